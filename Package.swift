@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Redress",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Redress", targets: ["Redress"]),
+        .executable(name: "redress", targets: ["redress"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure domain core: event model, strict NDJSON codec, lifecycle decider. No I/O.
+        .target(name: "RedressDomain"),
+        // Backend-neutral event-store protocol, stored-event model and the hash chain.
+        .target(name: "RedressStore", dependencies: [
+            "RedressDomain",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The embedded default backend: one SQLite file through GRDB.swift.
+        .target(name: "RedressSQLite", dependencies: [
+            "RedressDomain", "RedressStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // Application layer: record, import, export, replay, verify, sample data.
+        .target(name: "Redress", dependencies: ["RedressDomain", "RedressStore", "RedressSQLite"]),
+        // The thin command line.
+        .executableTarget(name: "redress", dependencies: [
+            "Redress",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),
+        .testTarget(name: "RedressStoreTests", dependencies: ["Redress", "RedressSQLite", "RedressStore"]),
+        .testTarget(name: "RedressCLITests", dependencies: ["Redress", "redress"]),
+    ]
+)

@@ -1,0 +1,1 @@
+public enum RedressVersion { public static let text = "0.1.0" }

@@ -1,0 +1,95 @@
+/// The canonical JSON writer used for storage, export and hashing.
+///
+/// Rules (documented in the README, "Hash chain"): no insignificant white space;
+/// strings escape only `"` and `\` and the control characters U+0000–U+001F
+/// (`\b \f \n \r \t` in short form, the rest as `\u00xx` with lowercase hex);
+/// every other character is written as raw UTF-8; numbers are written exactly as
+/// given (the ledger only stores integers); object keys in the order the caller
+/// gives them (``JSONValue`` objects written by ``writeSorted`` are sorted by
+/// their UTF-8 bytes).
+public struct CanonicalJSONWriter: Sendable {
+    /// The bytes written so far.
+    public var bytes: [UInt8] = []
+
+    public init(reservingCapacity capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    public mutating func raw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    public mutating func raw(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func integer<I: BinaryInteger>(_ value: I) { raw(String(value)) }
+
+    /// Writes a JSON string literal with canonical escaping.
+    public mutating func string(_ text: String) {
+        bytes.append(0x22)
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for i in 0..<utf8.count {
+                let byte = utf8[i]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                runStart = i + 1
+                switch byte {
+                case 0x22: raw("\\\"")
+                case 0x5C: raw("\\\\")
+                case 0x08: raw("\\b")
+                case 0x0C: raw("\\f")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                default:
+                    raw("\\u00")
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    bytes.append(hex[Int(byte >> 4)]); bytes.append(hex[Int(byte & 0xF)])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        }
+        bytes.append(0x22)
+    }
+
+    /// Writes `"key":` (the key is a plain ASCII literal).
+    public mutating func key(_ key: StaticString, first: Bool = false) {
+        if !first { bytes.append(0x2C) }
+        bytes.append(0x22)
+        raw(key)
+        bytes.append(0x22)
+        bytes.append(0x3A)
+    }
+
+    /// Writes a value canonically, with object keys sorted by their UTF-8 bytes.
+    public mutating func writeSorted(_ value: JSONValue) {
+        switch value {
+        case .null: raw("null")
+        case let .bool(flag): raw(flag ? "true" : "false")
+        case let .number(text): raw(text)
+        case let .string(text): string(text)
+        case let .array(elements):
+            bytes.append(0x5B)
+            for (i, element) in elements.enumerated() {
+                if i > 0 { bytes.append(0x2C) }
+                writeSorted(element)
+            }
+            bytes.append(0x5D)
+        case let .object(members):
+            bytes.append(0x7B)
+            let sorted = members.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            for (i, member) in sorted.enumerated() {
+                if i > 0 { bytes.append(0x2C) }
+                string(member.key)
+                bytes.append(0x3A)
+                writeSorted(member.value)
+            }
+            bytes.append(0x7D)
+        }
+    }
+
+    /// The written bytes as a String.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}

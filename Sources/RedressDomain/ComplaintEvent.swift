@@ -1,0 +1,152 @@
+/// One complaint event as the domain sees it: what happened, to which complaint,
+/// when, by whom. Storage adds version, position, `recorded_at` and the hash.
+public struct ComplaintEvent: Sendable, Equatable {
+    public var eventID: EventID
+    public var complaintID: String
+    public var occurredAt: Timestamp
+    /// The staff member who did it; `nil` only where the customer may start the event.
+    public var actor: String?
+    public var data: EventData
+
+    public init(eventID: EventID, complaintID: String, occurredAt: Timestamp, actor: String?, data: EventData) {
+        self.eventID = eventID; self.complaintID = complaintID; self.occurredAt = occurredAt
+        self.actor = actor; self.data = data
+    }
+
+    public var type: EventType { data.type }
+
+    /// Whether two events carry the same content, which makes a repeated append a no-op.
+    /// Times compare by their stored text: the same instant with another offset is other content.
+    public func hasSameContent(as other: ComplaintEvent) -> Bool {
+        eventID == other.eventID && complaintID == other.complaintID && occurredAt == other.occurredAt
+            && actor == other.actor && data == other.data
+    }
+}
+
+/// The four fields an exported event carries beyond the interchange ones.
+/// An imported line that has them is a *restore* (SPEC 1.1).
+public struct RestoreFields: Sendable, Equatable {
+    public var version: Int
+    public var position: Int64
+    public var recordedAt: Timestamp
+    /// Lowercase hex SHA-256.
+    public var hash: String
+
+    public init(version: Int, position: Int64, recordedAt: Timestamp, hash: String) {
+        self.version = version; self.position = position; self.recordedAt = recordedAt; self.hash = hash
+    }
+}
+
+/// One NDJSON line, decoded and checked against every field rule.
+public struct InterchangeLine: Sendable, Equatable {
+    public var event: ComplaintEvent
+    public var expectedVersion: Int?
+    public var restore: RestoreFields?
+}
+
+/// A line that could not be decoded, with what can be said of where it failed.
+public struct LineError: Error, Sendable, Equatable {
+    /// The complaint id, when it could be read.
+    public var complaintID: String?
+    /// The event id text, when it could be read.
+    public var eventID: String?
+    public var error: FieldError
+}
+
+extension InterchangeLine {
+    static let interchangeKeys: Set<String> = ["event_id", "complaint_id", "type", "occurred_at", "actor", "data", "expected_version"]
+    static let restoreKeys = ["version", "position", "recorded_at", "hash"]
+
+    /// Decodes one NDJSON line (without its LF).
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(LineError) -> InterchangeLine {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw LineError(error: FieldError("", "invalid JSON at column \(error.column): \(error.message)"))
+        }
+        return try decode(value)
+    }
+
+    /// Decodes one parsed NDJSON object.
+    public static func decode(_ value: JSONValue) throws(LineError) -> InterchangeLine {
+        guard case let .object(members) = value else {
+            throw LineError(error: FieldError("", "each line must be a JSON object, not \(value.typeName)"))
+        }
+        var complaintID: String?
+        var eventIDText: String?
+        func fail(_ field: String, _ message: String) -> LineError {
+            LineError(complaintID: complaintID, eventID: eventIDText, error: FieldError(field, message))
+        }
+        func member(_ key: String) -> JSONValue? { members.first { $0.key == key }?.value }
+        func string(_ key: String) throws(LineError) -> String? {
+            switch member(key) {
+            case nil, .null?: return nil
+            case let .string(text)?: return text
+            case let other?: throw fail(key, "must be a string, not \(other.typeName)")
+            }
+        }
+        func integer(_ key: String) throws(LineError) -> Int64? {
+            switch member(key) {
+            case nil, .null?: return nil
+            case let .number(text)?:
+                guard let value = Int64(text), value >= 0 else { throw fail(key, "must be an integer ≥ 0, got \(text)") }
+                return value
+            case let other?: throw fail(key, "must be an integer, not \(other.typeName)")
+            }
+        }
+
+        // Read the identifying fields first so that every later error can name them.
+        complaintID = try string("complaint_id")
+        eventIDText = try string("event_id")
+        for member in members where !interchangeKeys.contains(member.key) && !restoreKeys.contains(member.key) {
+            throw fail(member.key, "unknown field")
+        }
+        guard let eventIDText else { throw fail("event_id", "is required") }
+        guard let eventID = EventID(eventIDText) else { throw fail("event_id", "\"\(eventIDText)\" is not a UUID") }
+        guard let complaint = complaintID else { throw fail("complaint_id", "is required") }
+        guard FieldRules.isValidComplaintID(complaint) else {
+            throw fail("complaint_id", "must be 1–64 characters of A-Z a-z 0-9 . _ : -")
+        }
+        guard let typeText = try string("type") else { throw fail("type", "is required") }
+        guard let type = EventType(rawValue: typeText) else {
+            throw fail("type", "\"\(typeText)\" is not one of \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let occurredText = try string("occurred_at") else { throw fail("occurred_at", "is required") }
+        let occurredAt: Timestamp
+        do { occurredAt = try Timestamp(parsing: occurredText) } catch { throw fail("occurred_at", "\"\(occurredText)\": \(error.reason)") }
+        let actor = try string("actor")
+        if let actor {
+            guard FieldRules.isValidStaffID(actor) else { throw fail("actor", "must be 1–64 characters of A-Z a-z 0-9 . _ : @ -") }
+        } else if !type.actorIsOptional {
+            throw fail("actor", "is required on a \(type.rawValue) event")
+        }
+        guard let dataValue = member("data") else { throw fail("data", "is required (use {} when the type has no required field)") }
+        let data: EventData
+        do { data = try EventData.decode(type: type, from: dataValue) } catch {
+            throw LineError(complaintID: complaintID, eventID: eventIDText, error: error)
+        }
+        let expected = try integer("expected_version")
+
+        var restore: RestoreFields?
+        let present = restoreKeys.filter { member($0) != nil }
+        if !present.isEmpty {
+            guard present.count == restoreKeys.count else {
+                let missing = restoreKeys.filter { member($0) == nil }.joined(separator: ", ")
+                throw fail(present[0], "a restored event needs all of version, position, recorded_at and hash (missing \(missing))")
+            }
+            guard let version = try integer("version"), version >= 1 else { throw fail("version", "must be ≥ 1") }
+            guard let position = try integer("position"), position >= 1 else { throw fail("position", "must be ≥ 1") }
+            let recordedText = try string("recorded_at") ?? ""
+            let recordedAt: Timestamp
+            do { recordedAt = try Timestamp(parsing: recordedText) } catch { throw fail("recorded_at", "\"\(recordedText)\": \(error.reason)") }
+            let hash = try string("hash") ?? ""
+            guard hash.utf8.count == 64, hash.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
+                throw fail("hash", "must be 64 lowercase hex digits")
+            }
+            restore = RestoreFields(version: Int(version), position: position, recordedAt: recordedAt, hash: hash)
+        }
+        let event = ComplaintEvent(eventID: eventID, complaintID: complaint, occurredAt: occurredAt, actor: actor, data: data)
+        return InterchangeLine(event: event, expectedVersion: expected.map { Int($0) }, restore: restore)
+    }
+}

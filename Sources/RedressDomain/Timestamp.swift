@@ -1,0 +1,188 @@
+/// An RFC 3339 instant with millisecond precision that remembers its UTC offset.
+///
+/// Parsing is strict: a date-time needs an offset (`Z` or `±hh:mm`), impossible
+/// dates (`2026-02-30`), hours past 23, leap seconds and more than three fraction
+/// digits are errors. The original offset is kept; ``text`` is the normalised form
+/// the ledger stores and exports: upper-case `T` and `Z`, the fraction written as
+/// three digits when it is not zero and left out when it is.
+public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public let epochMilliseconds: Int64
+    /// The offset from UTC in minutes, as written (`Z` is 0).
+    public let offsetMinutes: Int
+    /// Whether the offset was written as `Z` rather than `+00:00`.
+    public let isZulu: Bool
+
+    public init(epochMilliseconds: Int64, offsetMinutes: Int = 0, isZulu: Bool? = nil) {
+        self.epochMilliseconds = epochMilliseconds
+        self.offsetMinutes = offsetMinutes
+        self.isZulu = isZulu ?? (offsetMinutes == 0)
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.epochMilliseconds < rhs.epochMilliseconds }
+    public static func == (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.epochMilliseconds == rhs.epochMilliseconds && lhs.offsetMinutes == rhs.offsetMinutes && lhs.isZulu == rhs.isZulu
+    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(epochMilliseconds); hasher.combine(offsetMinutes) }
+
+    /// The same instant expressed in UTC (`…Z`).
+    public var utc: Timestamp { Timestamp(epochMilliseconds: epochMilliseconds, offsetMinutes: 0, isZulu: true) }
+
+    /// Seconds from `earlier` to this instant (may be fractional, millisecond precision).
+    public func seconds(since earlier: Timestamp) -> Double {
+        Double(epochMilliseconds - earlier.epochMilliseconds) / 1000
+    }
+
+    public var description: String { text }
+
+    /// The normalised RFC 3339 text, with the original offset.
+    public var text: String {
+        let local = epochMilliseconds + Int64(offsetMinutes) * 60_000
+        let days = Self.floorDiv(local, 86_400_000)
+        let msOfDay = local - days * 86_400_000
+        let (year, month, day) = Self.civil(fromDays: days)
+        var out = [UInt8]()
+        out.reserveCapacity(29)
+        func two(_ v: Int) { out.append(UInt8(48 + v / 10)); out.append(UInt8(48 + v % 10)) }
+        let y = Int(year)
+        out.append(UInt8(48 + y / 1000)); out.append(UInt8(48 + y / 100 % 10)); two(y % 100)
+        out.append(0x2D); two(month); out.append(0x2D); two(day)
+        out.append(UInt8(ascii: "T"))
+        let seconds = Int(msOfDay / 1000)
+        two(seconds / 3600); out.append(0x3A); two(seconds / 60 % 60); out.append(0x3A); two(seconds % 60)
+        let ms = Int(msOfDay % 1000)
+        if ms != 0 {
+            out.append(0x2E); out.append(UInt8(48 + ms / 100)); two(ms % 100)
+        }
+        if isZulu {
+            out.append(UInt8(ascii: "Z"))
+        } else {
+            out.append(offsetMinutes < 0 ? 0x2D : 0x2B)
+            let magnitude = abs(offsetMinutes)
+            two(magnitude / 60); out.append(0x3A); two(magnitude % 60)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// UTC text with exactly three fraction digits, as `recorded_at` is written.
+    public var utcMillisecondText: String {
+        let text = utc.text
+        if epochMilliseconds % 1000 != 0 { return text }
+        return String(text.dropLast()) + ".000Z"
+    }
+
+    /// Why a timestamp text was rejected.
+    public struct ParseError: Error, Sendable, Equatable { public let reason: String }
+
+    /// Parses an RFC 3339 date-time with an offset.
+    public init(parsing text: String) throws(ParseError) {
+        var text = text
+        let result = text.withUTF8 { Self.parse($0) }
+        switch result {
+        case let .success(value): self = value
+        case let .failure(error): throw error
+        }
+    }
+
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<Timestamp, ParseError> {
+        func fail(_ reason: String) -> Result<Timestamp, ParseError> { .failure(ParseError(reason: reason)) }
+        var i = 0
+        func digits(_ count: Int) -> Int? {
+            guard i + count <= b.count else { return nil }
+            var value = 0
+            for k in 0..<count {
+                let c = b[i + k]
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                value = value * 10 + Int(c - 0x30)
+            }
+            i += count
+            return value
+        }
+        func expect(_ c: UInt8, _ alt: UInt8? = nil) -> Bool {
+            guard i < b.count, b[i] == c || (alt != nil && b[i] == alt!) else { return false }
+            i += 1
+            return true
+        }
+        guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2) else {
+            return fail("not an RFC 3339 date-time (expected YYYY-MM-DDThh:mm:ss±hh:mm)")
+        }
+        guard expect(UInt8(ascii: "T"), UInt8(ascii: "t")) else {
+            return fail("not an RFC 3339 date-time: 'T' must separate date and time")
+        }
+        guard let hour = digits(2), expect(0x3A), let minute = digits(2), expect(0x3A), let second = digits(2) else {
+            return fail("not an RFC 3339 date-time (expected hh:mm:ss)")
+        }
+        guard (1...12).contains(month) else { return fail("impossible date: month \(month)") }
+        guard day >= 1 && day <= daysIn(month: month, year: year) else {
+            return fail("impossible date: \(year)-\(month < 10 ? "0" : "")\(month) has no day \(day)")
+        }
+        guard hour <= 23, minute <= 59 else { return fail("impossible time of day") }
+        guard second <= 59 else { return fail("seconds must be 00–59 (leap seconds are not accepted)") }
+        var millis = 0
+        if i < b.count, b[i] == 0x2E {
+            i += 1
+            var count = 0
+            while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 {
+                if count == 3 { return fail("more than millisecond precision") }
+                millis = millis * 10 + Int(b[i] - 0x30)
+                count += 1
+                i += 1
+            }
+            guard count > 0 else { return fail("digits must follow the decimal point") }
+            for _ in count..<3 { millis *= 10 }
+        }
+        guard i < b.count else { return fail("a time offset is required (Z or ±hh:mm)") }
+        var offset = 0
+        var zulu = false
+        if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+            zulu = true
+            i += 1
+        } else if b[i] == 0x2B || b[i] == 0x2D {
+            let negative = b[i] == 0x2D
+            i += 1
+            guard let oh = digits(2), expect(0x3A), let om = digits(2) else { return fail("bad time offset (expected ±hh:mm)") }
+            guard oh <= 23, om <= 59 else { return fail("impossible time offset") }
+            offset = (oh * 60 + om) * (negative ? -1 : 1)
+        } else {
+            return fail("a time offset is required (Z or ±hh:mm)")
+        }
+        guard i == b.count else { return fail("unexpected text after the time offset") }
+        let days = daysFromCivil(year: Int64(year), month: month, day: day)
+        let localMs = ((days * 24 + Int64(hour)) * 60 + Int64(minute)) * 60_000 + Int64(second) * 1000 + Int64(millis)
+        return .success(Timestamp(epochMilliseconds: localMs - Int64(offset) * 60_000, offsetMinutes: offset, isZulu: zulu))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    public static func daysFromCivil(year: Int64, month: Int, day: Int) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDiv(y, 400)
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01.
+    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = floorDiv(z, 146_097)
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = Int(doy - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

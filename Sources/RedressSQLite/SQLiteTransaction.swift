@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import RedressDomain
+import RedressStore
+
+/// One `BEGIN IMMEDIATE` write transaction on the SQLite ledger.
+///
+/// Keeps the head position, the last `recorded_at` and each touched stream's
+/// latest version and hash, so the append path is one cached INSERT per event.
+final class SQLiteTransaction: EventStoreTransaction {
+    private let db: Database
+    private var head: Int64
+    private var lastRecordedMs: Int64
+    /// `recorded_at` for events appended here: the clock, never behind the last one stored.
+    private let nowMs: Int64
+    private var streamHeads: [String: (version: Int, hash: [UInt8])] = [:]
+    private let insert: Statement
+
+    init(db: Database, now: Int64) throws {
+        self.db = db
+        let row = try Row.fetchOne(db, sql: "SELECT position, recorded_ms FROM events ORDER BY position DESC LIMIT 1")
+        head = row?[0] ?? 0
+        lastRecordedMs = row?[1] ?? Int64.min
+        nowMs = max(now, lastRecordedMs)
+        insert = try db.cachedStatement(sql: """
+            INSERT INTO events (position, event_id, complaint_id, version, type, occurred_at, occurred_ms, recorded_ms, actor, data, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    func headPosition() throws -> Int64 { head }
+
+    func readStream(_ complaintID: String) throws -> [StoredEvent] {
+        let events = try EventRows.fetch(db, sql: "SELECT \(EventRows.columns) FROM events WHERE complaint_id = ? ORDER BY version",
+                                         arguments: [complaintID])
+        streamHeads[complaintID] = (events.last?.version ?? 0, events.last?.hash ?? HashChain.genesis)
+        return events
+    }
+
+    func event(id: EventID) throws -> StoredEvent? {
+        try EventRows.fetch(db, sql: "SELECT \(EventRows.columns) FROM events WHERE event_id = ?",
+                            arguments: [Data(id.bytes)]).first
+    }
+
+    private func streamHead(_ complaintID: String) throws -> (version: Int, hash: [UInt8]) {
+        if let cached = streamHeads[complaintID] { return cached }
+        let statement = try db.cachedStatement(sql: "SELECT version, hash FROM events WHERE complaint_id = ? ORDER BY version DESC LIMIT 1")
+        statement.setUncheckedArguments([complaintID])
+        let head: (version: Int, hash: [UInt8])
+        if let row = try Row.fetchOne(statement) {
+            let hash: Data = row[1]
+            head = (row[0], [UInt8](hash))
+        } else {
+            head = (0, HashChain.genesis)
+        }
+        streamHeads[complaintID] = head
+        return head
+    }
+
+    /// The no-op answer for an event already stored, or the error when it differs.
+    private func alreadyStored(_ existing: StoredEvent, _ event: ComplaintEvent, _ restore: RestoreFields?) throws -> AppendOutcome {
+        guard existing.hasSameContent(as: event) else {
+            throw StoreError.duplicateEventID(event.eventID, existingPosition: existing.position)
+        }
+        if let restore, let (field, message) = existing.mismatch(with: restore) {
+            throw StoreError.restoreMismatch(eventID: event.eventID, field: field, message: message)
+        }
+        return .alreadyStored(existing)
+    }
+
+    func append(_ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?) throws -> AppendOutcome {
+        if restore != nil, let existing = try self.event(id: event.eventID) {
+            return try alreadyStored(existing, event, restore)
+        }
+        let stream = try streamHead(event.complaintID)
+        guard stream.version == expectedVersion else {
+            if let existing = try self.event(id: event.eventID) { return try alreadyStored(existing, event, restore) }
+            throw StoreError.conflict(complaintID: event.complaintID, expected: expectedVersion, actual: stream.version)
+        }
+        let position = head + 1
+        var recordedMs = nowMs
+        if let restore {
+            func mismatch(_ field: String, _ message: String) -> StoreError {
+                .restoreMismatch(eventID: event.eventID, field: field, message: message)
+            }
+            guard restore.position == position else {
+                throw mismatch("position", "\(restore.position) given, but the next position in this ledger is \(position)")
+            }
+            guard restore.version == expectedVersion + 1 else {
+                throw mismatch("version", "\(restore.version) given, but the stream's next version is \(expectedVersion + 1)")
+            }
+            guard restore.recordedAt.epochMilliseconds >= lastRecordedMs else {
+                throw mismatch("recorded_at", "\(restore.recordedAt) is earlier than the previous event's recorded_at")
+            }
+            recordedMs = restore.recordedAt.epochMilliseconds
+        }
+        var stored = StoredEvent(event, position: position, version: expectedVersion + 1,
+                                 recordedAt: Timestamp(epochMilliseconds: recordedMs))
+        stored.hash = HashChain.hash(of: stored, previous: stream.hash)
+        if let restore, restore.hash != stored.hashHex {
+            throw StoreError.restoreMismatch(eventID: event.eventID, field: "hash",
+                                             message: "\(restore.hash) given, but the chain computes \(stored.hashHex)")
+        }
+        do {
+            try insertRow(stored)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            if let existing = try self.event(id: event.eventID) { return try alreadyStored(existing, event, restore) }
+            throw error
+        }
+        head = position
+        lastRecordedMs = recordedMs
+        streamHeads[event.complaintID] = (stored.version, stored.hash)
+        return .appended(stored)
+    }
+
+    /// Binds through the raw statement handle: no `StatementArguments` boxing on the hot path.
+    private func insertRow(_ e: StoredEvent) throws {
+        let handle = insert.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        sqlite3_bind_int64(handle, 1, e.position)
+        let idBytes = e.eventID.bytes
+        idBytes.withUnsafeBytes { _ = sqlite3_bind_blob(handle, 2, $0.baseAddress, 16, transient) }
+        bindText(handle, 3, e.complaintID, transient)
+        sqlite3_bind_int64(handle, 4, Int64(e.version))
+        bindText(handle, 5, e.type.rawValue, transient)
+        bindText(handle, 6, e.occurredAt.text, transient)
+        sqlite3_bind_int64(handle, 7, e.occurredAt.epochMilliseconds)
+        sqlite3_bind_int64(handle, 8, e.recordedAt.epochMilliseconds)
+        if let actor = e.actor { bindText(handle, 9, actor, transient) } else { sqlite3_bind_null(handle, 9) }
+        bindText(handle, 10, e.dataJSON, transient)
+        e.hash.withUnsafeBytes { _ = sqlite3_bind_blob(handle, 11, $0.baseAddress, 32, transient) }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message)
+        }
+    }
+
+    private func bindText(_ handle: OpaquePointer, _ index: Int32, _ text: String, _ destructor: sqlite3_destructor_type) {
+        var text = text
+        text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { _ = sqlite3_bind_text(handle, index, "", 0, destructor); return }
+            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                                  Int32(utf8.count), destructor)
+        }
+    }
+}

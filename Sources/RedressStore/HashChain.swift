@@ -1,0 +1,57 @@
+import Crypto
+import RedressDomain
+
+/// The canonical encoding of a stored event and the per-stream SHA-256 chain.
+///
+/// The canonical line is the exported NDJSON line: keys in the order
+/// `event_id, complaint_id, version, position, type, occurred_at, recorded_at,
+/// actor (only when present), data, hash`, no white space, strings escaped as
+/// ``CanonicalJSONWriter`` documents, `data` keys sorted by their UTF-8 bytes.
+///
+/// `hash = SHA-256( P ‖ "\n" ‖ L )` where `L` is the canonical line *without* its
+/// final `,"hash":"…"` member (so it ends in `}` right after `data`), and `P` is the
+/// 64 lowercase hex digits of the previous event's hash in the same stream, or 64
+/// zeros for a stream's first event. In an exported line, `L` is the line with its
+/// last 75 characters replaced by `}`.
+public enum HashChain {
+    /// The predecessor of a stream's first event.
+    public static let genesis = [UInt8](repeating: 0, count: 32)
+
+    /// Writes the canonical line without the hash (and without its closing brace).
+    static func writeBody(_ e: StoredEvent, to w: inout CanonicalJSONWriter) {
+        w.raw("{")
+        w.key("event_id", first: true); w.string(e.eventID.description)
+        w.key("complaint_id"); w.string(e.complaintID)
+        w.key("version"); w.integer(e.version)
+        w.key("position"); w.integer(e.position)
+        w.key("type"); w.string(e.type.rawValue)
+        w.key("occurred_at"); w.string(e.occurredAt.text)
+        w.key("recorded_at"); w.string(e.recordedAt.utcMillisecondText)
+        if let actor = e.actor { w.key("actor"); w.string(actor) }
+        w.key("data"); w.raw(e.dataJSON)
+    }
+
+    /// The hash of `event` given its predecessor's hash.
+    public static func hash(of event: StoredEvent, previous: [UInt8]) -> [UInt8] {
+        var w = CanonicalJSONWriter(reservingCapacity: 400)
+        w.raw(Hex.encode(previous))
+        w.raw("\n")
+        writeBody(event, to: &w)
+        w.raw("}")
+        return Array(SHA256.hash(data: w.bytes))
+    }
+
+    /// Appends the full exported line (with hash, without the LF) to `w`.
+    public static func writeExportLine(_ event: StoredEvent, to w: inout CanonicalJSONWriter) {
+        writeBody(event, to: &w)
+        w.key("hash"); w.string(event.hashHex)
+        w.raw("}")
+    }
+
+    /// The full exported line, without the LF.
+    public static func exportLine(_ event: StoredEvent) -> String {
+        var w = CanonicalJSONWriter(reservingCapacity: 400)
+        writeExportLine(event, to: &w)
+        return w.text
+    }
+}

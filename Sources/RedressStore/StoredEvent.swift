@@ -1,0 +1,99 @@
+import RedressDomain
+
+/// An event as the ledger holds it: the interchange fields plus what storage adds.
+///
+/// `dataJSON` is the canonical `data` text exactly as stored (and hashed), so that
+/// export and verify never re-encode what they read.
+public struct StoredEvent: Sendable, Equatable {
+    /// 1-based, gap-free, ledger-wide order.
+    public var position: Int64
+    /// 1-based, gap-free within the stream.
+    public var version: Int
+    public var eventID: EventID
+    public var complaintID: String
+    public var type: EventType
+    public var occurredAt: Timestamp
+    /// When the ledger stored it (UTC, millisecond precision).
+    public var recordedAt: Timestamp
+    public var actor: String?
+    /// The canonical `data` object text.
+    public var dataJSON: String
+    /// SHA-256 of this event chained to its predecessor in the stream (32 bytes).
+    public var hash: [UInt8]
+
+    public init(position: Int64, version: Int, eventID: EventID, complaintID: String, type: EventType,
+                occurredAt: Timestamp, recordedAt: Timestamp, actor: String?, dataJSON: String, hash: [UInt8]) {
+        self.position = position; self.version = version; self.eventID = eventID; self.complaintID = complaintID
+        self.type = type; self.occurredAt = occurredAt; self.recordedAt = recordedAt; self.actor = actor
+        self.dataJSON = dataJSON; self.hash = hash
+    }
+
+    /// The hash as 64 lowercase hex digits.
+    public var hashHex: String { Hex.encode(hash) }
+
+    /// Decodes the domain event (parses and validates `data`).
+    public func decodeEvent() throws -> ComplaintEvent {
+        let value = try JSONParser.parse(Array(dataJSON.utf8))
+        let data = try EventData.decode(type: type, from: value)
+        return ComplaintEvent(eventID: eventID, complaintID: complaintID, occurredAt: occurredAt, actor: actor, data: data)
+    }
+}
+
+/// Lowercase hexadecimal.
+public enum Hex {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0xF)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func decode(_ text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
+            case 0x41...0x46: return c - 0x41 + 10
+            default: return nil
+            }
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count / 2)
+        var i = 0
+        while i < utf8.count {
+            guard let h = nibble(utf8[i]), let l = nibble(utf8[i + 1]) else { return nil }
+            out.append(h << 4 | l)
+            i += 2
+        }
+        return out
+    }
+}
+
+extension StoredEvent {
+    /// Builds the stored form of a new event (hash still to be computed).
+    public init(_ event: ComplaintEvent, position: Int64, version: Int, recordedAt: Timestamp) {
+        self.init(position: position, version: version, eventID: event.eventID, complaintID: event.complaintID,
+                  type: event.type, occurredAt: event.occurredAt, recordedAt: recordedAt, actor: event.actor,
+                  dataJSON: event.data.canonicalText, hash: [])
+    }
+
+    /// Whether `event` carries the same content as this stored event (the idempotency rule).
+    public func hasSameContent(as event: ComplaintEvent) -> Bool {
+        eventID == event.eventID && complaintID == event.complaintID && type == event.type
+            && occurredAt == event.occurredAt && occurredAt.text == event.occurredAt.text
+            && actor == event.actor && dataJSON == event.data.canonicalText
+    }
+
+    /// Checks a restored event's storage fields against what this ledger holds for it.
+    public func mismatch(with restore: RestoreFields) -> (field: String, message: String)? {
+        if restore.position != position { return ("position", "\(restore.position) given, \(position) in the ledger") }
+        if restore.version != version { return ("version", "\(restore.version) given, \(version) in the ledger") }
+        if restore.recordedAt.epochMilliseconds != recordedAt.epochMilliseconds {
+            return ("recorded_at", "\(restore.recordedAt) given, \(recordedAt.utcMillisecondText) in the ledger")
+        }
+        if restore.hash != hashHex { return ("hash", "\(restore.hash) given, \(hashHex) in the ledger") }
+        return nil
+    }
+}
