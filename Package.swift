@@ -28,10 +28,13 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Application layer: record, import, export, replay, verify, sample data.
-        .target(name: "Redress", dependencies: ["RedressDomain", "RedressStore", "RedressSQLite"]),
+        .target(name: "Redress", dependencies: [
+            "RedressDomain", "RedressStore", "RedressSQLite",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The thin command line.
         .executableTarget(name: "redress", dependencies: [
-            "Redress",
+            "Redress", "RedressDomain",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),

@@ -170,21 +170,21 @@ enum EventRows {
         let idBlob: Data = row[1]
         let typeText: String = row[4]
         let occurredText: String = row[5]
-        guard let eventID = EventID(bytes: idBlob), let type = EventType(rawValue: typeText),
-              let occurredAt = try? Timestamp(parsing: occurredText)
-        else {
-            throw StoredRowError(position: row[0], message: "unreadable stored row (event_id, type or occurred_at)")
+        let position: Int64 = row[0]
+        guard let eventID = EventID(bytes: idBlob) else {
+            throw StoredRowError(position: position, eventID: nil, message: "the stored event_id is not 16 bytes")
+        }
+        guard let type = EventType(rawValue: typeText), let occurredAt = try? Timestamp(parsing: occurredText) else {
+            throw StoredRowError(position: position, eventID: eventID, message: "the stored type or occurred_at is unreadable")
+        }
+        let occurredMs: Int64 = row[6]
+        guard occurredMs == occurredAt.epochMilliseconds else {
+            throw StoredRowError(position: position, eventID: eventID,
+                                 message: "occurred_ms \(occurredMs) disagrees with occurred_at \(occurredText)")
         }
         let hash: Data = row[10]
         return StoredEvent(position: row[0], version: row[3], eventID: eventID, complaintID: row[2], type: type,
                            occurredAt: occurredAt, recordedAt: Timestamp(epochMilliseconds: row[7]), actor: row[8],
                            dataJSON: row[9], hash: [UInt8](hash))
     }
-}
-
-/// A stored row that cannot be read back as an event: tampering or corruption.
-public struct StoredRowError: Error, CustomStringConvertible {
-    public let position: Int64
-    public let message: String
-    public var description: String { "position \(position): \(message)" }
 }

@@ -1,0 +1,50 @@
+import RedressDomain
+import RedressStore
+
+extension Ledger {
+    /// Events read per page when scanning the whole ledger.
+    static let pageSize = 5_000
+
+    /// Calls `body` with every event after `position`, in position order, a page at a time.
+    public func scan(after position: Int64 = 0, upTo last: Int64 = .max,
+                     _ body: (StoredEvent) throws -> Void) async throws {
+        var cursor = position
+        while cursor < last {
+            let page = try await store.readAll(after: cursor, limit: Self.pageSize)
+            for event in page where event.position <= last { try body(event) }
+            guard let tail = page.last, page.count == Self.pageSize else { return }
+            cursor = tail.position
+        }
+    }
+
+    /// Writes the ledger as NDJSON in position order (SPEC 1.1 export).
+    ///
+    /// - Parameters:
+    ///   - complaintID: only this complaint's events.
+    ///   - afterPosition: only events after this position.
+    /// - Returns: the number of events written.
+    @discardableResult
+    public func export(to sink: OutputSink, complaintID: String? = nil, afterPosition: Int64 = 0) async throws -> Int {
+        var count = 0
+        var w = CanonicalJSONWriter(reservingCapacity: 1 << 16)
+        func emit(_ event: StoredEvent) throws {
+            HashChain.writeExportLine(event, to: &w)
+            w.raw("\n")
+            count += 1
+            if w.bytes.count >= 1 << 16 { try sink.write(w.bytes); w.bytes.removeAll(keepingCapacity: true) }
+        }
+        if let complaintID {
+            for event in try await store.readStream(complaintID, asOf: nil) where event.position > afterPosition { try emit(event) }
+        } else {
+            try await scan(after: afterPosition) { try emit($0) }
+        }
+        try sink.write(w.bytes)
+        try sink.flush()
+        return count
+    }
+}
+
+extension Ledger {
+    /// One event as its exported NDJSON line (no LF).
+    public func exportLine(_ event: StoredEvent) -> String { HashChain.exportLine(event) }
+}

@@ -1,0 +1,141 @@
+import RedressDomain
+import RedressStore
+
+/// How an import treats a bad line.
+public enum ImportMode: Sendable {
+    /// The first bad line rejects the whole import; nothing is stored.
+    case allOrNothing
+    /// Valid lines land; each rejected line goes to `rejects` with its reason.
+    case skipInvalid(rejects: OutputSink)
+}
+
+/// What an import did.
+public struct ImportReport: Sendable, Equatable {
+    /// Lines read.
+    public var lines = 0
+    /// Events newly stored.
+    public var appended = 0
+    /// Events already in the ledger with the same content (no-ops).
+    public var alreadyStored = 0
+    /// Lines rejected (only with ``ImportMode/skipInvalid(rejects:)``).
+    public var rejected = 0
+    /// The head after the import.
+    public var headPosition: Int64 = 0
+}
+
+extension Ledger {
+    /// Lines committed per transaction with ``ImportMode/skipInvalid(rejects:)``.
+    static let skipInvalidBatch = 10_000
+    /// Complaint states kept in memory while importing; past this the cache is
+    /// dropped and states are read back from the transaction when needed again.
+    static let stateCacheLimit = 200_000
+
+    /// Imports NDJSON events from `path` (`-` for standard input).
+    ///
+    /// All-or-nothing by default: one transaction, and the first bad line rejects
+    /// everything with a ``LedgerError/rejectedLine(line:reason:)``. Lines that carry
+    /// `version`, `position`, `recorded_at` and `hash` are restored exactly (SPEC 1.1).
+    public func importNDJSON(path: String, mode: ImportMode = .allOrNothing,
+                             progress: (@Sendable (ImportReport) -> Void)? = nil) async throws -> ImportReport {
+        let reader = try LineReader(path: path)
+        var total = ImportReport()
+        while true {
+            let batchLimit: Int? = if case .skipInvalid = mode { Self.skipInvalidBatch } else { nil }
+            let (report, finished) = try await store.write { tx in
+                try Self.importLines(reader, into: tx, mode: mode, limit: batchLimit, progress: progress)
+            }
+            total.lines += report.lines
+            total.appended += report.appended
+            total.alreadyStored += report.alreadyStored
+            total.rejected += report.rejected
+            total.headPosition = report.headPosition
+            if finished { break }
+        }
+        if case let .skipInvalid(rejects) = mode { try rejects.flush() }
+        return total
+    }
+
+    /// Imports lines until the reader ends or `limit` lines were read; returns whether it ended.
+    static func importLines(_ reader: LineReader, into tx: any EventStoreTransaction, mode: ImportMode, limit: Int?,
+                            progress: (@Sendable (ImportReport) -> Void)?) throws -> (ImportReport, Bool) {
+        var report = ImportReport()
+        var states: [String: ComplaintState] = [:]
+        var finished = false
+        while true {
+            if let limit, report.lines >= limit { break }
+            let more = try reader.next { bytes in
+                report.lines += 1
+                guard case let .failure(error) = try importLine(bytes, into: tx, states: &states, report: &report) else { return }
+                guard case let .skipInvalid(rejects) = mode else {
+                    throw LedgerError.rejectedLine(line: reader.lineNumber, reason: error.description)
+                }
+                report.rejected += 1
+                try writeReject(line: reader.lineNumber, reason: error.description, input: bytes, to: rejects)
+            }
+            guard more else { finished = true; break }
+            if let progress, report.lines % 10_000 == 0 { progress(report) }
+            if states.count > stateCacheLimit { states.removeAll(keepingCapacity: true) }
+        }
+        report.headPosition = try tx.headPosition()
+        return (report, finished)
+    }
+
+    /// One NDJSON line per rejected input line: `{"line":N,"error":"…","input":"<the line>"}`.
+    private static func writeReject(line: Int, reason: String, input: UnsafeBufferPointer<UInt8>, to sink: OutputSink) throws {
+        var w = CanonicalJSONWriter()
+        w.raw("{")
+        w.key("line", first: true); w.integer(line)
+        w.key("error"); w.string(reason)
+        w.key("input"); w.string(String(decoding: input, as: UTF8.self))
+        w.raw("}\n")
+        try sink.write(w.bytes)
+    }
+
+    /// Decodes, decides and appends one line. Rule and store refusals come back as failures
+    /// (nothing of the line was written); database failures are thrown and end the import.
+    static func importLine(_ bytes: UnsafeBufferPointer<UInt8>, into tx: any EventStoreTransaction,
+                           states: inout [String: ComplaintState], report: inout ImportReport) throws -> Result<Void, LedgerError> {
+        let line: InterchangeLine
+        do { line = try InterchangeLine.decode(bytes) } catch { return .failure(.input(error.sentence)) }
+        let event = line.event
+        do {
+            var state: ComplaintState
+            if let cached = states[event.complaintID] {
+                state = cached
+            } else {
+                state = try fold(try tx.readStream(event.complaintID))
+            }
+            let command = RecordCommand(event: event, expectedVersion: line.expectedVersion)
+            switch Decider.decide(command, state) {
+            case let .failure(violation):
+                // A line already imported breaks the rules the second time round; that is a no-op.
+                if let existing = try tx.event(id: event.eventID) {
+                    guard existing.hasSameContent(as: event) else {
+                        throw StoreError.duplicateEventID(event.eventID, existingPosition: existing.position)
+                    }
+                    if let restore = line.restore, let (field, message) = existing.mismatch(with: restore) {
+                        throw StoreError.restoreMismatch(eventID: event.eventID, field: field, message: message)
+                    }
+                    report.alreadyStored += 1
+                    return .success(())
+                }
+                return .failure(rejection(event, violation))
+            case let .success(events):
+                for decided in events {
+                    switch try tx.append(decided, expectedVersion: state.version, restore: line.restore) {
+                    case .appended:
+                        Decider.evolve(&state, decided)
+                        report.appended += 1
+                    case .alreadyStored:
+                        report.alreadyStored += 1
+                    }
+                }
+                states[event.complaintID] = state
+                return .success(())
+            }
+        } catch let error as StoreError {
+            if case .database = error { throw error }
+            return .failure(.rejected(complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description))
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import RedressDomain
+import RedressSQLite
+import RedressStore
+
+/// The application layer: what the command line does, usable as a library.
+///
+/// Every write goes through ``Decider`` inside one store transaction, so the
+/// lifecycle rules hold however many writers there are.
+public final class Ledger: Sendable {
+    public let store: any EventStore
+
+    public init(store: any EventStore) { self.store = store }
+
+    /// Opens the ledger at `location`: a file path (SQLite), or a `postgres://` URL.
+    public static func open(_ location: String) throws -> Ledger {
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            throw LedgerError.input("PostgreSQL ledgers are not available in this build yet; use a SQLite file path")
+        }
+        return Ledger(store: try SQLiteEventStore(path: location))
+    }
+
+    /// Closes the underlying store when it needs closing.
+    public func close() throws {
+        if let sqlite = store as? SQLiteEventStore { try sqlite.close() }
+    }
+
+    /// Records one event after checking it against the complaint's current state.
+    ///
+    /// Re-recording an event already stored with the same content is a no-op.
+    @discardableResult
+    public func record(_ command: RecordCommand) async throws -> AppendOutcome {
+        try await store.write { tx in
+            let stored = try tx.readStream(command.event.complaintID)
+            let state = try Self.fold(stored)
+            switch Decider.decide(command, state) {
+            case let .failure(violation):
+                if let existing = try tx.event(id: command.event.eventID), existing.hasSameContent(as: command.event) {
+                    return .alreadyStored(existing)
+                }
+                throw Self.rejection(command.event, violation)
+            case let .success(events):
+                var version = state.version
+                var outcome: AppendOutcome?
+                for event in events {
+                    outcome = try tx.append(event, expectedVersion: version, restore: nil)
+                    version += 1
+                }
+                return outcome!
+            }
+        }
+    }
+
+    static func rejection(_ event: ComplaintEvent, _ violation: RuleViolation) -> LedgerError {
+        if violation.isConflict {
+            return .conflict("conflict on complaint \(event.complaintID), event \(event.eventID) (\(event.type.rawValue)): \(violation.message)")
+        }
+        return .rejected(complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: violation.description)
+    }
+
+    /// Folds stored events into the lifecycle state.
+    static func fold(_ stored: [StoredEvent]) throws -> ComplaintState {
+        var state = ComplaintState()
+        for event in stored { Decider.evolve(&state, try event.decodeEvent()) }
+        return state
+    }
+}

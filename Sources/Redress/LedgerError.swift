@@ -1,0 +1,35 @@
+import RedressDomain
+import RedressStore
+
+/// A failure the ledger reports to its user as one line.
+public enum LedgerError: Error, CustomStringConvertible, Equatable {
+    /// A line of an import was rejected; nothing of the import was stored.
+    case rejectedLine(line: Int, reason: String)
+    /// A record command was rejected.
+    case rejected(complaintID: String, eventID: EventID, type: EventType, reason: String)
+    /// Optimistic concurrency conflict.
+    case conflict(String)
+    /// Unreadable input, missing file, bad flag value.
+    case input(String)
+    /// A verification failed.
+    case verification(String)
+
+    public var description: String {
+        switch self {
+        case let .rejectedLine(line, reason): return "line \(line): \(reason)"
+        case let .rejected(complaint, event, type, reason): return "complaint \(complaint), event \(event) (\(type.rawValue)): \(reason)"
+        case let .conflict(message), let .input(message), let .verification(message): return message
+        }
+    }
+}
+
+extension LineError {
+    /// `complaint C, event E: field: message`, naming whatever could be read.
+    var sentence: String {
+        var parts: [String] = []
+        if let complaintID { parts.append("complaint \(complaintID)") }
+        if let eventID { parts.append("event \(eventID)") }
+        let prefix = parts.joined(separator: ", ")
+        return prefix.isEmpty ? error.description : "\(prefix): \(error.description)"
+    }
+}

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads LF-terminated lines from a file descriptor through one large buffer.
+///
+/// A final line without its LF is still a line; a CR before the LF is kept (JSON
+/// treats it as white space). Lines longer than ``maximumLineBytes`` are errors.
+public final class LineReader: @unchecked Sendable {
+    /// Longest accepted line (an event has at most a few text fields of 4,000 characters).
+    public static let maximumLineBytes = 1 << 20
+
+    public struct TooLong: Error, CustomStringConvertible {
+        public let line: Int
+        public var description: String { "line \(line): longer than \(LineReader.maximumLineBytes) bytes" }
+    }
+
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var eof = false
+    /// 1-based number of the line most recently returned.
+    public private(set) var lineNumber = 0
+    /// Bytes consumed so far.
+    public private(set) var bytesRead = 0
+
+    /// Reads from `path`, or standard input when `path` is `-`.
+    public init(path: String) throws {
+        if path == "-" {
+            descriptor = 0
+            ownsDescriptor = false
+        } else {
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw LedgerError.input("cannot open \(path): \(String(cString: strerror(errno)))") }
+            ownsDescriptor = true
+        }
+        buffer = [UInt8](repeating: 0, count: 1 << 20)
+    }
+
+    deinit { if ownsDescriptor { close(descriptor) } }
+
+    /// Calls `body` with the next line's bytes (without LF); returns false at the end.
+    public func next(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+        while true {
+            if let newline = buffer[start..<end].firstIndex(of: 0x0A) {
+                lineNumber += 1
+                let lineStart = start
+                start = newline + 1
+                bytesRead += newline + 1 - lineStart
+                try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<newline])) }
+                return true
+            }
+            if eof {
+                guard start < end else { return false }
+                lineNumber += 1
+                let lineStart = start
+                bytesRead += end - lineStart
+                start = end
+                try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<end])) }
+                return true
+            }
+            try fill()
+        }
+    }
+
+    private func fill() throws {
+        if start > 0 {
+            buffer.withUnsafeMutableBufferPointer { b in
+                _ = memmove(b.baseAddress!, b.baseAddress! + start, end - start)
+            }
+            end -= start
+            start = 0
+        }
+        if end == buffer.count {
+            guard buffer.count < Self.maximumLineBytes * 2 else { throw TooLong(line: lineNumber + 1) }
+            buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+        }
+        let count = buffer.withUnsafeMutableBufferPointer { b in read(descriptor, b.baseAddress! + end, b.count - end) }
+        if count < 0 {
+            if errno == EINTR { return }
+            throw LedgerError.input("read failed: \(String(cString: strerror(errno)))")
+        }
+        if count == 0 { eof = true } else { end += count }
+    }
+}
+
+/// Buffered output to a file descriptor (standard output by default).
+public final class OutputSink: @unchecked Sendable {
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8] = []
+
+    public init(descriptor: Int32 = 1) { self.descriptor = descriptor; ownsDescriptor = false; buffer.reserveCapacity(1 << 16) }
+
+    /// Creates (truncating) the file at `path`.
+    public init(path: String) throws {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw LedgerError.input("cannot create \(path): \(String(cString: strerror(errno)))") }
+        ownsDescriptor = true
+    }
+
+    deinit { try? flush(); if ownsDescriptor { close(descriptor) } }
+
+    public func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    public func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    public func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBufferPointer { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw LedgerError.input("write failed: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,70 @@
+import RedressDomain
+import RedressStore
+
+/// Durations from `received_at` to each first milestone reached so far, in milliseconds.
+public struct Durations: Sendable, Equatable {
+    public var acknowledge: Int64?
+    public var compensate: Int64?
+    public var close: Int64?
+    /// Latest close − received, only while the complaint is closed.
+    public var finalClose: Int64?
+    public var followUp: Int64?
+
+    public init(_ state: ComplaintState) {
+        guard let received = state.receivedAt?.epochMilliseconds else { return }
+        acknowledge = state.firstAcknowledgedAt.map { $0.epochMilliseconds - received }
+        compensate = state.firstCompensatedAt.map { $0.epochMilliseconds - received }
+        close = state.firstClosedAt.map { $0.epochMilliseconds - received }
+        finalClose = state.status == .closed ? state.latestClosedAt.map { $0.epochMilliseconds - received } : nil
+        followUp = state.firstFollowedUpAt.map { $0.epochMilliseconds - received }
+    }
+
+    /// (name, milliseconds) of the milestones reached, in lifecycle order.
+    public var reached: [(name: String, milliseconds: Int64)] {
+        [("acknowledge", acknowledge), ("compensate", compensate), ("close", close),
+         ("final_close", finalClose), ("follow_up", followUp)].compactMap { name, value in value.map { (name, $0) } }
+    }
+}
+
+/// One event of an auditor's timeline.
+public struct ReplayStep: Sendable {
+    public var stored: StoredEvent
+    public var event: ComplaintEvent
+    /// The complaint's state after this event.
+    public var state: ComplaintState
+    public var durations: Durations
+    /// Whether the stored hash equals the hash recomputed from this event and its predecessor.
+    public var hashVerifies: Bool
+}
+
+/// A complaint's timeline as of a ledger position.
+public struct Replay: Sendable {
+    public var complaintID: String
+    public var asOfPosition: Int64
+    public var steps: [ReplayStep]
+    public var chainVerifies: Bool { steps.allSatisfy(\.hashVerifies) }
+}
+
+extension Ledger {
+    /// Replays one complaint: every event with the state after it, the durations so far,
+    /// and whether its hash verifies. Only events at or below `asOfPosition` (default head).
+    public func replay(_ complaintID: String, asOfPosition: Int64? = nil) async throws -> Replay {
+        let head = try await store.head().position
+        let asOf = min(asOfPosition ?? head, head)
+        let stored = try await store.readStream(complaintID, asOf: asOf)
+        guard !stored.isEmpty else {
+            throw LedgerError.input("complaint \(complaintID) has no events\(asOf < head ? " at or before position \(asOf)" : "")")
+        }
+        var state = ComplaintState()
+        var previous = HashChain.genesis
+        var steps: [ReplayStep] = []
+        for event in stored {
+            let domainEvent = try event.decodeEvent()
+            Decider.evolve(&state, domainEvent)
+            let verifies = HashChain.hash(of: event, previous: previous) == event.hash
+            previous = event.hash
+            steps.append(ReplayStep(stored: event, event: domainEvent, state: state, durations: Durations(state), hashVerifies: verifies))
+        }
+        return Replay(complaintID: complaintID, asOfPosition: asOf, steps: steps)
+    }
+}
