@@ -38,7 +38,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),
-        .testTarget(name: "RedressStoreTests", dependencies: ["Redress", "RedressSQLite", "RedressStore"]),
+        .testTarget(name: "RedressStoreTests", dependencies: [
+            "Redress", "RedressSQLite", "RedressStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "RedressCLITests", dependencies: ["Redress", "redress"]),
     ]
 )

@@ -29,7 +29,10 @@ public struct Durations: Sendable, Equatable {
 /// One event of an auditor's timeline.
 public struct ReplayStep: Sendable {
     public var stored: StoredEvent
-    public var event: ComplaintEvent
+    /// The decoded event; `nil` when the stored row no longer decodes (see ``problem``).
+    public var event: ComplaintEvent?
+    /// Why the stored row could not be read as a valid event.
+    public var problem: String?
     /// The complaint's state after this event.
     public var state: ComplaintState
     public var durations: Durations
@@ -59,11 +62,14 @@ extension Ledger {
         var previous = HashChain.genesis
         var steps: [ReplayStep] = []
         for event in stored {
-            let domainEvent = try event.decodeEvent()
-            Decider.evolve(&state, domainEvent)
-            let verifies = HashChain.hash(of: event, previous: previous) == event.hash
+            var domainEvent: ComplaintEvent?
+            var problem: String?
+            do { domainEvent = try event.decodeEvent() } catch { problem = "stored data no longer valid: \(error)" }
+            if let domainEvent { Decider.evolve(&state, domainEvent) }
+            let verifies = problem == nil && HashChain.hash(of: event, previous: previous) == event.hash
             previous = event.hash
-            steps.append(ReplayStep(stored: event, event: domainEvent, state: state, durations: Durations(state), hashVerifies: verifies))
+            steps.append(ReplayStep(stored: event, event: domainEvent, problem: problem, state: state,
+                                    durations: Durations(state), hashVerifies: verifies))
         }
         return Replay(complaintID: complaintID, asOfPosition: asOf, steps: steps)
     }

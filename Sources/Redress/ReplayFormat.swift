@@ -16,7 +16,7 @@ extension Replay {
             let s = step.stored
             let cells: [(String, Int)] = [
                 ("\(s.version)", 3), ("\(s.position)", 8), (s.occurredAt.text, 29), (s.type.rawValue, 12),
-                (s.actor ?? "(customer)", 14), (Self.details(step.event.data), 36),
+                (s.actor ?? "(customer)", 14), (step.event.map { Self.details($0.data) } ?? "UNREADABLE: \(step.problem ?? "")", 36),
                 ("\(step.state.status.rawValue)#\(step.state.cycle)", 9), (step.state.owner ?? "—", 14),
                 (step.hashVerifies ? "ok" : "BAD", 4),
             ]
@@ -58,9 +58,11 @@ extension Replay {
             w.key("occurred_at"); w.string(s.occurredAt.text)
             w.key("recorded_at"); w.string(s.recordedAt.utcMillisecondText)
             w.key("actor"); if let actor = s.actor { w.string(actor) } else { w.raw("null") }
-            w.key("data"); w.raw(s.dataJSON)
+            // A row whose data no longer decodes is shown as the raw text it holds, never spliced in.
+            w.key("data"); if step.problem == nil { w.raw(s.dataJSON) } else { w.string(s.dataJSON) }
             w.key("hash"); w.string(s.hashHex)
             w.key("hash_verifies"); w.raw(step.hashVerifies ? "true" : "false")
+            if let problem = step.problem { w.key("problem"); w.string(problem) }
             let state = step.state
             w.key("state"); w.raw("{")
             w.key("status", first: true); w.string(state.status.rawValue)

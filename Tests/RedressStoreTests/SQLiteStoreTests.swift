@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import Testing
+import Redress
+import RedressDomain
+import RedressSQLite
+import RedressStore
+
+@Suite struct SQLiteStoreTests {
+    @Test func passesTheEventStoreConformanceSuite() async throws {
+        let directory = temporaryDirectory()
+        var count = 0
+        try await EventStoreConformance.run { clock in
+            count += 1
+            return try SQLiteEventStore(path: "\(directory)/conformance-\(count).sqlite", clock: { clock.milliseconds })
+        }
+    }
+
+    @Test func twoWritersOnOneFileConflictAndExactlyOneWins() async throws {
+        let path = temporaryDirectory() + "/ledger.sqlite"
+        let first = Ledger(store: try SQLiteEventStore(path: path))
+        let second = Ledger(store: try SQLiteEventStore(path: path))  // its own connection, as another process would have
+        try await first.record(RecordCommand(event: makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)))
+        try await first.record(RecordCommand(event: makeEvent("C-1", .acknowledged(note: nil), at: "2026-03-01T10:01:00+09:00")))
+        for round in 0..<10 {
+            let version = 2 + round
+            let at = "2026-03-01T11:\(round < 10 ? "0" : "")\(round):00+09:00"
+            async let a = outcome {
+                try await first.record(RecordCommand(event: makeEvent("C-1", .assigned(to: "lee"), at: at), expectedVersion: version))
+            }
+            async let b = outcome {
+                try await second.record(RecordCommand(event: makeEvent("C-1", .assigned(to: "park"), at: at), expectedVersion: version))
+            }
+            let results = await [a, b]
+            let wins = results.filter { if case .success = $0 { return true } else { return false } }
+            let conflicts = results.filter { if case let .failure(e) = $0, case LedgerError.conflict = e { return true } else { return false } }
+            #expect(wins.count == 1 && conflicts.count == 1, "round \(round): \(results)")
+        }
+        let stream = try await first.store.readStream("C-1", asOf: nil)
+        #expect(stream.map(\.version) == Array(1...12))
+        #expect(stream.map(\.position) == Array(1...12))
+    }
+
+    @Test func theDatabaseItselfRefusesUpdateAndDelete() async throws {
+        let path = temporaryDirectory() + "/ledger.sqlite"
+        let store = try SQLiteEventStore(path: path)
+        try await store.append([makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
+        try store.close()
+        let insider = try DatabaseQueue(path: path)
+        await #expect(throws: DatabaseError.self) { try await insider.write { try $0.execute(sql: "UPDATE events SET actor = 'mallory'") } }
+        await #expect(throws: DatabaseError.self) { try await insider.write { try $0.execute(sql: "DELETE FROM events") } }
+        let count = try await insider.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events") }
+        #expect(count == 1)
+    }
+
+    @Test func storesIDsAsSixteenByteBlobsAndUsesWAL() async throws {
+        let path = temporaryDirectory() + "/ledger.sqlite"
+        let store = try SQLiteEventStore(path: path)
+        try await store.append([makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
+        try store.close()
+        let db = try DatabaseQueue(path: path)
+        let (length, mode) = try await db.read { db in
+            (try Int.fetchOne(db, sql: "SELECT length(event_id) FROM events")!, try String.fetchOne(db, sql: "PRAGMA journal_mode")!)
+        }
+        #expect(length == 16)
+        #expect(mode == "wal")
+    }
+}
+
+func outcome<T>(_ body: () async throws -> T) async -> Result<T, Error> {
+    do { return .success(try await body()) } catch { return .failure(error) }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import Testing
+import Redress
+import RedressDomain
+import RedressSQLite
+import RedressStore
+
+/// An insider with the sqlite3 shell: drops the triggers, changes or deletes rows.
+/// `verify` must fail and name the first bad event by id and position.
+@Suite struct TamperTests {
+    let directory = temporaryDirectory()
+
+    /// A ledger of 40 generated complaints, closed; returns its path and the event at position 50.
+    func makeLedger() async throws -> (path: String, target: StoredEvent) {
+        let path = "\(directory)/ledger.sqlite"
+        let ledger = Ledger(store: try SQLiteEventStore(path: path))
+        try SampleData(complaints: 40, seed: 3).write(to: try OutputSink(path: "\(directory)/in.ndjson"))
+        try await ledger.importNDJSON(path: "\(directory)/in.ndjson")
+        #expect(try await ledger.verify().ok)
+        let target = try await ledger.store.readAll(after: 49, limit: 1)[0]
+        try ledger.close()
+        return (path, target)
+    }
+
+    func tamper(_ path: String, _ sql: String) throws {
+        let insider = try DatabaseQueue(path: path)
+        try insider.write { db in
+            try db.execute(sql: "DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete")
+            try db.execute(sql: sql)
+        }
+        try insider.close()
+    }
+
+    func restoreTriggers(_ path: String) throws {
+        let insider = try DatabaseQueue(path: path)
+        try insider.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+                BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+                CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+                BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+                """)
+        }
+        try insider.close()
+    }
+
+    func verifyFailure(_ path: String, anchor: String? = nil) async throws -> String {
+        let ledger = Ledger(store: try SQLiteEventStore(path: path))
+        defer { try? ledger.close() }
+        let report = try await ledger.verify(anchor: anchor)
+        return report.failure ?? "verified"
+    }
+
+    @Test func aChangedPayloadIsNamed() async throws {
+        let (path, target) = try await makeLedger()
+        try tamper(path, "UPDATE events SET data = replace(data, '}', ',\"note\":\"x\"}') WHERE position = 50")
+        let failure = try await verifyFailure(path)
+        #expect(failure.hasPrefix("event \(target.eventID) at position 50"), "\(failure)")
+        #expect(failure.contains("does not verify"))
+    }
+
+    @Test func aChangedOccurredAtIsNamed() async throws {
+        let (path, target) = try await makeLedger()
+        // Move the time and keep the integer column consistent, as a careful insider would.
+        let moved = Timestamp(epochMilliseconds: target.occurredAt.epochMilliseconds + 60_000, offsetMinutes: target.occurredAt.offsetMinutes)
+        try tamper(path, "UPDATE events SET occurred_at = '\(moved.text)', occurred_ms = \(moved.epochMilliseconds) WHERE position = 50")
+        try restoreTriggers(path)
+        let failure = try await verifyFailure(path)
+        #expect(failure.hasPrefix("event \(target.eventID) at position 50"), "\(failure)")
+    }
+
+    @Test func aChangedTimeColumnAloneIsNamed() async throws {
+        let (path, target) = try await makeLedger()
+        try tamper(path, "UPDATE events SET occurred_ms = occurred_ms - 3600000 WHERE position = 50")
+        try restoreTriggers(path)
+        let failure = try await verifyFailure(path)
+        #expect(failure.hasPrefix("event \(target.eventID) at position 50"), "\(failure)")
+        #expect(failure.contains("occurred_ms"))
+    }
+
+    @Test func aDeletedRowIsFound() async throws {
+        let (path, _) = try await makeLedger()
+        let next = try await Ledger(store: try SQLiteEventStore(path: path)).store.readAll(after: 50, limit: 1)[0]
+        try tamper(path, "DELETE FROM events WHERE position = 50")
+        try restoreTriggers(path)
+        let failure = try await verifyFailure(path)
+        #expect(failure.hasPrefix("event \(next.eventID) at position 51"), "\(failure)")
+        #expect(failure.contains("positions jump from 49 to 51"))
+    }
+
+    @Test func droppedTriggersAreReported() async throws {
+        let (path, _) = try await makeLedger()
+        try tamper(path, "SELECT 1")
+        let failure = try await verifyFailure(path)
+        #expect(failure.contains("append-only guarantee broken"))
+        #expect(failure.contains("events_refuse_update"))
+    }
+
+    @Test func aCutTailIsCaughtByTheAnchor() async throws {
+        let (path, _) = try await makeLedger()
+        let ledger = Ledger(store: try SQLiteEventStore(path: path))
+        let anchor = try await ledger.verify().anchor
+        let head = try await ledger.store.head().position
+        try ledger.close()
+        #expect(try await verifyFailure(path, anchor: anchor) == "verified")
+        try tamper(path, "DELETE FROM events WHERE position = \(head)")
+        try restoreTriggers(path)
+        // Without the anchor a cut tail looks like a shorter ledger; with it, it is caught.
+        #expect(try await verifyFailure(path) == "verified")
+        let failure = try await verifyFailure(path, anchor: anchor)
+        #expect(failure.contains("past the ledger's head"), "\(failure)")
+    }
+
+    @Test func aRecomputedChainIsCaughtByTheAnchor() async throws {
+        let (path, target) = try await makeLedger()
+        let ledger = Ledger(store: try SQLiteEventStore(path: path))
+        let anchor = try await ledger.verify().anchor
+        let stream = try await ledger.store.readStream(target.complaintID, asOf: nil)
+        try ledger.close()
+        // Change one event and recompute its stream's chain from there on.
+        var previous = HashChain.genesis
+        var statements: [String] = []
+        for var e in stream {
+            if e.position == target.position { e.actor = "mallory" }
+            let hash = HashChain.hash(of: e, previous: previous)
+            statements.append("UPDATE events SET actor = \(e.actor.map { "'\($0)'" } ?? "NULL"), hash = x'\(Hex.encode(hash))' WHERE position = \(e.position)")
+            previous = hash
+        }
+        try tamper(path, statements.joined(separator: "; "))
+        try restoreTriggers(path)
+        #expect(try await verifyFailure(path) == "verified")
+        let failure = try await verifyFailure(path, anchor: anchor)
+        #expect(failure.contains("no longer matches the anchor"), "\(failure)")
+    }
+
+    @Test func replayShowsWhichEventNoLongerVerifies() async throws {
+        let (path, target) = try await makeLedger()
+        try tamper(path, "UPDATE events SET data = replace(data, '}', ',\"note\":\"x\"}') WHERE position = \(target.position)")
+        let ledger = Ledger(store: try SQLiteEventStore(path: path))
+        let replay = try await ledger.replay(target.complaintID)
+        #expect(!replay.chainVerifies)
+        #expect(replay.steps.first { !$0.hashVerifies }?.stored.position == target.position)
+    }
+}
