@@ -186,3 +186,25 @@ import Testing
         #expect(try CLI.execute(python, ["python3", script, interchange, noActor], directory: cli.directory).status == 1)
     }
 }
+
+@Suite struct DocumentedHashEncodingTests {
+    let cli = CLI()
+
+    /// tools/verify_export.py knows only the README's description of the encoding.
+    @Test func anIndependentCheckerVerifiesAnExportAndCatchesAnEdit() throws {
+        try cli.run(["generate", "--complaints", "200", "--seed", "21", "-o", "in.ndjson"])
+        try cli.run(["import", "in.ndjson"])
+        try cli.run(["receive", "K-1", "--customer", "고객", "--channel", "chat", "--category", "service", "--summary", "탭\t과 \"따옴표\" \\ 😀"])
+        try cli.run(["export", "-o", "out.ndjson"])
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let script = root.appendingPathComponent("tools/verify_export.py").path
+        let good = try CLI.execute("/usr/bin/env", ["python3", script, cli.directory + "/out.ndjson"], directory: cli.directory)
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.hasPrefix("\(cli.read("out.ndjson").split(separator: "\n").count) events"))
+        let edited = cli.read("out.ndjson").replacingOccurrences(of: "따옴표", with: "따옴표!")
+        _ = cli.write("edited.ndjson", edited)
+        let bad = try CLI.execute("/usr/bin/env", ["python3", script, cli.directory + "/edited.ndjson"], directory: cli.directory)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("does not verify"))
+    }
+}

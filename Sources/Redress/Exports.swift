@@ -1,0 +1,5 @@
+// `import Redress` gives the whole library: domain types, the store protocol and
+// the SQLite store, as well as the application layer.
+@_exported import RedressDomain
+@_exported import RedressSQLite
+@_exported import RedressStore
