@@ -23,13 +23,18 @@ let package = Package(
         ]),
         // The embedded default backend: one SQLite file through GRDB.swift.
         .target(name: "RedressSQLite", dependencies: [
-            "RedressDomain", "RedressStore",
+            "RedressDomain", "RedressStore", "RedressProjections",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // Pure projection folds and the reports computed from them (metrics, rewards).
+        .target(name: "RedressProjections", dependencies: [
+            "RedressDomain", "RedressStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Application layer: record, import, export, replay, verify, sample data.
         .target(name: "Redress", dependencies: [
-            "RedressDomain", "RedressStore", "RedressSQLite",
+            "RedressDomain", "RedressStore", "RedressSQLite", "RedressProjections",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The thin command line.
@@ -38,6 +43,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),
+        .testTarget(name: "RedressProjectionsTests", dependencies: ["Redress", "RedressProjections"]),
         .testTarget(name: "RedressStoreTests", dependencies: [
             "Redress", "RedressSQLite", "RedressStore",
             .product(name: "GRDB", package: "GRDB.swift"),

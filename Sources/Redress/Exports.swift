@@ -3,3 +3,4 @@
 @_exported import RedressDomain
 @_exported import RedressSQLite
 @_exported import RedressStore
+@_exported import RedressProjections

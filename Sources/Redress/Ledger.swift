@@ -1,4 +1,5 @@
 import RedressDomain
+import RedressProjections
 import RedressSQLite
 import RedressStore
 
@@ -8,8 +9,14 @@ import RedressStore
 /// lifecycle rules hold however many writers there are.
 public final class Ledger: Sendable {
     public let store: any EventStore
+    /// The read models (projections) kept beside the events.
+    public let projections: (any ProjectionStore)?
 
-    public init(store: any EventStore) { self.store = store }
+    /// A ledger on `store`; a SQLite store brings its own projections.
+    public init(store: any EventStore, projections: (any ProjectionStore)? = nil) {
+        self.store = store
+        self.projections = projections ?? (store as? SQLiteEventStore)?.projections
+    }
 
     /// Opens the ledger at `location`: a file path (SQLite), or a `postgres://` URL.
     public static func open(_ location: String) throws -> Ledger {

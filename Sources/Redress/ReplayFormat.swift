@@ -83,18 +83,3 @@ extension Replay {
         return w.text
     }
 }
-
-/// Seconds as a JSON number with at most millisecond precision: `3600`, `12.5`, `0.001`.
-public enum SecondsText {
-    public static func json(milliseconds: Int64) -> String {
-        let sign = milliseconds < 0 ? "-" : ""
-        let magnitude = abs(milliseconds)
-        let whole = magnitude / 1000
-        var fraction = magnitude % 1000
-        guard fraction != 0 else { return "\(sign)\(whole)" }
-        var digits = 3
-        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-        let padded = String(repeating: "0", count: digits - String(fraction).count) + String(fraction)
-        return "\(sign)\(whole).\(padded)"
-    }
-}

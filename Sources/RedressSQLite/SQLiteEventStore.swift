@@ -60,6 +60,27 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on the raw database in one `BEGIN IMMEDIATE` transaction under the writer lock.
+    func writeDatabase<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let lock = self.lock
+        return try await queue.writeWithoutTransaction { db in
+            try lock.withLock {
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        }
+    }
+
+    /// The read models kept in this ledger file.
+    public var projections: SQLiteProjectionStore { SQLiteProjectionStore(store: self) }
+
+    /// The clock used for `recorded_at` and issue times.
+    var nowMilliseconds: Int64 { clock() }
+
     /// Synchronous variant of ``write(_:)`` for callers already off the cooperative pool.
     public func writeSync<T>(_ body: (any EventStoreTransaction) throws -> T) throws -> T {
         try queue.writeWithoutTransaction { db in
@@ -124,9 +145,9 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     public func checkGuarantees() async throws -> [String] {
         try await queue.read { db in
             var failures: [String] = []
-            let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
-            for name in Schema.triggerNames where !triggers.contains(name) {
-                failures.append("the trigger \(name) that makes the database refuse \(name.hasSuffix("update") ? "UPDATE" : "DELETE") on events is missing")
+            let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            for (name, table, operation) in Schema.appendOnlyTriggers where !triggers.contains(name) {
+                failures.append("the trigger \(name) that makes the database refuse \(operation) on \(table) is missing")
             }
             let applied = try DatabaseMigrator.appliedIdentifiers(db)
             if applied != Schema.migrator.migrations {

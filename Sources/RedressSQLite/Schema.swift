@@ -1,4 +1,5 @@
 import GRDB
+import RedressProjections
 
 /// The ledger's SQLite schema, as versioned migrations (GRDB's `DatabaseMigrator`).
 ///
@@ -8,7 +9,11 @@ import GRDB
 /// blobs; `occurred_ms` and `recorded_ms` repeat the instants as integers for SQL
 /// and projections (verify checks them against the hashed text).
 enum Schema {
-    static let triggerNames = ["events_refuse_update", "events_refuse_delete"]
+    /// Triggers that make the database refuse changes to what must never change: (name, table, refused).
+    static let appendOnlyTriggers = [
+        ("events_refuse_update", "events", "UPDATE"), ("events_refuse_delete", "events", "DELETE"),
+        ("statements_refuse_update", "reward_statements", "UPDATE"), ("statements_refuse_delete", "reward_statements", "DELETE"),
+    ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -34,6 +39,35 @@ enum Schema {
                 CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
                 BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
                 """)
+        }
+        migrator.registerMigration("v2-projections") { db in
+            try db.execute(sql: """
+                CREATE TABLE projections (
+                    name                TEXT PRIMARY KEY,
+                    generation          INTEGER NOT NULL,
+                    position            INTEGER NOT NULL,
+                    building_generation INTEGER,
+                    building_position   INTEGER
+                );
+                CREATE TABLE reward_statements (
+                    id               INTEGER PRIMARY KEY,
+                    month            TEXT    NOT NULL,
+                    as_of_position   INTEGER NOT NULL,
+                    policy_sha256    TEXT    NOT NULL,
+                    statement_sha256 TEXT    NOT NULL,
+                    policy           TEXT    NOT NULL,
+                    issued_ms        INTEGER NOT NULL
+                );
+                CREATE INDEX reward_statements_month ON reward_statements(month, id);
+                CREATE TRIGGER statements_refuse_update BEFORE UPDATE ON reward_statements
+                BEGIN SELECT RAISE(ABORT, 'issued statements are append-only: UPDATE refused'); END;
+                CREATE TRIGGER statements_refuse_delete BEFORE DELETE ON reward_statements
+                BEGIN SELECT RAISE(ABORT, 'issued statements are append-only: DELETE refused'); END;
+                """)
+            for name in ProjectionName.allCases {
+                try ProjectionCatalog.kind(name).create(db, generation: 1)
+                try db.execute(sql: "INSERT INTO projections (name, generation, position) VALUES (?, 1, 0)", arguments: [name.rawValue])
+            }
         }
         return migrator
     }

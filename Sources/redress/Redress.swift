@@ -12,7 +12,8 @@ struct RedressCommand: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self, ExportCommand.self,
             Receive.self, Acknowledge.self, Assign.self, Compensate.self, FollowUp.self, Close.self, Reopen.self,
-            ReplayCommand.self, VerifyCommand.self, GenerateCommand.self,
+            ReplayCommand.self, VerifyCommand.self, ProjectionsCommand.self, MetricsCommand.self, RewardsCommand.self,
+            GenerateCommand.self,
         ])
 
     /// `redress --db PATH COMMAND`: the ledger named before the command.

@@ -1,0 +1,197 @@
+import RedressDomain
+
+/// Decimal places of ratios in reports (documented in the README and the schemas).
+public enum ReportPrecision {
+    /// Means of ratings and satisfaction indexes.
+    public static let ratingPlaces = 4
+    /// `csat_percent`.
+    public static let percentPlaces = 2
+}
+
+/// Figures for one duration metric (SPEC 2), in milliseconds.
+public struct DurationFigures: Sendable, Equatable {
+    public var n = 0
+    public var p50: Int64?
+    public var p90: Int64?
+    public var p99: Int64?
+    public var max: Int64?
+    /// The mean rounded to the millisecond.
+    public var mean: Int64?
+    /// SLA counts, for `acknowledge` and `close` only.
+    public var sla: SLAFigures?
+
+    /// Nearest-rank percentiles: the value at 1-based rank ⌈q/100 · n⌉ of the sorted values.
+    public init(values: [Int64], sla: SLAFigures? = nil) {
+        let sorted = values.sorted()
+        n = sorted.count
+        self.sla = sla
+        guard n > 0 else { return }
+        func rank(_ q: Int) -> Int64 { sorted[(q * n + 99) / 100 - 1] }
+        p50 = rank(50); p90 = rank(90); p99 = rank(99)
+        max = sorted[n - 1]
+        let sum = sorted.reduce(Int64(0), +)
+        mean = (sum + Int64(n) / 2) / Int64(n)
+    }
+}
+
+/// SLA counts against a target.
+public struct SLAFigures: Sendable, Equatable {
+    public var seconds: Int64
+    public var met = 0
+    public var breached = 0
+    public var pending = 0
+}
+
+/// Satisfaction: each complaint's latest non-null rating as of the report.
+public struct SatisfactionFigures: Sendable, Equatable {
+    public var responses = 0
+    public var sum = 0
+    /// Ratings of 4 or 5.
+    public var satisfied = 0
+}
+
+/// The figures of one group of complaints (the month, or one channel, category or severity).
+public struct MetricsGroup: Sendable, Equatable {
+    public var complaints = 0
+    public var open = 0
+    public var reopened = 0
+    public var acknowledge = DurationFigures(values: [])
+    public var compensate = DurationFigures(values: [])
+    public var close = DurationFigures(values: [])
+    public var finalClose = DurationFigures(values: [])
+    public var followUp = DurationFigures(values: [])
+    public var satisfaction = SatisfactionFigures()
+}
+
+/// A month's recovery-time report as of a ledger position (SPEC 2).
+public struct MetricsReport: Sendable, Equatable {
+    public var month: String
+    public var timezone: String
+    public var asOfPosition: Int64
+    public var all: MetricsGroup
+    public var byChannel: [(key: String, group: MetricsGroup)]
+    public var byCategory: [(key: String, group: MetricsGroup)]
+    public var bySeverity: [(key: String, group: MetricsGroup)]
+
+    public static func == (a: MetricsReport, b: MetricsReport) -> Bool { a.json() == b.json() }
+}
+
+/// What one complaint contributes to a report as of a position.
+struct ComplaintFigures {
+    var acknowledge: Int64?
+    var compensate: Int64?
+    var close: Int64?
+    var finalClose: Int64?
+    var followUp: Int64?
+    var open: Bool
+    var reopened: Bool
+    var rating: Int?
+    /// Clock − received_at.
+    var age: Int64
+
+    init(_ row: RecoveryRow, transitions: [Transition], asOf: Int64, clockMs: Int64) {
+        let received = row.received.ms
+        func reached(_ m: Milestone?) -> Int64? { m.flatMap { $0.position <= asOf ? $0.ms - received : nil } }
+        acknowledge = reached(row.firstAcknowledged)
+        compensate = reached(row.firstCompensated)
+        close = reached(row.firstClosed)
+        followUp = reached(row.firstFollowedUp)
+        var closedAt: Int64?
+        var isOpen = true
+        var wasReopened = false
+        var latestRating: Int?
+        for t in transitions where t.position <= asOf {
+            switch t.kind {
+            case .closed: isOpen = false; closedAt = t.ms
+            case .reopened: isOpen = true; wasReopened = true
+            case .rating: latestRating = t.value
+            }
+        }
+        open = isOpen
+        reopened = wasReopened
+        rating = latestRating
+        finalClose = isOpen ? nil : closedAt.map { $0 - received }
+        age = clockMs - received
+    }
+}
+
+/// Accumulates complaints into a ``MetricsGroup``.
+struct GroupBuilder {
+    var complaints = 0, open = 0, reopened = 0
+    var acknowledge: [Int64] = [], compensate: [Int64] = [], close: [Int64] = [], finalClose: [Int64] = [], followUp: [Int64] = []
+    var ackSLA: SLAFigures, closeSLA: SLAFigures
+    var satisfaction = SatisfactionFigures()
+
+    init(policy: Policy) {
+        ackSLA = SLAFigures(seconds: policy.acknowledgeSLASeconds)
+        closeSLA = SLAFigures(seconds: policy.closeSLASeconds)
+    }
+
+    mutating func add(_ c: ComplaintFigures) {
+        complaints += 1
+        if c.open { open += 1 }
+        if c.reopened { reopened += 1 }
+        if let v = c.acknowledge { acknowledge.append(v) }
+        if let v = c.compensate { compensate.append(v) }
+        if let v = c.close { close.append(v) }
+        if let v = c.finalClose { finalClose.append(v) }
+        if let v = c.followUp { followUp.append(v) }
+        Self.count(&ackSLA, reached: c.acknowledge, age: c.age)
+        Self.count(&closeSLA, reached: c.close, age: c.age)
+        if let rating = c.rating {
+            satisfaction.responses += 1
+            satisfaction.sum += rating
+            if rating >= 4 { satisfaction.satisfied += 1 }
+        }
+    }
+
+    /// met: reached within the target (≤); breached: reached late, or not reached and older than the
+    /// target; pending: not reached and still within it.
+    static func count(_ sla: inout SLAFigures, reached: Int64?, age: Int64) {
+        let target = sla.seconds * 1000
+        if let duration = reached {
+            if duration <= target { sla.met += 1 } else { sla.breached += 1 }
+        } else if age > target {
+            sla.breached += 1
+        } else {
+            sla.pending += 1
+        }
+    }
+
+    var group: MetricsGroup {
+        var g = MetricsGroup()
+        g.complaints = complaints; g.open = open; g.reopened = reopened
+        g.acknowledge = DurationFigures(values: acknowledge, sla: ackSLA)
+        g.compensate = DurationFigures(values: compensate)
+        g.close = DurationFigures(values: close, sla: closeSLA)
+        g.finalClose = DurationFigures(values: finalClose)
+        g.followUp = DurationFigures(values: followUp)
+        g.satisfaction = satisfaction
+        return g
+    }
+}
+
+extension MetricsReport {
+    /// Computes the report for the complaints received in `month` (rows already filtered
+    /// to the month and to `received.position ≤ asOf`), with their transitions.
+    public static func compute(month: Month, policy: Policy, asOfPosition: Int64, clockMs: Int64,
+                               rows: [RecoveryRow], transitions: [String: [Transition]]) -> MetricsReport {
+        var all = GroupBuilder(policy: policy)
+        var channels: [Channel: GroupBuilder] = [:]
+        var categories: [Category: GroupBuilder] = [:]
+        var severities: [Severity: GroupBuilder] = [:]
+        for row in rows where row.received.position <= asOfPosition && month.contains(row.received.ms) {
+            let figures = ComplaintFigures(row, transitions: transitions[row.complaintID] ?? [], asOf: asOfPosition, clockMs: clockMs)
+            all.add(figures)
+            channels[row.channel, default: GroupBuilder(policy: policy)].add(figures)
+            categories[row.category, default: GroupBuilder(policy: policy)].add(figures)
+            severities[row.severity, default: GroupBuilder(policy: policy)].add(figures)
+        }
+        func breakdown<K: CaseIterable & RawRepresentable & Hashable>(_ groups: [K: GroupBuilder]) -> [(key: String, group: MetricsGroup)]
+        where K.RawValue == String {
+            K.allCases.compactMap { key in groups[key].map { (key.rawValue, $0.group) } }
+        }
+        return MetricsReport(month: month.description, timezone: policy.timezone, asOfPosition: asOfPosition, all: all.group,
+                             byChannel: breakdown(channels), byCategory: breakdown(categories), bySeverity: breakdown(severities))
+    }
+}

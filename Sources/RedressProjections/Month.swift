@@ -1,0 +1,40 @@
+import Foundation
+import RedressDomain
+
+/// A calendar month in a time zone, as a half-open range of instants.
+public struct Month: Sendable, Equatable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    /// First instant of the month, epoch milliseconds.
+    public let startMs: Int64
+    /// First instant of the next month, epoch milliseconds.
+    public let endMs: Int64
+
+    /// Parses `YYYY-MM` and places it in `timeZone` (daylight saving included).
+    public init(_ text: String, timeZone: TimeZone) throws {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
+              (1...12).contains(month), year >= 1970
+        else { throw LedgerMonthError(text: text) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        func start(_ y: Int, _ m: Int) -> Int64 {
+            let date = calendar.date(from: DateComponents(year: y, month: m, day: 1, hour: 0, minute: 0, second: 0))!
+            return Int64((date.timeIntervalSince1970 * 1000).rounded())
+        }
+        self.year = year
+        self.month = month
+        startMs = start(year, month)
+        endMs = month == 12 ? start(year + 1, 1) : start(year, month + 1)
+    }
+
+    public func contains(_ ms: Int64) -> Bool { ms >= startMs && ms < endMs }
+
+    public var description: String { String(format: "%04d-%02d", year, month) }
+}
+
+/// `--month` was not `YYYY-MM`.
+public struct LedgerMonthError: Error, CustomStringConvertible {
+    public let text: String
+    public var description: String { "month \"\(text)\" is not YYYY-MM" }
+}

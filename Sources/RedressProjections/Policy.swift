@@ -1,0 +1,143 @@
+import Crypto
+import Foundation
+import RedressDomain
+
+/// The reward and SLA policy (SPEC 4): one JSON file, every key optional with the defaults below.
+public struct Policy: Sendable, Equatable {
+    public var timezone = "Asia/Seoul"
+    public var currency = "KRW"
+    /// Currency minor units per point.
+    public var pointValue: Int64 = 1000
+    /// Largest amount per staff member and month, in minor units.
+    public var cap: Int64 = 500_000
+    public var acknowledgeSLASeconds: Int64 = 3600
+    public var closeSLASeconds: Int64 = 259_200
+    public var closedResolvedPoints: Int64 = 10
+    public var acknowledgedWithinSLAPoints: Int64 = 2
+    /// Points for ratings 1…5 (index 0 is rating 1).
+    public var satisfactionPoints: [Int64] = [-5, -2, 0, 2, 5]
+    public var reopenedClawbackPoints: Int64 = -10
+    public var reopenWindowDays: Int64 = 30
+    public var minSurveys: Int64 = 5
+    public var priorWeight: Int64 = 10
+
+    public init() {}
+
+    /// The policy's time zone (validated when the policy was read).
+    public var timeZone: TimeZone { TimeZone(identifier: timezone)! }
+
+    /// A policy key that is wrong, and why.
+    public struct Error: Swift.Error, CustomStringConvertible, Equatable {
+        public let key: String
+        public let message: String
+        public var description: String { "policy: \(key): \(message)" }
+    }
+
+    /// Reads and validates a policy file's bytes; unknown keys and wrong values name their key.
+    public static func parse(_ bytes: [UInt8]) throws -> Policy {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch {
+            throw Error(key: "(file)", message: "invalid JSON at column \(error.column): \(error.message)")
+        }
+        var policy = Policy()
+        let top = try object(value, "(top level)")
+        for (key, member) in top {
+            switch key {
+            case "timezone":
+                let text = try string(member, key)
+                guard TimeZone(identifier: text) != nil, text.contains("/") || text == "UTC" else {
+                    throw Error(key: key, message: "\"\(text)\" is not an IANA time zone such as Asia/Seoul")
+                }
+                policy.timezone = text
+            case "currency":
+                let text = try string(member, key)
+                guard FieldRules.isValidCurrency(text) else { throw Error(key: key, message: "must be an ISO 4217 code of 3 capital letters") }
+                policy.currency = text
+            case "point_value": policy.pointValue = try integer(member, key, min: 0)
+            case "cap": policy.cap = try integer(member, key, min: 0)
+            case "sla":
+                for (sub, v) in try object(member, key) {
+                    switch sub {
+                    case "acknowledge_seconds": policy.acknowledgeSLASeconds = try integer(v, "sla.\(sub)", min: 1)
+                    case "close_seconds": policy.closeSLASeconds = try integer(v, "sla.\(sub)", min: 1)
+                    default: throw Error(key: "sla.\(sub)", message: "unknown key")
+                    }
+                }
+            case "points":
+                for (sub, v) in try object(member, key) {
+                    let path = "points.\(sub)"
+                    switch sub {
+                    case "closed_resolved": policy.closedResolvedPoints = try integer(v, path)
+                    case "acknowledged_within_sla": policy.acknowledgedWithinSLAPoints = try integer(v, path)
+                    case "reopened_clawback": policy.reopenedClawbackPoints = try integer(v, path, max: 0)
+                    case "satisfaction":
+                        for (rating, p) in try object(v, path) {
+                            guard let r = Int(rating), (1...5).contains(r), rating.count == 1 else {
+                                throw Error(key: "\(path).\(rating)", message: "unknown key: ratings are \"1\" to \"5\"")
+                            }
+                            policy.satisfactionPoints[r - 1] = try integer(p, "\(path).\(rating)")
+                        }
+                    default: throw Error(key: path, message: "unknown key")
+                    }
+                }
+            case "reopen_window_days": policy.reopenWindowDays = try integer(member, key, min: 0)
+            case "min_surveys": policy.minSurveys = try integer(member, key, min: 0)
+            case "prior_weight": policy.priorWeight = try integer(member, key, min: 0)
+            default: throw Error(key: key, message: "unknown key")
+            }
+        }
+        return policy
+    }
+
+    private static func object(_ value: JSONValue, _ key: String) throws -> [(key: String, value: JSONValue)] {
+        guard case let .object(members) = value else { throw Error(key: key, message: "must be an object, not \(value.typeName)") }
+        return members
+    }
+
+    private static func string(_ value: JSONValue, _ key: String) throws -> String {
+        guard case let .string(text) = value else { throw Error(key: key, message: "must be a string, not \(value.typeName)") }
+        return text
+    }
+
+    private static func integer(_ value: JSONValue, _ key: String, min: Int64? = nil, max: Int64? = nil) throws -> Int64 {
+        guard case let .number(text) = value, let n = Int64(text) else {
+            throw Error(key: key, message: "must be an integer, not \(value.typeName)")
+        }
+        if let min, n < min { throw Error(key: key, message: "must be ≥ \(min), got \(n)") }
+        if let max, n > max { throw Error(key: key, message: "must be ≤ \(max), got \(n)") }
+        return n
+    }
+
+    /// The canonical JSON of the whole policy (every key, defaults filled in, keys in schema order).
+    public var canonicalJSON: String {
+        var w = CanonicalJSONWriter()
+        w.raw("{")
+        w.key("timezone", first: true); w.string(timezone)
+        w.key("currency"); w.string(currency)
+        w.key("point_value"); w.integer(pointValue)
+        w.key("cap"); w.integer(cap)
+        w.key("sla"); w.raw("{")
+        w.key("acknowledge_seconds", first: true); w.integer(acknowledgeSLASeconds)
+        w.key("close_seconds"); w.integer(closeSLASeconds)
+        w.raw("}")
+        w.key("points"); w.raw("{")
+        w.key("closed_resolved", first: true); w.integer(closedResolvedPoints)
+        w.key("acknowledged_within_sla"); w.integer(acknowledgedWithinSLAPoints)
+        w.key("satisfaction"); w.raw("{")
+        for (i, p) in satisfactionPoints.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.string(String(i + 1)); w.raw(":"); w.integer(p)
+        }
+        w.raw("}")
+        w.key("reopened_clawback"); w.integer(reopenedClawbackPoints)
+        w.raw("}")
+        w.key("reopen_window_days"); w.integer(reopenWindowDays)
+        w.key("min_surveys"); w.integer(minSurveys)
+        w.key("prior_weight"); w.integer(priorWeight)
+        w.raw("}")
+        return w.text
+    }
+
+    /// SHA-256 (lowercase hex) of ``canonicalJSON``: the `policy_sha256` of a statement.
+    public var sha256: String { SHA256.hash(data: Array(canonicalJSON.utf8)).map { String(format: "%02x", $0) }.joined() }
+}

@@ -1,0 +1,76 @@
+import RedressDomain
+import RedressStore
+
+/// A milestone and the ledger position at which it was reached.
+public struct Milestone: Sendable, Equatable {
+    public var ms: Int64
+    public var position: Int64
+    public init(ms: Int64, position: Int64) { self.ms = ms; self.position = position }
+}
+
+/// The `recovery` projection's row per complaint: when it was received and when each
+/// first milestone was reached, with its position (so any as-of position can be answered).
+public struct RecoveryRow: Sendable, Equatable {
+    public var complaintID: String
+    public var received: Milestone
+    public var channel: Channel
+    public var category: Category
+    public var severity: Severity
+    public var firstAcknowledged: Milestone?
+    public var firstCompensated: Milestone?
+    public var firstClosed: Milestone?
+    public var firstFollowedUp: Milestone?
+
+    public init(complaintID: String, received: Milestone, channel: Channel, category: Category, severity: Severity,
+                firstAcknowledged: Milestone? = nil, firstCompensated: Milestone? = nil, firstClosed: Milestone? = nil,
+                firstFollowedUp: Milestone? = nil) {
+        self.complaintID = complaintID; self.received = received; self.channel = channel; self.category = category
+        self.severity = severity; self.firstAcknowledged = firstAcknowledged; self.firstCompensated = firstCompensated
+        self.firstClosed = firstClosed; self.firstFollowedUp = firstFollowedUp
+    }
+}
+
+/// A change that can be undone later, kept as a list: closes, reopens and ratings.
+public struct Transition: Sendable, Equatable {
+    public enum Kind: String, Sendable { case closed = "C", reopened = "R", rating = "S" }
+    public var complaintID: String
+    public var position: Int64
+    public var kind: Kind
+    public var ms: Int64
+    /// The rating for ``Kind/rating``; 0 otherwise.
+    public var value: Int
+
+    public init(complaintID: String, position: Int64, kind: Kind, ms: Int64, value: Int = 0) {
+        self.complaintID = complaintID; self.position = position; self.kind = kind; self.ms = ms; self.value = value
+    }
+}
+
+/// The `recovery` fold: pure, one event at a time.
+public enum RecoveryFold {
+    /// Folds `event` into the complaint's row; returns the transition it adds, if any.
+    public static func apply(_ row: inout RecoveryRow?, _ stored: StoredEvent, _ event: ComplaintEvent) -> Transition? {
+        let at = Milestone(ms: event.occurredAt.epochMilliseconds, position: stored.position)
+        switch event.data {
+        case let .received(r):
+            row = RecoveryRow(complaintID: event.complaintID, received: at, channel: r.channel, category: r.category,
+                              severity: r.effectiveSeverity)
+            return nil
+        case .acknowledged:
+            if row?.firstAcknowledged == nil { row?.firstAcknowledged = at }
+            return nil
+        case .assigned:
+            return nil
+        case .compensated:
+            if row?.firstCompensated == nil { row?.firstCompensated = at }
+            return nil
+        case let .followedUp(satisfaction, _):
+            if row?.firstFollowedUp == nil { row?.firstFollowedUp = at }
+            return satisfaction.map { Transition(complaintID: event.complaintID, position: stored.position, kind: .rating, ms: at.ms, value: $0) }
+        case .closed:
+            if row?.firstClosed == nil { row?.firstClosed = at }
+            return Transition(complaintID: event.complaintID, position: stored.position, kind: .closed, ms: at.ms)
+        case .reopened:
+            return Transition(complaintID: event.complaintID, position: stored.position, kind: .reopened, ms: at.ms)
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import RedressDomain
+
+/// One credit in a statement: the event that earned it and its points.
+public struct RewardItem: Sendable, Equatable {
+    public var position: Int64
+    public var eventID: EventID
+    public var complaintID: String
+    public var rule: RewardRule
+    public var points: Int64
+    /// The rating, for `satisfaction` credits.
+    public var rating: Int?
+}
+
+/// One staff member's line in a month's statement.
+public struct StaffLine: Sendable, Equatable {
+    public var staff: String
+    public var points: Int64 = 0
+    /// Currency minor units.
+    public var amount: Int64 = 0
+    public var eligible = false
+    public var surveys = 0
+    public var ratingSum = 0
+    /// `(numerator, denominator)` of the Bayesian satisfaction index, nil when undefined.
+    public var index: (Int64, Int64)?
+    public var items: [RewardItem] = []
+
+    public static func == (a: StaffLine, b: StaffLine) -> Bool {
+        a.staff == b.staff && a.points == b.points && a.amount == b.amount && a.eligible == b.eligible
+            && a.surveys == b.surveys && a.ratingSum == b.ratingSum && a.items == b.items
+            && a.index.map { [$0.0, $0.1] } == b.index.map { [$0.0, $0.1] }
+    }
+}
+
+/// A month's reward statement (SPEC 3), reproducible byte for byte.
+public struct RewardStatement: Sendable, Equatable {
+    public var month: String
+    public var timezone: String
+    public var asOfPosition: Int64
+    public var currency: String
+    public var policySHA256: String
+    /// All `satisfaction` credits of the month, all staff together.
+    public var surveys: Int
+    public var ratingSum: Int
+    public var staff: [StaffLine]
+
+    /// Applies `policy` to the month's candidates (those with `position ≤ asOf` whose event
+    /// occurred in `month`), in position order.
+    public static func compute(month: Month, policy: Policy, asOfPosition: Int64, candidates: [RewardCandidate]) -> RewardStatement {
+        var lines: [String: StaffLine] = [:]
+        var surveys = 0, ratingSum = 0
+        for c in candidates.sorted(by: { $0.position < $1.position })
+        where c.position <= asOfPosition && month.contains(c.occurredMs) {
+            let points: Int64
+            var rating: Int?
+            switch c.rule {
+            case .closedResolved:
+                points = policy.closedResolvedPoints
+            case .acknowledgedWithinSLA:
+                guard c.value <= policy.acknowledgeSLASeconds * 1000 else { continue }
+                points = policy.acknowledgedWithinSLAPoints
+            case .satisfaction:
+                rating = Int(c.value)
+                points = policy.satisfactionPoints[Int(c.value) - 1]
+            case .reopenedClawback:
+                guard c.value <= policy.reopenWindowDays * 86_400_000 else { continue }
+                points = policy.reopenedClawbackPoints
+            }
+            var line = lines[c.staff] ?? StaffLine(staff: c.staff)
+            line.points += points
+            if let rating {
+                line.surveys += 1
+                line.ratingSum += rating
+                surveys += 1
+                ratingSum += rating
+            }
+            line.items.append(RewardItem(position: c.position, eventID: c.eventID, complaintID: c.complaintID, rule: c.rule, points: points, rating: rating))
+            lines[c.staff] = line
+        }
+        var staff = lines.values.sorted { Array($0.staff.utf8).lexicographicallyPrecedes(Array($1.staff.utf8)) }
+        for i in staff.indices {
+            // index = (w·m + Σ) / (w + n) with m = ratingSum / surveys, kept as one exact fraction.
+            if surveys > 0 {
+                let w = policy.priorWeight, n = Int64(staff[i].surveys)
+                let numerator = w * Int64(ratingSum) + Int64(staff[i].ratingSum) * Int64(surveys)
+                let denominator = Int64(surveys) * (w + n)
+                staff[i].index = denominator == 0 ? nil : (numerator, denominator)
+            }
+            staff[i].eligible = Int64(staff[i].surveys) >= policy.minSurveys
+            if staff[i].eligible {
+                let (product, overflow) = max(0, staff[i].points).multipliedReportingOverflow(by: policy.pointValue)
+                staff[i].amount = overflow ? policy.cap : min(policy.cap, product)
+            }
+        }
+        return RewardStatement(month: month.description, timezone: policy.timezone, asOfPosition: asOfPosition, currency: policy.currency,
+                               policySHA256: policy.sha256, surveys: surveys, ratingSum: ratingSum, staff: staff)
+    }
+
+    /// The SPEC 5 JSON object.
+    public func json() -> String {
+        var w = CanonicalJSONWriter(reservingCapacity: 16_384)
+        w.raw("{")
+        w.key("month", first: true); w.string(month)
+        w.key("timezone"); w.string(timezone)
+        w.key("as_of_position"); w.integer(asOfPosition)
+        w.key("currency"); w.string(currency)
+        w.key("policy_sha256"); w.string(policySHA256)
+        w.key("surveys"); w.integer(surveys)
+        w.key("satisfaction_mean"); w.raw(Self.mean(ratingSum, surveys))
+        w.key("staff"); w.raw("[")
+        for (i, line) in staff.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.raw("{")
+            w.key("staff", first: true); w.string(line.staff)
+            w.key("points"); w.integer(line.points)
+            w.key("amount"); w.integer(line.amount)
+            w.key("eligible"); w.raw(line.eligible ? "true" : "false")
+            w.key("surveys"); w.integer(line.surveys)
+            w.key("satisfaction_mean"); w.raw(Self.mean(line.ratingSum, line.surveys))
+            w.key("satisfaction_index"); w.raw(line.indexText ?? "null")
+            w.key("items"); w.raw("[")
+            for (k, item) in line.items.enumerated() {
+                if k > 0 { w.raw(",") }
+                w.raw("{")
+                w.key("position", first: true); w.integer(item.position)
+                w.key("event_id"); w.string(item.eventID.description)
+                w.key("complaint_id"); w.string(item.complaintID)
+                w.key("rule"); w.string(item.rule.rawValue)
+                w.key("points"); w.integer(item.points)
+                w.raw("}")
+            }
+            w.raw("]}")
+        }
+        w.raw("]}")
+        return w.text
+    }
+
+    static func mean(_ sum: Int, _ count: Int) -> String {
+        count == 0 ? "null" : DecimalText.ratio(Int64(sum), Int64(count), places: ReportPrecision.ratingPlaces)
+    }
+
+    /// The month's mean rating, all staff together.
+    public var satisfactionMeanText: String { Self.mean(ratingSum, surveys) }
+}
+
+extension StaffLine {
+    public var satisfactionMeanText: String { RewardStatement.mean(ratingSum, surveys) }
+    public var indexText: String? { index.map { DecimalText.ratio($0.0, $0.1, places: ReportPrecision.ratingPlaces) } }
+}

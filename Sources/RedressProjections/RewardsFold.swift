@@ -1,0 +1,95 @@
+import RedressDomain
+import RedressStore
+
+/// The reward rules of SPEC 3, by their names in statements.
+public enum RewardRule: String, Sendable, CaseIterable {
+    case closedResolved = "closed_resolved"
+    case acknowledgedWithinSLA = "acknowledged_within_sla"
+    case satisfaction
+    case reopenedClawback = "reopened_clawback"
+}
+
+/// An event that earns a credit under some policy: who would be credited, and the
+/// policy-independent fact the points depend on. Candidates never change once written:
+/// everything they depend on comes earlier in the complaint's stream.
+public struct RewardCandidate: Sendable, Equatable {
+    public var position: Int64
+    public var eventID: EventID
+    public var complaintID: String
+    public var rule: RewardRule
+    public var staff: String
+    /// When the crediting event occurred (it decides the month).
+    public var occurredMs: Int64
+    /// `acknowledged_within_sla`: milliseconds from received; `satisfaction`: the rating;
+    /// `reopened_clawback`: milliseconds since the close before the reopen; otherwise 0.
+    public var value: Int64
+
+    public init(position: Int64, eventID: EventID, complaintID: String, rule: RewardRule, staff: String, occurredMs: Int64, value: Int64) {
+        self.position = position; self.eventID = eventID; self.complaintID = complaintID; self.rule = rule
+        self.staff = staff; self.occurredMs = occurredMs; self.value = value
+    }
+}
+
+/// What the `rewards` fold remembers per complaint.
+public struct RewardsStreamState: Sendable, Equatable {
+    public var receivedMs: Int64
+    public var firstAcknowledgedBy: String?
+    public var latestAssignee: String?
+    /// A rated follow-up has already been credited in the current cycle.
+    public var cycleRated = false
+    /// The latest close: when, and whom its `closed_resolved` credit went to (nil: it earned none).
+    public var lastCloseMs: Int64?
+    public var lastCloseCredited: String?
+
+    public init(receivedMs: Int64, firstAcknowledgedBy: String? = nil, latestAssignee: String? = nil, cycleRated: Bool = false,
+                lastCloseMs: Int64? = nil, lastCloseCredited: String? = nil) {
+        self.receivedMs = receivedMs; self.firstAcknowledgedBy = firstAcknowledgedBy; self.latestAssignee = latestAssignee
+        self.cycleRated = cycleRated; self.lastCloseMs = lastCloseMs; self.lastCloseCredited = lastCloseCredited
+    }
+
+    /// SPEC 1.3: the latest assignee, else the first acknowledger.
+    public var owner: String? { latestAssignee ?? firstAcknowledgedBy }
+}
+
+/// The `rewards` fold: pure, one event at a time.
+public enum RewardsFold {
+    public static func apply(_ state: inout RewardsStreamState?, _ stored: StoredEvent, _ event: ComplaintEvent) -> RewardCandidate? {
+        let ms = event.occurredAt.epochMilliseconds
+        func candidate(_ rule: RewardRule, _ staff: String?, _ value: Int64 = 0) -> RewardCandidate? {
+            guard let staff else { return nil }
+            return RewardCandidate(position: stored.position, eventID: event.eventID, complaintID: event.complaintID,
+                                   rule: rule, staff: staff, occurredMs: ms, value: value)
+        }
+        if case .received = event.data {
+            state = RewardsStreamState(receivedMs: ms)
+            return nil
+        }
+        guard var s = state else { return nil }
+        defer { state = s }
+        switch event.data {
+        case .received:
+            return nil
+        case .acknowledged:
+            guard s.firstAcknowledgedBy == nil else { return nil }
+            s.firstAcknowledgedBy = event.actor
+            return candidate(.acknowledgedWithinSLA, event.actor, ms - s.receivedMs)
+        case let .assigned(to):
+            s.latestAssignee = to
+            return nil
+        case .compensated:
+            return nil
+        case let .followedUp(satisfaction, _):
+            guard let satisfaction, !s.cycleRated else { return nil }
+            s.cycleRated = true
+            return candidate(.satisfaction, s.owner, Int64(satisfaction))
+        case let .closed(resolution, _):
+            s.lastCloseMs = ms
+            s.lastCloseCredited = resolution.countsAsResolved ? s.owner : nil
+            return resolution.countsAsResolved ? candidate(.closedResolved, s.owner) : nil
+        case .reopened:
+            s.cycleRated = false
+            guard let closeMs = s.lastCloseMs, let credited = s.lastCloseCredited else { return nil }
+            return candidate(.reopenedClawback, credited, ms - closeMs)
+        }
+    }
+}

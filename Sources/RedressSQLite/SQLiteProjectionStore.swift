@@ -1,0 +1,192 @@
+import Foundation
+import GRDB
+import RedressDomain
+import RedressProjections
+import RedressStore
+
+/// The projections of a SQLite ledger, in the same file as its events.
+///
+/// Every batch folded into a projection's tables commits together with its checkpoint.
+/// A rebuild fills the tables of a new generation in batches while readers keep using
+/// the active one, then catches up and makes the new generation active in one short
+/// transaction; an interrupted rebuild leaves only an unused generation behind, which
+/// the next rebuild drops.
+public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
+    let store: SQLiteEventStore
+    /// Events folded per batch (and per transaction, during a rebuild).
+    static let batchSize = 20_000
+
+    init(store: SQLiteEventStore) { self.store = store }
+
+    struct Checkpoint {
+        var generation: Int64
+        var position: Int64
+        var buildingGeneration: Int64?
+        var buildingPosition: Int64?
+    }
+
+    static func checkpoint(_ db: Database, _ name: ProjectionName) throws -> Checkpoint {
+        guard let row = try Row.fetchOne(db, sql: "SELECT generation, position, building_generation, building_position FROM projections WHERE name = ?",
+                                         arguments: [name.rawValue]) else {
+            throw ProjectionError("the projection \(name.rawValue) is missing from this ledger")
+        }
+        return Checkpoint(generation: row[0], position: row[1], buildingGeneration: row[2], buildingPosition: row[3])
+    }
+
+    static func head(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(position), 0) FROM events") ?? 0
+    }
+
+    /// Folds events after `from` up to `to` into `generation`, a batch at a time; returns the position reached.
+    static func fold(_ db: Database, _ name: ProjectionName, generation: Int64, from: Int64, to: Int64, maxEvents: Int = .max) throws -> Int64 {
+        let kind = ProjectionCatalog.kind(name)
+        var position = from
+        var folded = 0
+        while position < to && folded < maxEvents {
+            let events = try SQLiteEventStore.readAll(db, after: position, limit: min(batchSize, maxEvents - folded))
+            guard let last = events.last else { break }
+            try kind.apply(db, generation: generation, events: events.filter { $0.position <= to })
+            position = min(last.position, to)
+            folded += events.count
+        }
+        return position
+    }
+
+    /// Brings the active generation of `names` up to the head, in the caller's transaction.
+    static func catchUp(_ db: Database, _ names: [ProjectionName]) throws -> Int64 {
+        let head = try head(db)
+        for name in names {
+            let cp = try checkpoint(db, name)
+            guard cp.position < head else { continue }
+            let reached = try fold(db, name, generation: cp.generation, from: cp.position, to: head)
+            try db.execute(sql: "UPDATE projections SET position = ? WHERE name = ?", arguments: [reached, name.rawValue])
+        }
+        return head
+    }
+
+    public func status() async throws -> [ProjectionStatus] {
+        try await store.queue.read { db in
+            let head = try Self.head(db)
+            return try ProjectionName.allCases.map { name in
+                let cp = try Self.checkpoint(db, name)
+                let building = cp.buildingGeneration.map { ($0, cp.buildingPosition ?? 0) }
+                return ProjectionStatus(name: name, generation: cp.generation, position: cp.position, head: head, building: building)
+            }
+        }
+    }
+
+    @discardableResult
+    public func catchUp() async throws -> Int64 {
+        try await store.writeDatabase { db in try Self.catchUp(db, ProjectionName.allCases) }
+    }
+
+    public func rebuild(_ name: ProjectionName, afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
+        let kind = ProjectionCatalog.kind(name)
+        // 1. A fresh generation; drop what an interrupted rebuild left behind.
+        let generation = try await store.writeDatabase { db -> Int64 in
+            let cp = try Self.checkpoint(db, name)
+            if let stale = cp.buildingGeneration { try kind.drop(db, generation: stale) }
+            let next = max(cp.generation, cp.buildingGeneration ?? 0) + 1
+            try kind.drop(db, generation: next)
+            try kind.create(db, generation: next)
+            try db.execute(sql: "UPDATE projections SET building_generation = ?, building_position = 0 WHERE name = ?",
+                           arguments: [next, name.rawValue])
+            return next
+        }
+        // 2. Fill it a batch per transaction; readers still see the active generation.
+        while true {
+            let (reached, done) = try await store.writeDatabase { db -> (Int64, Bool) in
+                let cp = try Self.checkpoint(db, name)
+                guard cp.buildingGeneration == generation else { throw ProjectionError("another rebuild of \(name.rawValue) took over") }
+                let head = try Self.head(db)
+                let from = cp.buildingPosition ?? 0
+                guard from < head else { return (from, true) }
+                let reached = try Self.fold(db, name, generation: generation, from: from, to: head, maxEvents: Self.batchSize)
+                try db.execute(sql: "UPDATE projections SET building_position = ? WHERE name = ?", arguments: [reached, name.rawValue])
+                return (reached, false)
+            }
+            if done { break }
+            try afterBatch?(reached)
+        }
+        // 3. Catch up with what arrived meanwhile and make the new generation active, at once.
+        try await store.writeDatabase { db in
+            let cp = try Self.checkpoint(db, name)
+            guard cp.buildingGeneration == generation else { throw ProjectionError("another rebuild of \(name.rawValue) took over") }
+            let head = try Self.head(db)
+            let reached = try Self.fold(db, name, generation: generation, from: cp.buildingPosition ?? 0, to: head)
+            try db.execute(sql: """
+                UPDATE projections SET generation = ?, position = ?, building_generation = NULL, building_position = NULL WHERE name = ?
+                """, arguments: [generation, reached, name.rawValue])
+            try kind.drop(db, generation: cp.generation)
+        }
+    }
+
+    func asOf(_ db: Database, _ requested: Int64?, head: Int64) throws -> Int64 {
+        let asOf = requested ?? head
+        guard asOf >= 0, asOf <= head else {
+            throw ProjectionError("--as-of-position \(asOf) is past the ledger's head \(head)")
+        }
+        return asOf
+    }
+
+    public func recovery(receivedFrom startMs: Int64, to endMs: Int64, asOf requested: Int64?) async throws -> RecoverySnapshot {
+        try await store.writeDatabase { db in
+            let head = try Self.catchUp(db, [.recovery])
+            let asOf = try self.asOf(db, requested, head: head)
+            let clock = try Int64.fetchOne(db, sql: "SELECT recorded_ms FROM events WHERE position = ?", arguments: [asOf]) ?? 0
+            let g = try Self.checkpoint(db, .recovery).generation
+            let c = RecoveryTables.complaints(g), t = RecoveryTables.transitions(g)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(RecoveryTables.rowColumns) FROM \(c) WHERE received_ms >= ? AND received_ms < ? AND received_pos <= ? ORDER BY received_pos
+                """, arguments: [startMs, endMs, asOf]).map(RecoveryTables.decodeRow)
+            var transitions: [String: [Transition]] = [:]
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT t.complaint_id, t.position, t.kind, t.ms, t.value FROM \(t) t JOIN \(c) c ON c.complaint_id = t.complaint_id
+                WHERE c.received_ms >= ? AND c.received_ms < ? AND c.received_pos <= ? AND t.position <= ?
+                ORDER BY t.complaint_id, t.position
+                """, arguments: [startMs, endMs, asOf, asOf])
+            while let r = try cursor.next() {
+                let id: String = r[0]
+                transitions[id, default: []].append(Transition(complaintID: id, position: r[1], kind: Transition.Kind(rawValue: r[2]) ?? .closed,
+                                                               ms: r[3], value: r[4]))
+            }
+            return RecoverySnapshot(asOfPosition: asOf, clockMs: clock, rows: rows, transitions: transitions)
+        }
+    }
+
+    public func rewardCandidates(occurredFrom startMs: Int64, to endMs: Int64, asOf requested: Int64?) async throws -> (asOf: Int64, candidates: [RewardCandidate]) {
+        try await store.writeDatabase { db in
+            let head = try Self.catchUp(db, [.rewards])
+            let asOf = try self.asOf(db, requested, head: head)
+            let g = try Self.checkpoint(db, .rewards).generation
+            let candidates = try Row.fetchAll(db, sql: """
+                SELECT position, event_id, complaint_id, rule, staff, occurred_ms, value FROM \(RewardsTables.candidates(g))
+                WHERE occurred_ms >= ? AND occurred_ms < ? AND position <= ? ORDER BY position
+                """, arguments: [startMs, endMs, asOf]).compactMap(RewardsTables.decodeCandidate)
+            return (asOf, candidates)
+        }
+    }
+
+    public func recordIssued(month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String, policyJSON: String) async throws -> IssuedStatement {
+        let now = store.nowMilliseconds
+        return try await store.writeDatabase { db in
+            try db.execute(sql: """
+                INSERT INTO reward_statements (month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms) VALUES (?,?,?,?,?,?)
+                """, arguments: [month, asOfPosition, policySHA256, statementSHA256, policyJSON, now])
+            return IssuedStatement(id: db.lastInsertedRowID, month: month, asOfPosition: asOfPosition, policySHA256: policySHA256,
+                                   statementSHA256: statementSHA256, policyJSON: policyJSON, issuedAt: Timestamp(epochMilliseconds: now))
+        }
+    }
+
+    public func latestIssued(month: String) async throws -> IssuedStatement? {
+        try await store.queue.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT id, month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms FROM reward_statements
+                WHERE month = ? ORDER BY id DESC LIMIT 1
+                """, arguments: [month]).map { r in
+                IssuedStatement(id: r[0], month: r[1], asOfPosition: r[2], policySHA256: r[3], statementSHA256: r[4], policyJSON: r[5],
+                                issuedAt: Timestamp(epochMilliseconds: r[6]))
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import Redress
+
+enum ReportFormat: String, ExpressibleByArgument { case table, json, csv }
+
+/// Flags shared by `metrics` and `rewards`.
+struct ReportOptions: ParsableArguments {
+    @OptionGroup var ledger: LedgerOptions
+    @Option(help: "The month, YYYY-MM, in the policy's time zone.") var month: String
+    @Option(help: "Policy JSON file (default: the built-in policy).") var policy: String?
+    @Option(name: .customLong("as-of-position"), help: "Only events at or before this position (default: the head).") var asOfPosition: Int64?
+    @Option(help: "table (for a person), json or csv.") var format: ReportFormat = .table
+}
+
+struct MetricsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "metrics", abstract: "A month's recovery-time metrics (percentiles, SLA, satisfaction).")
+    @OptionGroup var options: ReportOptions
+
+    func run() async throws {
+        try await options.ledger.withLedger { ledger in
+            let report = try await ledger.metrics(month: options.month, policy: try Policy.load(path: options.policy), asOfPosition: options.asOfPosition)
+            switch options.format {
+            case .json: print(report.json())
+            case .csv: print(report.csv(), terminator: "")
+            case .table: print(report.table(), terminator: "")
+            }
+        }
+    }
+}
+
+struct RewardsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rewards", abstract: "Month-end staff reward statements.",
+        subcommands: [Show.self, Issue.self, Diff.self], defaultSubcommand: Show.self)
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "A month's statement (the default).")
+        @OptionGroup var options: ReportOptions
+
+        func run() async throws {
+            try await options.ledger.withLedger { ledger in
+                let statement = try await ledger.rewards(month: options.month, policy: try Policy.load(path: options.policy), asOfPosition: options.asOfPosition)
+                switch options.format {
+                case .json: print(statement.json())
+                case .csv: print(statement.csv(), terminator: "")
+                case .table: print(statement.table(), terminator: "")
+                }
+            }
+        }
+    }
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "issue", abstract: "Record the month's statement at the head as issued.")
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "The month, YYYY-MM.") var month: String
+        @Option(help: "Policy JSON file (default: the built-in policy).") var policy: String?
+
+        func run() async throws {
+            try await ledger.withLedger { ledger in
+                let (issued, statement) = try await ledger.issueRewards(month: month, policy: try Policy.load(path: policy))
+                print("issued \(issued.month) as of position \(issued.asOfPosition): statement sha256 \(issued.statementSHA256), policy sha256 \(issued.policySHA256), \(statement.staff.count) staff")
+            }
+        }
+    }
+
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "diff", abstract: "The issued statement against the head: what late events would change.")
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "The month, YYYY-MM.") var month: String
+        @Option(help: "text or json.") var format: ReplayCommand.Format = .text
+
+        func run() async throws {
+            try await ledger.withLedger { ledger in
+                let diff = try await ledger.rewardsDiff(month: month)
+                print(format == .json ? diff.json() : diff.text(), terminator: format == .json ? "\n" : "")
+            }
+        }
+    }
+}
+
+struct ProjectionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "projections", abstract: "The read models behind metrics and rewards.", subcommands: [Status.self, Rebuild.self])
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each projection's checkpoint against the head.")
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() async throws {
+            try await ledger.withLedger { ledger in
+                for s in try await ledger.projectionStatus() {
+                    var line = "\(s.name.rawValue): position \(s.position) of \(s.head), lag \(s.lag) event(s), generation \(s.generation)"
+                    if let b = s.building { line += "; rebuild of generation \(b.generation) stopped at position \(b.position) (run projections rebuild)" }
+                    print(line)
+                }
+            }
+        }
+    }
+
+    struct Rebuild: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rebuild from position 0; readers see the old result until the new one is whole.")
+        @OptionGroup var ledger: LedgerOptions
+        @Argument(help: "recovery or rewards (default: both).") var name: String?
+
+        func run() async throws {
+            try await ledger.withLedger { ledger in
+                var projection: ProjectionName?
+                if let name {
+                    guard let parsed = ProjectionName(rawValue: name) else {
+                        throw LedgerError.input("unknown projection \(name): use \(ProjectionName.allCases.map(\.rawValue).joined(separator: " or "))")
+                    }
+                    projection = parsed
+                }
+                let started = Date()
+                try await ledger.rebuildProjections(projection)
+                let head = try await ledger.store.head().position
+                print("rebuilt \(projection?.rawValue ?? "all projections") to position \(head) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+            }
+        }
+    }
+}
