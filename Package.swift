@@ -43,7 +43,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),
-        .testTarget(name: "RedressProjectionsTests", dependencies: ["Redress", "RedressProjections"]),
+        .testTarget(name: "RedressProjectionsTests", dependencies: [
+            "Redress", "RedressProjections",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "RedressStoreTests", dependencies: [
             "Redress", "RedressSQLite", "RedressStore",
             .product(name: "GRDB", package: "GRDB.swift"),

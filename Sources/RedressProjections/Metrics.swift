@@ -40,6 +40,10 @@ public struct SLAFigures: Sendable, Equatable {
     public var met = 0
     public var breached = 0
     public var pending = 0
+
+    public init(seconds: Int64, met: Int = 0, breached: Int = 0, pending: Int = 0) {
+        self.seconds = seconds; self.met = met; self.breached = breached; self.pending = pending
+    }
 }
 
 /// Satisfaction: each complaint's latest non-null rating as of the report.
@@ -48,6 +52,10 @@ public struct SatisfactionFigures: Sendable, Equatable {
     public var sum = 0
     /// Ratings of 4 or 5.
     public var satisfied = 0
+
+    public init(responses: Int = 0, sum: Int = 0, satisfied: Int = 0) {
+        self.responses = responses; self.sum = sum; self.satisfied = satisfied
+    }
 }
 
 /// The figures of one group of complaints (the month, or one channel, category or severity).
