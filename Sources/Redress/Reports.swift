@@ -166,16 +166,18 @@ public struct RewardsDiff: Sendable {
 
     public func text() -> String {
         var out = "Statement for \(issued.month) issued at position \(issued.asOfPosition) (sha256 \(issued.statementSHA256.prefix(16))…, reproduces)\n"
-        out += "head is at position \(after.asOfPosition): \(after.asOfPosition - issued.asOfPosition) event(s) later\n"
+        out += "head is at position \(after.asOfPosition): \(after.asOfPosition - issued.asOfPosition) event(s) later; "
+        out += "month mean rating \(before.satisfactionMeanText) → \(after.satisfactionMeanText)\n"
         let changes = self.changes
         guard !changes.isEmpty else { return out + "no staff member's statement would change\n" }
-        out += "\n" + [("staff", 18), ("points", 16), ("amount", 24), ("eligible", 14), ("surveys", 9)].map { TextWidth.pad($0.0, $0.1) }.joined(separator: " ") + "\n"
+        out += "\n" + [("staff", 18), ("points", 16), ("amount", 24), ("eligible", 14), ("surveys", 9), ("satisfaction index", 18)].map { TextWidth.pad($0.0, $0.1) }.joined(separator: " ") + "\n"
         for c in changes {
             func arrow<T>(_ a: T, _ b: T) -> String { "\(a) → \(b)" }
             out += [(c.staff, 18), (arrow(c.before?.points ?? 0, c.after?.points ?? 0), 16),
                     (arrow(c.before?.amount ?? 0, c.after?.amount ?? 0) + " " + after.currency, 24),
                     (arrow(c.before?.eligible ?? false, c.after?.eligible ?? false), 14),
-                    (arrow(c.before?.surveys ?? 0, c.after?.surveys ?? 0), 9)].map { TextWidth.fit($0.0, $0.1) }.joined(separator: " ").trimmingTrailingSpaces() + "\n"
+                    (arrow(c.before?.surveys ?? 0, c.after?.surveys ?? 0), 9),
+                    (arrow(c.before?.indexText ?? "null", c.after?.indexText ?? "null"), 18)].map { TextWidth.fit($0.0, $0.1) }.joined(separator: " ").trimmingTrailingSpaces() + "\n"
             for item in c.lateItems {
                 out += "    late: position \(item.position) \(item.complaintID) \(item.rule.rawValue) \(item.points > 0 ? "+" : "")\(item.points)\n"
             }
