@@ -81,9 +81,9 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
     }
 
     public func rebuild(_ name: ProjectionName, afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
-        let kind = ProjectionCatalog.kind(name)
         // 1. A fresh generation; drop what an interrupted rebuild left behind.
         let generation = try await store.writeDatabase { db -> Int64 in
+            let kind = ProjectionCatalog.kind(name)
             let cp = try Self.checkpoint(db, name)
             if let stale = cp.buildingGeneration { try kind.drop(db, generation: stale) }
             let next = max(cp.generation, cp.buildingGeneration ?? 0) + 1
@@ -117,7 +117,7 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             try db.execute(sql: """
                 UPDATE projections SET generation = ?, position = ?, building_generation = NULL, building_position = NULL WHERE name = ?
                 """, arguments: [generation, reached, name.rawValue])
-            try kind.drop(db, generation: cp.generation)
+            try ProjectionCatalog.kind(name).drop(db, generation: cp.generation)
         }
     }
 
