@@ -42,6 +42,8 @@ let package = Package(
             "Redress", "RedressDomain",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // In-process measurements for tools/bench (durable single appends).
+        .executableTarget(name: "RedressBench", dependencies: ["Redress"]),
         .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),
         .testTarget(name: "RedressProjectionsTests", dependencies: [
             "Redress", "RedressProjections",
