@@ -26,9 +26,9 @@ public struct ImportReport: Sendable, Equatable {
 extension Ledger {
     /// Lines committed per transaction with ``ImportMode/skipInvalid(rejects:)``.
     static let skipInvalidBatch = 10_000
-    /// Complaint states kept in memory while importing; past this the cache is
-    /// dropped and states are read back from the transaction when needed again.
-    static let stateCacheLimit = 200_000
+    /// Complaint states kept in memory while importing (two generations of half this each);
+    /// an evicted state is read back from the transaction when its complaint comes up again.
+    static let stateCacheLimit = 120_000
 
     /// Imports NDJSON events from `path` (`-` for standard input).
     ///
@@ -59,7 +59,7 @@ extension Ledger {
     static func importLines(_ reader: LineReader, into tx: any EventStoreTransaction, mode: ImportMode, limit: Int?,
                             progress: (@Sendable (ImportReport) -> Void)?) throws -> (ImportReport, Bool) {
         var report = ImportReport()
-        var states: [String: ComplaintState] = [:]
+        var states = StateCache(limit: stateCacheLimit)
         var finished = false
         while true {
             if let limit, report.lines >= limit { break }
@@ -74,7 +74,6 @@ extension Ledger {
             }
             guard more else { finished = true; break }
             if let progress, report.lines % 10_000 == 0 { progress(report) }
-            if states.count > stateCacheLimit { states.removeAll(keepingCapacity: true) }
         }
         report.headPosition = try tx.headPosition()
         return (report, finished)
@@ -94,19 +93,18 @@ extension Ledger {
     /// Decodes, decides and appends one line. Rule and store refusals come back as failures
     /// (nothing of the line was written); database failures are thrown and end the import.
     static func importLine(_ bytes: UnsafeBufferPointer<UInt8>, into tx: any EventStoreTransaction,
-                           states: inout [String: ComplaintState], report: inout ImportReport) throws -> Result<Void, LedgerError> {
+                           states: inout StateCache, report: inout ImportReport) throws -> Result<Void, LedgerError> {
         let line: InterchangeLine
         do { line = try InterchangeLine.decode(bytes) } catch { return .failure(.input(error.sentence)) }
         let event = line.event
         do {
-            var state: ComplaintState
-            if let cached = states[event.complaintID] {
-                state = cached
-            } else {
-                state = try fold(try tx.readStream(event.complaintID))
+            if !states.promote(event.complaintID) {
+                // A new complaint needs no read: the version probe also primes the store's hash chain.
+                let version = try tx.streamVersion(event.complaintID)
+                states.insert(event.complaintID, version == 0 ? ComplaintState() : try fold(try tx.readStream(event.complaintID)))
             }
             let command = RecordCommand(event: event, expectedVersion: line.expectedVersion)
-            switch Decider.decide(command, state) {
+            switch Decider.decide(command, states.young[event.complaintID]!) {
             case let .failure(violation):
                 // A line already imported breaks the rules the second time round; that is a no-op.
                 if let existing = try tx.event(id: event.eventID) {
@@ -122,20 +120,49 @@ extension Ledger {
                 return .failure(rejection(event, violation))
             case let .success(events):
                 for decided in events {
-                    switch try tx.append(decided, expectedVersion: state.version, restore: line.restore) {
+                    // Mutate the cached state in place: no copy of it per event.
+                    switch try tx.append(decided, expectedVersion: states.young[event.complaintID]!.version, restore: line.restore) {
                     case .appended:
-                        Decider.evolve(&state, decided)
+                        Decider.evolve(&states.young[event.complaintID]!, decided)
                         report.appended += 1
                     case .alreadyStored:
                         report.alreadyStored += 1
                     }
                 }
-                states[event.complaintID] = state
                 return .success(())
             }
         } catch let error as StoreError {
             if case .database = error { throw error }
             return .failure(.rejected(complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description))
         }
+    }
+}
+
+/// Complaint states of an import, bounded: two generations, the young one taking every state
+/// used; when it is full the old one is dropped and the young one becomes old. Complaints still
+/// in flight keep moving forward, long-finished ones fall out.
+struct StateCache {
+    /// The states in use; mutated in place by the importer.
+    var young: [String: ComplaintState] = [:]
+    private var old: [String: ComplaintState] = [:]
+    let generationLimit: Int
+
+    init(limit: Int) { generationLimit = max(1, limit / 2) }
+
+    /// Makes the complaint's state available in ``young``; false when it is not cached.
+    mutating func promote(_ id: String) -> Bool {
+        if young[id] != nil { return true }
+        guard let state = old.removeValue(forKey: id) else { return false }
+        insert(id, state)
+        return true
+    }
+
+    mutating func insert(_ id: String, _ state: ComplaintState) {
+        if young.count >= generationLimit {
+            old = young
+            young = [:]
+            young.reserveCapacity(generationLimit)
+        }
+        young[id] = state
     }
 }

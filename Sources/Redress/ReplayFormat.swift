@@ -6,7 +6,7 @@ extension Replay {
     public func text() -> String {
         var out = "Complaint \(complaintID) — \(steps.count) event(s) as of position \(asOfPosition); "
         out += chainVerifies ? "hash chain verifies\n" : "HASH CHAIN BROKEN\n"
-        if let received = steps.first?.state.received {
+        if case let .received(received)? = steps.first?.event?.data {
             out += "customer \(received.customer) · \(received.channel.rawValue) · \(received.category.rawValue) · \(received.effectiveSeverity.rawValue)\n"
         }
         let header = [("v", 3), ("pos", 8), ("occurred_at", 29), ("type", 12), ("by", 14), ("details", 36),

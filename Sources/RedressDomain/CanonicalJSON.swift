@@ -54,6 +54,27 @@ public struct CanonicalJSONWriter: Sendable {
         bytes.append(0x22)
     }
 
+    /// Writes a quoted event id.
+    public mutating func string(_ id: EventID) {
+        bytes.append(0x22); id.write(into: &bytes); bytes.append(0x22)
+    }
+
+    /// Writes a quoted timestamp (``Timestamp/text``, or UTC with three fraction digits).
+    public mutating func string(_ time: Timestamp, utcMilliseconds: Bool = false) {
+        bytes.append(0x22)
+        if utcMilliseconds { time.utc.write(into: &bytes, forceMilliseconds: true) } else { time.write(into: &bytes) }
+        bytes.append(0x22)
+    }
+
+    /// Writes bytes as lowercase hex digits, unquoted.
+    public mutating func hex(_ data: [UInt8]) {
+        for byte in data {
+            let high = byte >> 4, low = byte & 0xF
+            bytes.append(high < 10 ? 0x30 + high : 0x57 + high)
+            bytes.append(low < 10 ? 0x30 + low : 0x57 + low)
+        }
+    }
+
     /// Writes `"key":` (the key is a plain ASCII literal).
     public mutating func key(_ key: StaticString, first: Bool = false) {
         if !first { bytes.append(0x2C) }

@@ -17,7 +17,6 @@ public struct ComplaintState: Sendable, Equatable {
     public var acknowledgedInCycle = false
     public var latestOccurredAt: Timestamp?
 
-    public var received: EventData.Received?
     public var receivedAt: Timestamp?
     public var firstAcknowledgedAt: Timestamp?
     public var firstAcknowledgedBy: String?
@@ -148,10 +147,9 @@ public enum Decider {
         s.latestOccurredAt = event.occurredAt
         let at = event.occurredAt
         switch event.data {
-        case let .received(received):
+        case .received:
             s.status = .open
             s.cycle = 1
-            s.received = received
             s.receivedAt = at
         case .acknowledged:
             s.acknowledgedInCycle = true

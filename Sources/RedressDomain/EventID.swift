@@ -60,15 +60,20 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(36)
+        write(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the lowercase `8-4-4-4-12` text to `out`.
+    public func write(into out: inout [UInt8]) {
         for k in 0..<32 {
             if k == 8 || k == 12 || k == 16 || k == 20 { out.append(UInt8(ascii: "-")) }
             let word = k < 16 ? high : low
-            out.append(hex[Int(word >> UInt64(60 - 4 * (k % 16)) & 0xF)])
+            let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (k % 16))) & 0xF
+            out.append(nibble < 10 ? 0x30 + nibble : 0x57 + nibble)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public static func < (lhs: EventID, rhs: EventID) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }

@@ -8,14 +8,17 @@
 public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Milliseconds since 1970-01-01T00:00:00Z.
     public let epochMilliseconds: Int64
-    /// The offset from UTC in minutes, as written (`Z` is 0).
-    public let offsetMinutes: Int
+    /// Offset in minutes (±1439 fits 16 bits: keeps the value at 11 bytes, so states stay small).
+    private let storedOffset: Int16
     /// Whether the offset was written as `Z` rather than `+00:00`.
     public let isZulu: Bool
 
+    /// The offset from UTC in minutes, as written (`Z` is 0).
+    public var offsetMinutes: Int { Int(storedOffset) }
+
     public init(epochMilliseconds: Int64, offsetMinutes: Int = 0, isZulu: Bool? = nil) {
         self.epochMilliseconds = epochMilliseconds
-        self.offsetMinutes = offsetMinutes
+        self.storedOffset = Int16(clamping: offsetMinutes)
         self.isZulu = isZulu ?? (offsetMinutes == 0)
     }
 
@@ -37,12 +40,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The normalised RFC 3339 text, with the original offset.
     public var text: String {
+        var out = [UInt8]()
+        out.reserveCapacity(29)
+        write(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``text``'s bytes to `out` (no allocation beyond the buffer's growth).
+    public func write(into out: inout [UInt8], forceMilliseconds: Bool = false) {
         let local = epochMilliseconds + Int64(offsetMinutes) * 60_000
         let days = Self.floorDiv(local, 86_400_000)
         let msOfDay = local - days * 86_400_000
         let (year, month, day) = Self.civil(fromDays: days)
-        var out = [UInt8]()
-        out.reserveCapacity(29)
         func two(_ v: Int) { out.append(UInt8(48 + v / 10)); out.append(UInt8(48 + v % 10)) }
         let y = Int(year)
         out.append(UInt8(48 + y / 1000)); out.append(UInt8(48 + y / 100 % 10)); two(y % 100)
@@ -51,7 +60,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let seconds = Int(msOfDay / 1000)
         two(seconds / 3600); out.append(0x3A); two(seconds / 60 % 60); out.append(0x3A); two(seconds % 60)
         let ms = Int(msOfDay % 1000)
-        if ms != 0 {
+        if ms != 0 || forceMilliseconds {
             out.append(0x2E); out.append(UInt8(48 + ms / 100)); two(ms % 100)
         }
         if isZulu {
@@ -61,14 +70,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             let magnitude = abs(offsetMinutes)
             two(magnitude / 60); out.append(0x3A); two(magnitude % 60)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// UTC text with exactly three fraction digits, as `recorded_at` is written.
     public var utcMillisecondText: String {
-        let text = utc.text
-        if epochMilliseconds % 1000 != 0 { return text }
-        return String(text.dropLast()) + ".000Z"
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        utc.write(into: &out, forceMilliseconds: true)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Why a timestamp text was rejected.

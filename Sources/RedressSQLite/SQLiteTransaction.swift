@@ -43,8 +43,14 @@ final class SQLiteTransaction: EventStoreTransaction {
                             arguments: [Data(id.bytes)]).first
     }
 
+    func streamVersion(_ complaintID: String) throws -> Int { try streamHead(complaintID).version }
+
+    /// Stream heads kept per transaction; past this the cache starts again (bounded memory on huge imports).
+    static let streamHeadLimit = 200_000
+
     private func streamHead(_ complaintID: String) throws -> (version: Int, hash: [UInt8]) {
         if let cached = streamHeads[complaintID] { return cached }
+        if streamHeads.count >= Self.streamHeadLimit { streamHeads.removeAll(keepingCapacity: true) }
         let statement = try db.cachedStatement(sql: "SELECT version, hash FROM events WHERE complaint_id = ? ORDER BY version DESC LIMIT 1")
         statement.setUncheckedArguments([complaintID])
         let head: (version: Int, hash: [UInt8])

@@ -43,6 +43,8 @@ public protocol EventStoreTransaction: AnyObject {
     func headPosition() throws -> Int64
     /// The stream's events in version order (empty when it does not exist).
     func readStream(_ complaintID: String) throws -> [StoredEvent]
+    /// The stream's version (0 when it does not exist): cheaper than reading it.
+    func streamVersion(_ complaintID: String) throws -> Int
     /// The stored event with this id, if any.
     func event(id: EventID) throws -> StoredEvent?
     /// Appends `event` at version `expectedVersion + 1` of its stream and the next position.
