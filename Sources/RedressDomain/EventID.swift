@@ -25,13 +25,19 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
         return out
     }
 
-    public init?(bytes: some Collection<UInt8>) {
+    /// Reads the 16 stored bytes (big-endian). Not generic: it runs once per row in scans.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 16 else { return nil }
         var high: UInt64 = 0, low: UInt64 = 0
-        for (k, byte) in bytes.enumerated() {
-            if k < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
-        }
+        for k in 0..<8 { high = high << 8 | UInt64(bytes[k]) }
+        for k in 8..<16 { low = low << 8 | UInt64(bytes[k]) }
         self.init(high: high, low: low)
+    }
+
+    /// Reads the 16 stored bytes (big-endian).
+    public init?(bytes: [UInt8]) {
+        guard let id = bytes.withUnsafeBufferPointer({ EventID(bytes: $0) }) else { return nil }
+        self = id
     }
 
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits in either case).

@@ -48,12 +48,12 @@ public struct Transition: Sendable, Equatable {
 /// The `recovery` fold: pure, one event at a time.
 public enum RecoveryFold {
     /// Folds `event` into the complaint's row; returns the transition it adds, if any.
-    public static func apply(_ row: inout RecoveryRow?, _ stored: StoredEvent, _ event: ComplaintEvent) -> Transition? {
-        let at = Milestone(ms: event.occurredAt.epochMilliseconds, position: stored.position)
-        switch event.data {
-        case let .received(r):
-            row = RecoveryRow(complaintID: event.complaintID, received: at, channel: r.channel, category: r.category,
-                              severity: r.effectiveSeverity)
+    public static func apply(_ row: inout RecoveryRow?, _ event: ProjectionEvent) -> Transition? {
+        let at = Milestone(ms: event.occurredMs, position: event.position)
+        switch event.type {
+        case .received:
+            row = RecoveryRow(complaintID: event.complaintID, received: at, channel: event.channel, category: event.category,
+                              severity: event.severity)
             return nil
         case .acknowledged:
             if row?.firstAcknowledged == nil { row?.firstAcknowledged = at }
@@ -63,14 +63,14 @@ public enum RecoveryFold {
         case .compensated:
             if row?.firstCompensated == nil { row?.firstCompensated = at }
             return nil
-        case let .followedUp(satisfaction, _):
+        case .followedUp:
             if row?.firstFollowedUp == nil { row?.firstFollowedUp = at }
-            return satisfaction.map { Transition(complaintID: event.complaintID, position: stored.position, kind: .rating, ms: at.ms, value: $0) }
+            return event.satisfaction.map { Transition(complaintID: event.complaintID, position: event.position, kind: .rating, ms: at.ms, value: $0) }
         case .closed:
             if row?.firstClosed == nil { row?.firstClosed = at }
-            return Transition(complaintID: event.complaintID, position: stored.position, kind: .closed, ms: at.ms)
+            return Transition(complaintID: event.complaintID, position: event.position, kind: .closed, ms: at.ms)
         case .reopened:
-            return Transition(complaintID: event.complaintID, position: stored.position, kind: .reopened, ms: at.ms)
+            return Transition(complaintID: event.complaintID, position: event.position, kind: .reopened, ms: at.ms)
         }
     }
 }

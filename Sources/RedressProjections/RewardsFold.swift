@@ -53,39 +53,39 @@ public struct RewardsStreamState: Sendable, Equatable {
 
 /// The `rewards` fold: pure, one event at a time.
 public enum RewardsFold {
-    public static func apply(_ state: inout RewardsStreamState?, _ stored: StoredEvent, _ event: ComplaintEvent) -> RewardCandidate? {
-        let ms = event.occurredAt.epochMilliseconds
+    /// Folds `event` into the complaint's state; returns the credit candidate it makes, if any.
+    public static func apply(_ state: inout RewardsStreamState?, _ event: ProjectionEvent) -> RewardCandidate? {
+        let ms = event.occurredMs
         func candidate(_ rule: RewardRule, _ staff: String?, _ value: Int64 = 0) -> RewardCandidate? {
             guard let staff else { return nil }
-            return RewardCandidate(position: stored.position, eventID: event.eventID, complaintID: event.complaintID,
+            return RewardCandidate(position: event.position, eventID: event.eventID, complaintID: event.complaintID,
                                    rule: rule, staff: staff, occurredMs: ms, value: value)
         }
-        if case .received = event.data {
+        if event.type == .received {
             state = RewardsStreamState(receivedMs: ms)
             return nil
         }
         guard var s = state else { return nil }
         defer { state = s }
-        switch event.data {
-        case .received:
+        switch event.type {
+        case .received, .compensated:
             return nil
         case .acknowledged:
             guard s.firstAcknowledgedBy == nil else { return nil }
             s.firstAcknowledgedBy = event.actor
             return candidate(.acknowledgedWithinSLA, event.actor, ms - s.receivedMs)
-        case let .assigned(to):
-            s.latestAssignee = to
+        case .assigned:
+            s.latestAssignee = event.assignedTo
             return nil
-        case .compensated:
-            return nil
-        case let .followedUp(satisfaction, _):
-            guard let satisfaction, !s.cycleRated else { return nil }
+        case .followedUp:
+            guard let satisfaction = event.satisfaction, !s.cycleRated else { return nil }
             s.cycleRated = true
             return candidate(.satisfaction, s.owner, Int64(satisfaction))
-        case let .closed(resolution, _):
+        case .closed:
+            let resolved = event.resolution?.countsAsResolved == true
             s.lastCloseMs = ms
-            s.lastCloseCredited = resolution.countsAsResolved ? s.owner : nil
-            return resolution.countsAsResolved ? candidate(.closedResolved, s.owner) : nil
+            s.lastCloseCredited = resolved ? s.owner : nil
+            return resolved ? candidate(.closedResolved, s.owner) : nil
         case .reopened:
             s.cycleRated = false
             guard let closeMs = s.lastCloseMs, let credited = s.lastCloseCredited else { return nil }

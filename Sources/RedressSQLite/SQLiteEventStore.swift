@@ -192,7 +192,7 @@ enum EventRows {
         let typeText: String = row[4]
         let occurredText: String = row[5]
         let position: Int64 = row[0]
-        guard let eventID = EventID(bytes: idBlob) else {
+        guard let eventID = EventID(bytes: [UInt8](idBlob)) else {
             throw StoredRowError(position: position, eventID: nil, message: "the stored event_id is not 16 bytes")
         }
         guard let type = EventType(rawValue: typeText), let occurredAt = try? Timestamp(parsing: occurredText) else {

@@ -38,15 +38,17 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
     }
 
     /// Folds events after `from` up to `to` into `generation`, a batch at a time; returns the position reached.
-    static func fold(_ db: Database, _ name: ProjectionName, generation: Int64, from: Int64, to: Int64, maxEvents: Int = .max) throws -> Int64 {
+    static func fold(_ db: Database, _ name: ProjectionName, generation: Int64, from: Int64, to: Int64, maxEvents: Int = .max,
+                     cache: AnyObject? = nil) throws -> Int64 {
         let kind = ProjectionCatalog.kind(name)
+        let cache = cache ?? kind.makeCache(empty: false)
         var position = from
         var folded = 0
         while position < to && folded < maxEvents {
-            let events = try SQLiteEventStore.readAll(db, after: position, limit: min(batchSize, maxEvents - folded))
+            let events = try ProjectionScan.read(db, after: position, upTo: to, limit: min(batchSize, maxEvents - folded))
             guard let last = events.last else { break }
-            try kind.apply(db, generation: generation, events: events.filter { $0.position <= to })
-            position = min(last.position, to)
+            try kind.apply(db, generation: generation, events: events, cache: cache)
+            position = last.position
             folded += events.count
         }
         return position
@@ -93,7 +95,9 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
                            arguments: [next, name.rawValue])
             return next
         }
-        // 2. Fill it a batch per transaction; readers still see the active generation.
+        // 2. Fill it a batch per transaction; readers still see the active generation. The fold
+        //    cache lives across batches (a failed batch ends the rebuild, so it never runs ahead).
+        nonisolated(unsafe) let cache = ProjectionCatalog.kind(name).makeCache(empty: true)
         while true {
             let (reached, done) = try await store.writeDatabase { db -> (Int64, Bool) in
                 let cp = try Self.checkpoint(db, name)
@@ -101,7 +105,7 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
                 let head = try Self.head(db)
                 let from = cp.buildingPosition ?? 0
                 guard from < head else { return (from, true) }
-                let reached = try Self.fold(db, name, generation: generation, from: from, to: head, maxEvents: Self.batchSize)
+                let reached = try Self.fold(db, name, generation: generation, from: from, to: head, maxEvents: Self.batchSize, cache: cache)
                 try db.execute(sql: "UPDATE projections SET building_position = ? WHERE name = ?", arguments: [reached, name.rawValue])
                 return (reached, false)
             }
@@ -113,7 +117,7 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             let cp = try Self.checkpoint(db, name)
             guard cp.buildingGeneration == generation else { throw ProjectionError("another rebuild of \(name.rawValue) took over") }
             let head = try Self.head(db)
-            let reached = try Self.fold(db, name, generation: generation, from: cp.buildingPosition ?? 0, to: head)
+            let reached = try Self.fold(db, name, generation: generation, from: cp.buildingPosition ?? 0, to: head, cache: cache)
             try db.execute(sql: """
                 UPDATE projections SET generation = ?, position = ?, building_generation = NULL, building_position = NULL WHERE name = ?
                 """, arguments: [generation, reached, name.rawValue])

@@ -122,36 +122,18 @@ final class SQLiteTransaction: EventStoreTransaction {
 
     /// Binds through the raw statement handle: no `StatementArguments` boxing on the hot path.
     private func insertRow(_ e: StoredEvent) throws {
-        let handle = insert.sqliteStatement
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        sqlite3_bind_int64(handle, 1, e.position)
-        let idBytes = e.eventID.bytes
-        idBytes.withUnsafeBytes { _ = sqlite3_bind_blob(handle, 2, $0.baseAddress, 16, transient) }
-        bindText(handle, 3, e.complaintID, transient)
-        sqlite3_bind_int64(handle, 4, Int64(e.version))
-        bindText(handle, 5, e.type.rawValue, transient)
-        bindText(handle, 6, e.occurredAt.text, transient)
-        sqlite3_bind_int64(handle, 7, e.occurredAt.epochMilliseconds)
-        sqlite3_bind_int64(handle, 8, e.recordedAt.epochMilliseconds)
-        if let actor = e.actor { bindText(handle, 9, actor, transient) } else { sqlite3_bind_null(handle, 9) }
-        bindText(handle, 10, e.dataJSON, transient)
-        e.hash.withUnsafeBytes { _ = sqlite3_bind_blob(handle, 11, $0.baseAddress, 32, transient) }
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-            sqlite3_reset(handle)
-            throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: message)
-        }
-    }
-
-    private func bindText(_ handle: OpaquePointer, _ index: Int32, _ text: String, _ destructor: sqlite3_destructor_type) {
-        var text = text
-        text.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { _ = sqlite3_bind_text(handle, index, "", 0, destructor); return }
-            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
-                                  Int32(utf8.count), destructor)
-        }
+        let raw = RawStatement(insert, db)
+        raw.bind(1, e.position)
+        raw.bind(2, blob: e.eventID.bytes)
+        raw.bind(3, e.complaintID)
+        raw.bind(4, Int64(e.version))
+        raw.bind(5, e.type.rawValue)
+        raw.bind(6, e.occurredAt.text)
+        raw.bind(7, e.occurredAt.epochMilliseconds)
+        raw.bind(8, e.recordedAt.epochMilliseconds)
+        raw.bind(9, e.actor)
+        raw.bind(10, e.dataJSON)
+        raw.bind(11, blob: e.hash)
+        try raw.execute()
     }
 }

@@ -1,0 +1,52 @@
+import RedressDomain
+import RedressStore
+
+/// What the projection folds read of an event: the envelope, and from `data` only the
+/// fields a fold uses. Decoding it skips everything else (and `data` of the types whose
+/// fields no fold reads), which is what keeps a rebuild close to the speed of a scan.
+public struct ProjectionEvent: Sendable, Equatable {
+    public var position: Int64
+    public var eventID: EventID
+    public var complaintID: String
+    public var type: EventType
+    public var occurredMs: Int64
+    public var actor: String?
+    /// `received`: its channel, category and effective severity.
+    public var channel: Channel = .other
+    public var category: Category = .other
+    public var severity: Severity = .medium
+    /// `followed-up`: the rating, if any.
+    public var satisfaction: Int?
+    /// `closed`: the resolution.
+    public var resolution: Resolution?
+    /// `assigned`: the new owner.
+    public var assignedTo: String?
+
+    /// Reads an event from its stored columns; `data` is the canonical data object's bytes.
+    public init(position: Int64, eventID: EventID, complaintID: String, type: EventType, occurredMs: Int64, actor: String?,
+                data: UnsafeBufferPointer<UInt8>) throws {
+        self.position = position; self.eventID = eventID; self.complaintID = complaintID; self.type = type
+        self.occurredMs = occurredMs; self.actor = actor
+        switch type {
+        case .acknowledged, .compensated, .reopened:
+            return
+        case .received, .followedUp, .closed, .assigned:
+            switch try EventData.decode(type: type, from: try JSONParser.parse(data)) {
+            case let .received(r): channel = r.channel; category = r.category; severity = r.effectiveSeverity
+            case let .followedUp(rating, _): satisfaction = rating
+            case let .closed(value, _): resolution = value
+            case let .assigned(to): assignedTo = to
+            default: break
+            }
+        }
+    }
+
+    /// Reads a stored event (for callers that already hold one).
+    public init(_ stored: StoredEvent) throws {
+        var text = stored.dataJSON
+        self = try text.withUTF8 { bytes in
+            try ProjectionEvent(position: stored.position, eventID: stored.eventID, complaintID: stored.complaintID, type: stored.type,
+                                occurredMs: stored.occurredAt.epochMilliseconds, actor: stored.actor, data: bytes)
+        }
+    }
+}
