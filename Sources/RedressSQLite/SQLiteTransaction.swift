@@ -52,11 +52,12 @@ final class SQLiteTransaction: EventStoreTransaction {
         if let cached = streamHeads[complaintID] { return cached }
         if streamHeads.count >= Self.streamHeadLimit { streamHeads.removeAll(keepingCapacity: true) }
         let statement = try db.cachedStatement(sql: "SELECT version, hash FROM events WHERE complaint_id = ? ORDER BY version DESC LIMIT 1")
-        statement.setUncheckedArguments([complaintID])
+        let raw = RawStatement(statement, db)
+        raw.bind(1, complaintID)
+        defer { sqlite3_reset(raw.handle) }
         let head: (version: Int, hash: [UInt8])
-        if let row = try Row.fetchOne(statement) {
-            let hash: Data = row[1]
-            head = (row[0], [UInt8](hash))
+        if try raw.next() {
+            head = (Int(raw.int64(0)), Array(raw.bytes(1)))
         } else {
             head = (0, HashChain.genesis)
         }
