@@ -65,16 +65,16 @@ public struct RewardStatement: Sendable, Equatable {
                 guard c.value <= policy.reopenWindowDays * 86_400_000 else { continue }
                 points = policy.reopenedClawbackPoints
             }
-            var line = lines[c.staff] ?? StaffLine(staff: c.staff)
-            line.points += points
+            // In place: copying a line out and back would copy its items on every credit.
+            lines[c.staff, default: StaffLine(staff: c.staff)].points += points
             if let rating {
-                line.surveys += 1
-                line.ratingSum += rating
+                lines[c.staff]!.surveys += 1
+                lines[c.staff]!.ratingSum += rating
                 surveys += 1
                 ratingSum += rating
             }
-            line.items.append(RewardItem(position: c.position, eventID: c.eventID, complaintID: c.complaintID, rule: c.rule, points: points, rating: rating))
-            lines[c.staff] = line
+            lines[c.staff]!.items.append(RewardItem(position: c.position, eventID: c.eventID, complaintID: c.complaintID,
+                                                    rule: c.rule, points: points, rating: rating))
         }
         var staff = lines.values.sorted { Array($0.staff.utf8).lexicographicallyPrecedes(Array($1.staff.utf8)) }
         for i in staff.indices {

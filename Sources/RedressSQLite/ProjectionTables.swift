@@ -17,25 +17,40 @@ protocol SQLiteProjection {
     static func apply(_ db: Database, generation: Int64, events: [ProjectionEvent], cache: AnyObject) throws
 }
 
-/// Per-complaint fold states known to match the tables (`nil`: known to have no row), bounded:
-/// past `limit` entries it starts again and states are read back from the tables.
+/// Per-complaint fold states known to match the tables (`nil`: known to have no row), bounded
+/// like the import's state cache: two generations, recently used states move to the young one,
+/// long-finished ones fall out and are read back from the tables if they come up again.
 final class FoldCache<State> {
-    var states: [String: State?] = [:]
-    /// Every complaint with a row is in `states`: true for a new generation's empty tables until
-    /// the first trim, and then a complaint missing from the cache needs no look-up.
-    var complete = false
-    static var limit: Int { 150_000 }
+    /// The states in use; the folds mutate them in place.
+    var young: [String: State?] = [:]
+    private var old: [String: State?] = [:]
+    /// For a generation whose tables started empty: every complaint folded into it so far. An
+    /// id not in it has no row, so it needs no look-up even after its state was evicted.
+    private var seen: Set<String>?
+    static var generationLimit: Int { 75_000 }
 
-    func trim() {
-        guard states.count > Self.limit else { return }
-        states.removeAll(keepingCapacity: true)
-        complete = false
-    }
+    init(tablesStartEmpty: Bool) { seen = tablesStartEmpty ? [] : nil }
 
-    /// The cached state, loading it with `load` unless the cache is known to be complete.
-    func state(_ id: String, load: () throws -> State?) rethrows {
-        guard states[id] == nil else { return }
-        states[id] = .some(complete ? nil : try load())
+    /// The cached state of `id`, in either generation (a rotation in the middle of a batch
+    /// moves states folded earlier in it to the old one).
+    func cached(_ id: String) -> State?? { young[id] ?? old[id] }
+
+    /// Makes `id`'s state available in ``young``, loading it with `load` only when it may have a row.
+    func prepare(_ id: String, load: () throws -> State?) rethrows {
+        if young[id] != nil { return }
+        let state: State?
+        if let cached = old.removeValue(forKey: id) {
+            state = cached
+        } else if seen?.insert(id).inserted == true {
+            state = nil
+        } else {
+            state = try load()
+        }
+        if young.count >= Self.generationLimit {
+            old = young
+            young = [:]
+        }
+        young[id] = .some(state)
     }
 }
 
@@ -66,28 +81,25 @@ enum RecoveryTables: SQLiteProjection {
     }
 
     static func makeCache(empty: Bool) -> AnyObject {
-        let cache = FoldCache<RecoveryRow>()
-        cache.complete = empty
-        return cache
+        FoldCache<RecoveryRow>(tablesStartEmpty: empty)
     }
 
     static func apply(_ db: Database, generation g: Int64, events: [ProjectionEvent], cache: AnyObject) throws {
         let cache = cache as! FoldCache<RecoveryRow>
-        cache.trim()
         var touched: Set<String> = []
         var added: [Transition] = []
         let select = try db.cachedStatement(sql: "SELECT \(rowColumns) FROM \(complaints(g)) WHERE complaint_id = ?")
         for event in events {
-            try cache.state(event.complaintID) {
+            try cache.prepare(event.complaintID) {
                 select.setUncheckedArguments([event.complaintID])
                 return try Row.fetchOne(select).map(decodeRow)
             }
-            if let transition = RecoveryFold.apply(&cache.states[event.complaintID]!, event) { added.append(transition) }
+            if let transition = RecoveryFold.apply(&cache.young[event.complaintID]!, event) { added.append(transition) }
             touched.insert(event.complaintID)
         }
         let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(complaints(g)) (\(rowColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         for id in touched {
-            guard case let row?? = cache.states[id] else { continue }
+            guard case let row?? = cache.cached(id) else { continue }
             let raw = RawStatement(upsert, db)
             raw.bind(1, row.complaintID); raw.bind(2, row.received.ms); raw.bind(3, row.received.position)
             raw.bind(4, row.channel.rawValue); raw.bind(5, row.category.rawValue); raw.bind(6, row.severity.rawValue)
@@ -113,6 +125,18 @@ enum RecoveryTables: SQLiteProjection {
         return RecoveryRow(complaintID: r[0], received: Milestone(ms: r[1], position: r[2]),
                            channel: Channel(rawValue: r[3]) ?? .other, category: Category(rawValue: r[4]) ?? .other,
                            severity: Severity(rawValue: r[5]) ?? .medium,
+                           firstAcknowledged: milestone(6, 7), firstCompensated: milestone(8, 9),
+                           firstClosed: milestone(10, 11), firstFollowedUp: milestone(12, 13))
+    }
+
+    /// The same row read through the raw handle (report queries read many).
+    static func decodeRow(_ r: RawStatement) -> RecoveryRow {
+        func milestone(_ ms: Int32, _ pos: Int32) -> Milestone? {
+            r.isNull(ms) || r.isNull(pos) ? nil : Milestone(ms: r.int64(ms), position: r.int64(pos))
+        }
+        return RecoveryRow(complaintID: r.string(0) ?? "", received: Milestone(ms: r.int64(1), position: r.int64(2)),
+                           channel: Channel(rawValue: r.string(3) ?? "") ?? .other, category: Category(rawValue: r.string(4) ?? "") ?? .other,
+                           severity: Severity(rawValue: r.string(5) ?? "") ?? .medium,
                            firstAcknowledged: milestone(6, 7), firstCompensated: milestone(8, 9),
                            firstClosed: milestone(10, 11), firstFollowedUp: milestone(12, 13))
     }
@@ -142,14 +166,11 @@ enum RewardsTables: SQLiteProjection {
     }
 
     static func makeCache(empty: Bool) -> AnyObject {
-        let cache = FoldCache<RewardsStreamState>()
-        cache.complete = empty
-        return cache
+        FoldCache<RewardsStreamState>(tablesStartEmpty: empty)
     }
 
     static func apply(_ db: Database, generation g: Int64, events: [ProjectionEvent], cache: AnyObject) throws {
         let cache = cache as! FoldCache<RewardsStreamState>
-        cache.trim()
         var touched: Set<String> = []
         var added: [RewardCandidate] = []
         let select = try db.cachedStatement(sql: """
@@ -157,14 +178,14 @@ enum RewardsTables: SQLiteProjection {
             FROM \(streams(g)) WHERE complaint_id = ?
             """)
         for event in events {
-            try cache.state(event.complaintID) {
+            try cache.prepare(event.complaintID) {
                 select.setUncheckedArguments([event.complaintID])
                 return try Row.fetchOne(select).map { r in
                     RewardsStreamState(receivedMs: r[0], firstAcknowledgedBy: r[1], latestAssignee: r[2], cycleRated: r[3],
                                        lastCloseMs: r[4], lastCloseCredited: r[5])
                 }
             }
-            if let candidate = RewardsFold.apply(&cache.states[event.complaintID]!, event) { added.append(candidate) }
+            if let candidate = RewardsFold.apply(&cache.young[event.complaintID]!, event) { added.append(candidate) }
             touched.insert(event.complaintID)
         }
         let upsert = try db.cachedStatement(sql: """
@@ -172,7 +193,7 @@ enum RewardsTables: SQLiteProjection {
             VALUES (?,?,?,?,?,?,?)
             """)
         for id in touched {
-            guard case let s?? = cache.states[id] else { continue }
+            guard case let s?? = cache.cached(id) else { continue }
             let raw = RawStatement(upsert, db)
             raw.bind(1, id); raw.bind(2, s.receivedMs); raw.bind(3, s.firstAcknowledgedBy); raw.bind(4, s.latestAssignee)
             raw.bind(5, s.cycleRated ? 1 : 0); raw.bind(6, s.lastCloseMs); raw.bind(7, s.lastCloseCredited)
@@ -189,10 +210,11 @@ enum RewardsTables: SQLiteProjection {
         }
     }
 
-    static func decodeCandidate(_ r: Row) -> RewardCandidate? {
-        let id: Data = r[1]
-        guard let eventID = EventID(bytes: [UInt8](id)), let rule = RewardRule(rawValue: r[3]) else { return nil }
-        return RewardCandidate(position: r[0], eventID: eventID, complaintID: r[2], rule: rule, staff: r[4], occurredMs: r[5], value: r[6])
+    static func decodeCandidate(_ r: RawStatement) -> RewardCandidate? {
+        guard let eventID = EventID(bytes: r.bytes(1)), let rule = RewardRule(rawValue: r.string(3) ?? ""),
+              let complaintID = r.string(2), let staff = r.string(4) else { return nil }
+        return RewardCandidate(position: r.int64(0), eventID: eventID, complaintID: complaintID, rule: rule, staff: staff,
+                               occurredMs: r.int64(5), value: r.int64(6))
     }
 }
 

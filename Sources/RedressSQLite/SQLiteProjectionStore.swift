@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import RedressDomain
 import RedressProjections
 import RedressStore
@@ -140,20 +141,27 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             let clock = try Int64.fetchOne(db, sql: "SELECT recorded_ms FROM events WHERE position = ?", arguments: [asOf]) ?? 0
             let g = try Self.checkpoint(db, .recovery).generation
             let c = RecoveryTables.complaints(g), t = RecoveryTables.transitions(g)
-            let rows = try Row.fetchAll(db, sql: """
+            var rows: [RecoveryRow] = []
+            let select = RawStatement(try db.cachedStatement(sql: """
                 SELECT \(RecoveryTables.rowColumns) FROM \(c) WHERE received_ms >= ? AND received_ms < ? AND received_pos <= ? ORDER BY received_pos
-                """, arguments: [startMs, endMs, asOf]).map(RecoveryTables.decodeRow)
+                """), db)
+            select.bind(1, startMs); select.bind(2, endMs); select.bind(3, asOf)
+            while try select.next() { rows.append(RecoveryTables.decodeRow(select)) }
+            sqlite3_reset(select.handle)
             var transitions: [String: [Transition]] = [:]
-            let cursor = try Row.fetchCursor(db, sql: """
+            let joined = RawStatement(try db.cachedStatement(sql: """
                 SELECT t.complaint_id, t.position, t.kind, t.ms, t.value FROM \(t) t JOIN \(c) c ON c.complaint_id = t.complaint_id
                 WHERE c.received_ms >= ? AND c.received_ms < ? AND c.received_pos <= ? AND t.position <= ?
                 ORDER BY t.complaint_id, t.position
-                """, arguments: [startMs, endMs, asOf, asOf])
-            while let r = try cursor.next() {
-                let id: String = r[0]
-                transitions[id, default: []].append(Transition(complaintID: id, position: r[1], kind: Transition.Kind(rawValue: r[2]) ?? .closed,
-                                                               ms: r[3], value: r[4]))
+                """), db)
+            joined.bind(1, startMs); joined.bind(2, endMs); joined.bind(3, asOf); joined.bind(4, asOf)
+            while try joined.next() {
+                let id = joined.string(0) ?? ""
+                let kind = Transition.Kind(rawValue: joined.string(2) ?? "") ?? .closed
+                transitions[id, default: []].append(Transition(complaintID: id, position: joined.int64(1), kind: kind,
+                                                               ms: joined.int64(3), value: Int(joined.int64(4))))
             }
+            sqlite3_reset(joined.handle)
             return RecoverySnapshot(asOfPosition: asOf, clockMs: clock, rows: rows, transitions: transitions)
         }
     }
@@ -163,10 +171,19 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             let head = try Self.catchUp(db, [.rewards])
             let asOf = try self.asOf(db, requested, head: head)
             let g = try Self.checkpoint(db, .rewards).generation
-            let candidates = try Row.fetchAll(db, sql: """
+            var candidates: [RewardCandidate] = []
+            let select = RawStatement(try db.cachedStatement(sql: """
                 SELECT position, event_id, complaint_id, rule, staff, occurred_ms, value FROM \(RewardsTables.candidates(g))
                 WHERE occurred_ms >= ? AND occurred_ms < ? AND position <= ? ORDER BY position
-                """, arguments: [startMs, endMs, asOf]).compactMap(RewardsTables.decodeCandidate)
+                """), db)
+            select.bind(1, startMs); select.bind(2, endMs); select.bind(3, asOf)
+            while try select.next() {
+                guard let candidate = RewardsTables.decodeCandidate(select) else {
+                    throw ProjectionError("unreadable reward candidate at position \(select.int64(0))")
+                }
+                candidates.append(candidate)
+            }
+            sqlite3_reset(select.handle)
             return (asOf, candidates)
         }
     }
