@@ -147,18 +147,8 @@ public struct RewardsDiff: Sendable {
             w.key("issued", first: true); w.raw(c.before?.indexText ?? "null")
             w.key("head"); w.raw(c.after?.indexText ?? "null")
             w.raw("}")
-            w.key("late_items"); w.raw("[")
-            for (k, item) in c.lateItems.enumerated() {
-                if k > 0 { w.raw(",") }
-                w.raw("{")
-                w.key("position", first: true); w.integer(item.position)
-                w.key("event_id"); w.string(item.eventID.description)
-                w.key("complaint_id"); w.string(item.complaintID)
-                w.key("rule"); w.string(item.rule.rawValue)
-                w.key("points"); w.integer(item.points)
-                w.raw("}")
-            }
-            w.raw("]}")
+            w.key("late_items"); RewardItem.writeJSON(c.lateItems, to: &w)
+            w.raw("}")
         }
         w.raw("]}")
         return w.text

@@ -11,6 +11,24 @@ public struct RewardItem: Sendable, Equatable {
     public var rating: Int?
 }
 
+extension RewardItem {
+    /// Writes `[{position, event_id, complaint_id, rule, points}, …]` (SPEC 5).
+    public static func writeJSON(_ items: [RewardItem], to w: inout CanonicalJSONWriter) {
+        w.raw("[")
+        for (k, item) in items.enumerated() {
+            if k > 0 { w.raw(",") }
+            w.raw("{")
+            w.key("position", first: true); w.integer(item.position)
+            w.key("event_id"); w.string(item.eventID)
+            w.key("complaint_id"); w.string(item.complaintID)
+            w.key("rule"); w.string(item.rule.rawValue)
+            w.key("points"); w.integer(item.points)
+            w.raw("}")
+        }
+        w.raw("]")
+    }
+}
+
 /// One staff member's line in a month's statement.
 public struct StaffLine: Sendable, Equatable {
     public var staff: String
@@ -117,18 +135,8 @@ public struct RewardStatement: Sendable, Equatable {
             w.key("surveys"); w.integer(line.surveys)
             w.key("satisfaction_mean"); w.raw(Self.mean(line.ratingSum, line.surveys))
             w.key("satisfaction_index"); w.raw(line.indexText ?? "null")
-            w.key("items"); w.raw("[")
-            for (k, item) in line.items.enumerated() {
-                if k > 0 { w.raw(",") }
-                w.raw("{")
-                w.key("position", first: true); w.integer(item.position)
-                w.key("event_id"); w.string(item.eventID.description)
-                w.key("complaint_id"); w.string(item.complaintID)
-                w.key("rule"); w.string(item.rule.rawValue)
-                w.key("points"); w.integer(item.points)
-                w.raw("}")
-            }
-            w.raw("]}")
+            w.key("items"); RewardItem.writeJSON(line.items, to: &w)
+            w.raw("}")
         }
         w.raw("]}")
         return w.text

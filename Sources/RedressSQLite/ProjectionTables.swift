@@ -31,6 +31,20 @@ final class FoldCache<State> {
 
     init(tablesStartEmpty: Bool) { seen = tablesStartEmpty ? [] : nil }
 
+    /// Folds `events` into the cached states with `apply`, loading a complaint's state with `load`
+    /// when it may have a row; returns the complaints touched and what the fold produced.
+    func fold<Output>(_ events: [ProjectionEvent], load: (String) throws -> State?,
+                      apply: (inout State?, ProjectionEvent) -> Output?) rethrows -> (touched: Set<String>, outputs: [Output]) {
+        var touched: Set<String> = []
+        var outputs: [Output] = []
+        for event in events {
+            try prepare(event.complaintID) { try load(event.complaintID) }
+            if let output = apply(&young[event.complaintID]!, event) { outputs.append(output) }
+            touched.insert(event.complaintID)
+        }
+        return (touched, outputs)
+    }
+
     /// The cached state of `id`, in either generation (a rotation in the middle of a batch
     /// moves states folded earlier in it to the old one).
     func cached(_ id: String) -> State?? { young[id] ?? old[id] }
@@ -86,17 +100,11 @@ enum RecoveryTables: SQLiteProjection {
 
     static func apply(_ db: Database, generation g: Int64, events: [ProjectionEvent], cache: AnyObject) throws {
         let cache = cache as! FoldCache<RecoveryRow>
-        var touched: Set<String> = []
-        var added: [Transition] = []
         let select = try db.cachedStatement(sql: "SELECT \(rowColumns) FROM \(complaints(g)) WHERE complaint_id = ?")
-        for event in events {
-            try cache.prepare(event.complaintID) {
-                select.setUncheckedArguments([event.complaintID])
-                return try Row.fetchOne(select).map(decodeRow)
-            }
-            if let transition = RecoveryFold.apply(&cache.young[event.complaintID]!, event) { added.append(transition) }
-            touched.insert(event.complaintID)
-        }
+        let (touched, added) = try cache.fold(events, load: { id in
+            select.setUncheckedArguments([id])
+            return try Row.fetchOne(select).map(decodeRow)
+        }, apply: RecoveryFold.apply)
         let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(complaints(g)) (\(rowColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         for id in touched {
             guard case let row?? = cache.cached(id) else { continue }
@@ -171,23 +179,17 @@ enum RewardsTables: SQLiteProjection {
 
     static func apply(_ db: Database, generation g: Int64, events: [ProjectionEvent], cache: AnyObject) throws {
         let cache = cache as! FoldCache<RewardsStreamState>
-        var touched: Set<String> = []
-        var added: [RewardCandidate] = []
         let select = try db.cachedStatement(sql: """
             SELECT received_ms, first_ack_by, latest_assignee, cycle_rated, last_close_ms, last_close_credited
             FROM \(streams(g)) WHERE complaint_id = ?
             """)
-        for event in events {
-            try cache.prepare(event.complaintID) {
-                select.setUncheckedArguments([event.complaintID])
-                return try Row.fetchOne(select).map { r in
-                    RewardsStreamState(receivedMs: r[0], firstAcknowledgedBy: r[1], latestAssignee: r[2], cycleRated: r[3],
-                                       lastCloseMs: r[4], lastCloseCredited: r[5])
-                }
+        let (touched, added) = try cache.fold(events, load: { id in
+            select.setUncheckedArguments([id])
+            return try Row.fetchOne(select).map { r in
+                RewardsStreamState(receivedMs: r[0], firstAcknowledgedBy: r[1], latestAssignee: r[2], cycleRated: r[3],
+                                   lastCloseMs: r[4], lastCloseCredited: r[5])
             }
-            if let candidate = RewardsFold.apply(&cache.young[event.complaintID]!, event) { added.append(candidate) }
-            touched.insert(event.complaintID)
-        }
+        }, apply: RewardsFold.apply)
         let upsert = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO \(streams(g)) (complaint_id, received_ms, first_ack_by, latest_assignee, cycle_rated, last_close_ms, last_close_credited)
             VALUES (?,?,?,?,?,?,?)

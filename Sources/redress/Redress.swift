@@ -57,6 +57,7 @@ enum Failure {
         let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
         FileHandle.standardError.write(Data("redress: \(message)\n".utf8))
         if case LedgerError.conflict = error { return ExitCode(conflict) }
+        if case StoreError.conflict = error { return ExitCode(conflict) }
         if case LedgerError.verification = error { return ExitCode(verification) }
         return ExitCode(rejected)
     }

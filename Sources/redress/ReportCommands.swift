@@ -4,6 +4,26 @@ import Redress
 
 enum ReportFormat: String, ExpressibleByArgument { case table, json, csv }
 
+/// A report that prints as a table for a person, JSON for scripts or CSV for spreadsheets.
+protocol PrintableReport {
+    func table() -> String
+    func json() -> String
+    func csv() -> String
+}
+
+extension MetricsReport: PrintableReport {}
+extension RewardStatement: PrintableReport {}
+
+extension ReportFormat {
+    func print(_ report: some PrintableReport) {
+        switch self {
+        case .json: Swift.print(report.json())
+        case .csv: Swift.print(report.csv(), terminator: "")
+        case .table: Swift.print(report.table(), terminator: "")
+        }
+    }
+}
+
 /// Flags shared by `metrics` and `rewards`.
 struct ReportOptions: ParsableArguments {
     @OptionGroup var ledger: LedgerOptions
@@ -19,12 +39,8 @@ struct MetricsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.ledger.withLedger { ledger in
-            let report = try await ledger.metrics(month: options.month, policy: try Policy.load(path: options.policy), asOfPosition: options.asOfPosition)
-            switch options.format {
-            case .json: print(report.json())
-            case .csv: print(report.csv(), terminator: "")
-            case .table: print(report.table(), terminator: "")
-            }
+            options.format.print(try await ledger.metrics(month: options.month, policy: try Policy.load(path: options.policy),
+                                                          asOfPosition: options.asOfPosition))
         }
     }
 }
@@ -40,12 +56,8 @@ struct RewardsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.ledger.withLedger { ledger in
-                let statement = try await ledger.rewards(month: options.month, policy: try Policy.load(path: options.policy), asOfPosition: options.asOfPosition)
-                switch options.format {
-                case .json: print(statement.json())
-                case .csv: print(statement.csv(), terminator: "")
-                case .table: print(statement.table(), terminator: "")
-                }
+                options.format.print(try await ledger.rewards(month: options.month, policy: try Policy.load(path: options.policy),
+                                                              asOfPosition: options.asOfPosition))
             }
         }
     }
