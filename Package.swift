@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "RedressBench", dependencies: ["Redress"]),
         .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),
         .testTarget(name: "RedressProjectionsTests", dependencies: [
-            "Redress", "RedressProjections",
+            "Redress", "RedressProjections", "RedressSQLite",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "RedressStoreTests", dependencies: [

@@ -28,7 +28,8 @@ extension Ledger {
     static let skipInvalidBatch = 10_000
     /// Complaint states kept in memory while importing (two generations of half this each);
     /// an evicted state is read back from the transaction when its complaint comes up again.
-    static let stateCacheLimit = 120_000
+    /// Tests lower it to exercise eviction; any value gives the same ledger.
+    nonisolated(unsafe) static var stateCacheLimit = 120_000
 
     /// Imports NDJSON events from `path` (`-` for standard input).
     ///

@@ -15,6 +15,14 @@ protocol SQLiteProjection {
     static func makeCache(empty: Bool) -> AnyObject
     /// Folds `events` (in position order) into the generation's tables.
     static func apply(_ db: Database, generation: Int64, events: [ProjectionEvent], cache: AnyObject) throws
+    /// Writes every state a deferring cache still holds.
+    static func flush(_ db: Database, generation: Int64, cache: AnyObject) throws
+}
+
+/// How many complaint states a projection keeps in memory while folding (both generations).
+/// Tests lower it to exercise eviction; any value gives the same tables.
+enum FoldCacheLimit {
+    nonisolated(unsafe) static var states = 150_000
 }
 
 /// Per-complaint fold states known to match the tables (`nil`: known to have no row), bounded
@@ -27,40 +35,65 @@ final class FoldCache<State> {
     /// For a generation whose tables started empty: every complaint folded into it so far. An
     /// id not in it has no row, so it needs no look-up even after its state was evicted.
     private var seen: Set<String>?
-    static var generationLimit: Int { 75_000 }
+    /// A rebuild's new generation is not read before the swap, so its rows are written once,
+    /// when a state leaves the cache and at the swap, not after every batch.
+    let defersWrites: Bool
+    /// Evicted states not yet written.
+    private var pending: [String: State] = [:]
+    static var generationLimit: Int { FoldCacheLimit.states / 2 }
 
-    init(tablesStartEmpty: Bool) { seen = tablesStartEmpty ? [] : nil }
+    init(tablesStartEmpty: Bool) {
+        seen = tablesStartEmpty ? [] : nil
+        defersWrites = tablesStartEmpty
+    }
 
     /// Folds `events` into the cached states with `apply`, loading a complaint's state with `load`
-    /// when it may have a row; returns the complaints touched and what the fold produced.
+    /// when it may have a row; returns the rows to write now and what the fold produced.
     func fold<Output>(_ events: [ProjectionEvent], load: (String) throws -> State?,
-                      apply: (inout State?, ProjectionEvent) -> Output?) rethrows -> (touched: Set<String>, outputs: [Output]) {
+                      apply: (inout State?, ProjectionEvent) -> Output?) rethrows -> (rows: [(String, State)], outputs: [Output]) {
         var touched: Set<String> = []
         var outputs: [Output] = []
         for event in events {
             try prepare(event.complaintID) { try load(event.complaintID) }
             if let output = apply(&young[event.complaintID]!, event) { outputs.append(output) }
-            touched.insert(event.complaintID)
+            if !defersWrites { touched.insert(event.complaintID) }
         }
-        return (touched, outputs)
+        // States evicted during this batch are written now in either mode; without deferral, so is
+        // every state the batch touched that is still cached (rotations may have moved it to `old`).
+        var rows = Array(pending)
+        pending.removeAll(keepingCapacity: true)
+        if !defersWrites {
+            for id in touched { if case let state?? = young[id] ?? old[id] { rows.append((id, state)) } }
+        }
+        return (rows, outputs)
     }
 
-    /// The cached state of `id`, in either generation (a rotation in the middle of a batch
-    /// moves states folded earlier in it to the old one).
-    func cached(_ id: String) -> State?? { young[id] ?? old[id] }
+    /// Every state not yet written: what a deferring cache must write before its generation is used.
+    func drain() -> [(String, State)] {
+        var rows = Array(pending)
+        for (id, state) in young { if let state { rows.append((id, state)) } }
+        for (id, state) in old { if let state { rows.append((id, state)) } }
+        pending.removeAll()
+        return rows
+    }
 
     /// Makes `id`'s state available in ``young``, loading it with `load` only when it may have a row.
-    func prepare(_ id: String, load: () throws -> State?) rethrows {
+    private func prepare(_ id: String, load: () throws -> State?) rethrows {
         if young[id] != nil { return }
         let state: State?
         if let cached = old.removeValue(forKey: id) {
             state = cached
+        } else if let unwritten = pending.removeValue(forKey: id) {
+            state = unwritten
         } else if seen?.insert(id).inserted == true {
             state = nil
         } else {
             state = try load()
         }
         if young.count >= Self.generationLimit {
+            // Dropped states are kept until written: deferred ones never were, and one touched
+            // earlier in this batch has not been yet.
+            for (evicted, state) in old { if let state { pending[evicted] = state } }
             old = young
             young = [:]
         }
@@ -101,13 +134,26 @@ enum RecoveryTables: SQLiteProjection {
     static func apply(_ db: Database, generation g: Int64, events: [ProjectionEvent], cache: AnyObject) throws {
         let cache = cache as! FoldCache<RecoveryRow>
         let select = try db.cachedStatement(sql: "SELECT \(rowColumns) FROM \(complaints(g)) WHERE complaint_id = ?")
-        let (touched, added) = try cache.fold(events, load: { id in
+        let (rows, added) = try cache.fold(events, load: { id in
             select.setUncheckedArguments([id])
             return try Row.fetchOne(select).map(decodeRow)
         }, apply: RecoveryFold.apply)
+        try write(db, g, rows)
+        let insert = try db.cachedStatement(sql: "INSERT INTO \(transitions(g)) (complaint_id, position, kind, ms, value) VALUES (?,?,?,?,?)")
+        for t in added {
+            let raw = RawStatement(insert, db)
+            raw.bind(1, t.complaintID); raw.bind(2, t.position); raw.bind(3, t.kind.rawValue); raw.bind(4, t.ms); raw.bind(5, Int64(t.value))
+            try raw.execute()
+        }
+    }
+
+    static func flush(_ db: Database, generation g: Int64, cache: AnyObject) throws {
+        try write(db, g, (cache as! FoldCache<RecoveryRow>).drain())
+    }
+
+    static func write(_ db: Database, _ g: Int64, _ rows: [(String, RecoveryRow)]) throws {
         let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(complaints(g)) (\(rowColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-        for id in touched {
-            guard case let row?? = cache.cached(id) else { continue }
+        for (_, row) in rows {
             let raw = RawStatement(upsert, db)
             raw.bind(1, row.complaintID); raw.bind(2, row.received.ms); raw.bind(3, row.received.position)
             raw.bind(4, row.channel.rawValue); raw.bind(5, row.category.rawValue); raw.bind(6, row.severity.rawValue)
@@ -115,12 +161,6 @@ enum RecoveryTables: SQLiteProjection {
             raw.bind(9, row.firstCompensated?.ms); raw.bind(10, row.firstCompensated?.position)
             raw.bind(11, row.firstClosed?.ms); raw.bind(12, row.firstClosed?.position)
             raw.bind(13, row.firstFollowedUp?.ms); raw.bind(14, row.firstFollowedUp?.position)
-            try raw.execute()
-        }
-        let insert = try db.cachedStatement(sql: "INSERT INTO \(transitions(g)) (complaint_id, position, kind, ms, value) VALUES (?,?,?,?,?)")
-        for t in added {
-            let raw = RawStatement(insert, db)
-            raw.bind(1, t.complaintID); raw.bind(2, t.position); raw.bind(3, t.kind.rawValue); raw.bind(4, t.ms); raw.bind(5, Int64(t.value))
             try raw.execute()
         }
     }
@@ -183,24 +223,14 @@ enum RewardsTables: SQLiteProjection {
             SELECT received_ms, first_ack_by, latest_assignee, cycle_rated, last_close_ms, last_close_credited
             FROM \(streams(g)) WHERE complaint_id = ?
             """)
-        let (touched, added) = try cache.fold(events, load: { id in
+        let (rows, added) = try cache.fold(events, load: { id in
             select.setUncheckedArguments([id])
             return try Row.fetchOne(select).map { r in
                 RewardsStreamState(receivedMs: r[0], firstAcknowledgedBy: r[1], latestAssignee: r[2], cycleRated: r[3],
                                    lastCloseMs: r[4], lastCloseCredited: r[5])
             }
         }, apply: RewardsFold.apply)
-        let upsert = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO \(streams(g)) (complaint_id, received_ms, first_ack_by, latest_assignee, cycle_rated, last_close_ms, last_close_credited)
-            VALUES (?,?,?,?,?,?,?)
-            """)
-        for id in touched {
-            guard case let s?? = cache.cached(id) else { continue }
-            let raw = RawStatement(upsert, db)
-            raw.bind(1, id); raw.bind(2, s.receivedMs); raw.bind(3, s.firstAcknowledgedBy); raw.bind(4, s.latestAssignee)
-            raw.bind(5, s.cycleRated ? 1 : 0); raw.bind(6, s.lastCloseMs); raw.bind(7, s.lastCloseCredited)
-            try raw.execute()
-        }
+        try write(db, g, rows)
         let insert = try db.cachedStatement(sql: """
             INSERT INTO \(candidates(g)) (position, event_id, complaint_id, rule, staff, occurred_ms, value) VALUES (?,?,?,?,?,?,?)
             """)
@@ -208,6 +238,23 @@ enum RewardsTables: SQLiteProjection {
             let raw = RawStatement(insert, db)
             raw.bind(1, c.position); raw.bind(2, blob: c.eventID.bytes); raw.bind(3, c.complaintID); raw.bind(4, c.rule.rawValue)
             raw.bind(5, c.staff); raw.bind(6, c.occurredMs); raw.bind(7, c.value)
+            try raw.execute()
+        }
+    }
+
+    static func flush(_ db: Database, generation g: Int64, cache: AnyObject) throws {
+        try write(db, g, (cache as! FoldCache<RewardsStreamState>).drain())
+    }
+
+    static func write(_ db: Database, _ g: Int64, _ rows: [(String, RewardsStreamState)]) throws {
+        let upsert = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO \(streams(g)) (complaint_id, received_ms, first_ack_by, latest_assignee, cycle_rated, last_close_ms, last_close_credited)
+            VALUES (?,?,?,?,?,?,?)
+            """)
+        for (id, s) in rows {
+            let raw = RawStatement(upsert, db)
+            raw.bind(1, id); raw.bind(2, s.receivedMs); raw.bind(3, s.firstAcknowledgedBy); raw.bind(4, s.latestAssignee)
+            raw.bind(5, s.cycleRated ? 1 : 0); raw.bind(6, s.lastCloseMs); raw.bind(7, s.lastCloseCredited)
             try raw.execute()
         }
     }

@@ -119,6 +119,7 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             guard cp.buildingGeneration == generation else { throw ProjectionError("another rebuild of \(name.rawValue) took over") }
             let head = try Self.head(db)
             let reached = try Self.fold(db, name, generation: generation, from: cp.buildingPosition ?? 0, to: head, cache: cache)
+            try ProjectionCatalog.kind(name).flush(db, generation: generation, cache: cache)
             try db.execute(sql: """
                 UPDATE projections SET generation = ?, position = ?, building_generation = NULL, building_position = NULL WHERE name = ?
                 """, arguments: [generation, reached, name.rawValue])
