@@ -46,18 +46,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction under the writer lock.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any EventStoreTransaction) throws -> T) async throws -> T {
         let clock = self.clock
-        let lock = self.lock
-        return try await queue.writeWithoutTransaction { db in
-            try lock.withLock {
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    let transaction = try SQLiteTransaction(db: db, now: clock())
-                    result = try body(transaction)
-                    return .commit
-                }
-                return result!
-            }
-        }
+        return try await writeDatabase { db in try body(try SQLiteTransaction(db: db, now: clock())) }
     }
 
     /// Runs `body` on the raw database in one `BEGIN IMMEDIATE` transaction under the writer lock.
@@ -81,21 +70,6 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// The clock used for `recorded_at` and issue times.
     var nowMilliseconds: Int64 { clock() }
 
-    /// Synchronous variant of ``write(_:)`` for callers already off the cooperative pool.
-    public func writeSync<T>(_ body: (any EventStoreTransaction) throws -> T) throws -> T {
-        try queue.writeWithoutTransaction { db in
-            try lock.withLock {
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    let transaction = try SQLiteTransaction(db: db, now: clock())
-                    result = try body(transaction)
-                    return .commit
-                }
-                return result!
-            }
-        }
-    }
-
     public func readStream(_ complaintID: String, asOf: Int64?) async throws -> [StoredEvent] {
         try await queue.read { db in
             try EventRows.fetch(db, sql: "SELECT \(EventRows.columns) FROM events WHERE complaint_id = ? AND position <= ? ORDER BY version",
@@ -105,28 +79,6 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     public func readAll(after position: Int64, limit: Int) async throws -> [StoredEvent] {
         try await queue.read { db in try Self.readAll(db, after: position, limit: limit) }
-    }
-
-    /// Calls `body` with every event after `position` in position order, in one read transaction.
-    ///
-    /// Runs on GRDB's queue, streaming rows from a cursor: memory stays flat however long the ledger.
-    public func forEachEvent(after position: Int64 = 0, complaintID: String? = nil,
-                             _ body: @escaping @Sendable (StoredEvent) throws -> Void) async throws {
-        try await queue.read { db in
-            let sql: String
-            let arguments: StatementArguments
-            if let complaintID {
-                sql = "SELECT \(EventRows.columns) FROM events WHERE complaint_id = ? AND position > ? ORDER BY position"
-                arguments = [complaintID, position]
-            } else {
-                sql = "SELECT \(EventRows.columns) FROM events WHERE position > ? ORDER BY position"
-                arguments = [position]
-            }
-            let statement = try db.cachedStatement(sql: sql)
-            statement.setUncheckedArguments(arguments)
-            let cursor = try Row.fetchCursor(statement)
-            while let row = try cursor.next() { try body(try EventRows.decode(row)) }
-        }
     }
 
     static func readAll(_ db: Database, after position: Int64, limit: Int) throws -> [StoredEvent] {
@@ -157,14 +109,6 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
-    /// The events table's size in bytes (pages in use × page size).
-    public func databaseBytes() async throws -> Int64 {
-        try await queue.read { db in
-            let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
-            let size = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
-            return pages * size
-        }
-    }
 }
 
 extension DatabaseMigrator {
