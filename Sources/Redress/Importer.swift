@@ -109,12 +109,7 @@ extension Ledger {
             case let .failure(violation):
                 // A line already imported breaks the rules the second time round; that is a no-op.
                 if let existing = try tx.event(id: event.eventID) {
-                    guard existing.hasSameContent(as: event) else {
-                        throw StoreError.duplicateEventID(event.eventID, existingPosition: existing.position)
-                    }
-                    if let restore = line.restore, let (field, message) = existing.mismatch(with: restore) {
-                        throw StoreError.restoreMismatch(eventID: event.eventID, field: field, message: message)
-                    }
+                    _ = try existing.asRepeat(of: event, restore: line.restore)
                     report.alreadyStored += 1
                     return .success(())
                 }

@@ -33,7 +33,8 @@ public final class Ledger: Sendable {
 
     /// Records one event after checking it against the complaint's current state.
     ///
-    /// Re-recording an event already stored with the same content is a no-op.
+    /// Re-recording an event already stored with the same content is a no-op; its id with
+    /// other content is an error (``StoreError/duplicateEventID(_:existingPosition:)``), as on import.
     @discardableResult
     public func record(_ command: RecordCommand) async throws -> AppendOutcome {
         try await store.write { tx in
@@ -41,8 +42,9 @@ public final class Ledger: Sendable {
             let state = try Self.fold(stored)
             switch Decider.decide(command, state) {
             case let .failure(violation):
-                if let existing = try tx.event(id: command.event.eventID), existing.hasSameContent(as: command.event) {
-                    return .alreadyStored(existing)
+                // A repeat breaks the rules the second time round: the idempotency rule decides.
+                if let existing = try tx.event(id: command.event.eventID) {
+                    return try existing.asRepeat(of: command.event, restore: nil)
                 }
                 throw Self.rejection(command.event, violation)
             case let .success(events):

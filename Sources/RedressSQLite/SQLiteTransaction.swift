@@ -65,24 +65,13 @@ final class SQLiteTransaction: EventStoreTransaction {
         return head
     }
 
-    /// The no-op answer for an event already stored, or the error when it differs.
-    private func alreadyStored(_ existing: StoredEvent, _ event: ComplaintEvent, _ restore: RestoreFields?) throws -> AppendOutcome {
-        guard existing.hasSameContent(as: event) else {
-            throw StoreError.duplicateEventID(event.eventID, existingPosition: existing.position)
-        }
-        if let restore, let (field, message) = existing.mismatch(with: restore) {
-            throw StoreError.restoreMismatch(eventID: event.eventID, field: field, message: message)
-        }
-        return .alreadyStored(existing)
-    }
-
     func append(_ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?) throws -> AppendOutcome {
         if restore != nil, let existing = try self.event(id: event.eventID) {
-            return try alreadyStored(existing, event, restore)
+            return try existing.asRepeat(of: event, restore: restore)
         }
         let stream = try streamHead(event.complaintID)
         guard stream.version == expectedVersion else {
-            if let existing = try self.event(id: event.eventID) { return try alreadyStored(existing, event, restore) }
+            if let existing = try self.event(id: event.eventID) { return try existing.asRepeat(of: event, restore: restore) }
             throw StoreError.conflict(complaintID: event.complaintID, expected: expectedVersion, actual: stream.version)
         }
         let position = head + 1
@@ -112,7 +101,7 @@ final class SQLiteTransaction: EventStoreTransaction {
         do {
             try insertRow(stored)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            if let existing = try self.event(id: event.eventID) { return try alreadyStored(existing, event, restore) }
+            if let existing = try self.event(id: event.eventID) { return try existing.asRepeat(of: event, restore: restore) }
             throw error
         }
         head = position

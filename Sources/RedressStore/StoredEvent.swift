@@ -58,10 +58,23 @@ extension StoredEvent {
     }
 
     /// Whether `event` carries the same content as this stored event (the idempotency rule).
+    /// `occurredAt` compares instant, offset and `Z`, which is exactly its stored text.
     public func hasSameContent(as event: ComplaintEvent) -> Bool {
         eventID == event.eventID && complaintID == event.complaintID && type == event.type
-            && occurredAt == event.occurredAt && occurredAt.text == event.occurredAt.text
-            && actor == event.actor && dataJSON == event.data.canonicalText
+            && occurredAt == event.occurredAt && actor == event.actor && dataJSON == event.data.canonicalText
+    }
+
+    /// The idempotency rule, in one place: appending `event` again when this event already
+    /// holds its id is a no-op if the content (and, for a restore, the position, version, time
+    /// and hash) match, and an error otherwise.
+    public func asRepeat(of event: ComplaintEvent, restore: RestoreFields?) throws(StoreError) -> AppendOutcome {
+        guard hasSameContent(as: event) else {
+            throw StoreError.duplicateEventID(event.eventID, existingPosition: position)
+        }
+        if let restore, let (field, message) = mismatch(with: restore) {
+            throw StoreError.restoreMismatch(eventID: event.eventID, field: field, message: message)
+        }
+        return .alreadyStored(self)
     }
 
     /// Checks a restored event's storage fields against what this ledger holds for it.

@@ -102,6 +102,10 @@ import Testing
         let repeatRecord = try cli.run(["acknowledge", "K-1", "--by", "kim", "--event-id", fixedID, "--at", "2026-05-04T00:00:00Z"])
         #expect(repeatRecord.status == 0)
         #expect(repeatRecord.stderr.contains("already stored"))
+        // The same id with other content is the duplicate-id error, as on import, not a rule violation.
+        let otherContent = try cli.run(["acknowledge", "K-1", "--by", "lee", "--event-id", fixedID, "--at", "2026-05-04T00:00:00Z"])
+        #expect(otherContent.status == 1)
+        #expect(otherContent.stderr.contains("event_id \(fixedID) is already in the ledger at position 8 with different content"), "\(otherContent.stderr)")
         #expect(lines(try cli.run(["export"]).stdout).count == 8)
     }
 
