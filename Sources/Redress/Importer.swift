@@ -21,6 +21,12 @@ public struct ImportReport: Sendable, Equatable {
     public var rejected = 0
     /// The head after the import.
     public var headPosition: Int64 = 0
+
+    /// This report followed by `later` (counts add up, the head is the later one).
+    func adding(_ later: ImportReport) -> ImportReport {
+        ImportReport(lines: lines + later.lines, appended: appended + later.appended, alreadyStored: alreadyStored + later.alreadyStored,
+                     rejected: rejected + later.rejected, headPosition: later.headPosition)
+    }
 }
 
 extension Ledger {
@@ -42,14 +48,15 @@ extension Ledger {
         var total = ImportReport()
         while true {
             let batchLimit: Int? = if case .skipInvalid = mode { Self.skipInvalidBatch } else { nil }
+            // Progress counts the whole import, not the batch.
+            let before = total
+            var batchProgress: (@Sendable (ImportReport) -> Void)?
+            if let progress { batchProgress = { (batch: ImportReport) in progress(before.adding(batch)) } }
+            let reportProgress = batchProgress
             let (report, finished) = try await store.write { tx in
-                try Self.importLines(reader, into: tx, mode: mode, limit: batchLimit, progress: progress)
+                try Self.importLines(reader, into: tx, mode: mode, limit: batchLimit, progress: reportProgress)
             }
-            total.lines += report.lines
-            total.appended += report.appended
-            total.alreadyStored += report.alreadyStored
-            total.rejected += report.rejected
-            total.headPosition = report.headPosition
+            total = total.adding(report)
             if finished { break }
         }
         if case let .skipInvalid(rejects) = mode { try rejects.flush() }

@@ -69,6 +69,19 @@ import RedressStore
         #expect(rejects[1].contains(#""line":6"#) && rejects[1].contains("needs-acknowledgement"))
     }
 
+    @Test func progressCountsTheWholeImportAcrossSkipInvalidBatches() async throws {
+        let ledger = try ledger()
+        let input = "\(directory)/big.ndjson"
+        let events = try SampleData(complaints: 4_500, seed: 8).write(to: try OutputSink(path: input))
+        #expect(events > 20_000)  // more than two batches of 10,000 lines
+        final class Seen: @unchecked Sendable { var lines: [Int] = [] }
+        let seen = Seen()
+        let report = try await ledger.importNDJSON(path: input, mode: .skipInvalid(rejects: try OutputSink(path: "\(directory)/rejects.ndjson")),
+                                                   progress: { seen.lines.append($0.lines) })
+        #expect(report.lines == events && report.appended == events)
+        #expect(seen.lines == [10_000, 20_000])
+    }
+
     @Test func reImportIsIdempotentAndADifferentDuplicateIsRejected() async throws {
         let ledger = try ledger()
         let input = lines()
