@@ -6,12 +6,11 @@ extension Ledger {
     static let pageSize = 5_000
 
     /// Calls `body` with every event after `position`, in position order, a page at a time.
-    public func scan(after position: Int64 = 0, upTo last: Int64 = .max,
-                     _ body: (StoredEvent) throws -> Void) async throws {
+    public func scan(after position: Int64 = 0, _ body: (StoredEvent) throws -> Void) async throws {
         var cursor = position
-        while cursor < last {
+        while true {
             let page = try await store.readAll(after: cursor, limit: Self.pageSize)
-            for event in page where event.position <= last { try body(event) }
+            for event in page { try body(event) }
             guard let tail = page.last, page.count == Self.pageSize else { return }
             cursor = tail.position
         }

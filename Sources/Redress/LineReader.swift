@@ -25,8 +25,6 @@ public final class LineReader: @unchecked Sendable {
     private var eof = false
     /// 1-based number of the line most recently returned.
     public private(set) var lineNumber = 0
-    /// Bytes consumed so far.
-    public private(set) var bytesRead = 0
 
     /// Reads from `path`, or standard input when `path` is `-`.
     public init(path: String) throws {
@@ -50,7 +48,6 @@ public final class LineReader: @unchecked Sendable {
                 lineNumber += 1
                 let lineStart = start
                 start = newline + 1
-                bytesRead += newline + 1 - lineStart
                 try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<newline])) }
                 return true
             }
@@ -58,7 +55,6 @@ public final class LineReader: @unchecked Sendable {
                 guard start < end else { return false }
                 lineNumber += 1
                 let lineStart = start
-                bytesRead += end - lineStart
                 start = end
                 try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<end])) }
                 return true

@@ -18,6 +18,9 @@ public struct VerifyReport: Sendable {
     public var anchor: String { "\(headPosition):\(anchorDigest)" }
 }
 
+/// Ends a scan early once verify has its answer.
+private struct StopScan: Error {}
+
 extension Ledger {
     /// Checks every hash chain and the append-only guarantees.
     ///
@@ -55,7 +58,8 @@ extension Ledger {
         checkAnchor(at: 0)
         do {
             try await scan { event in
-                guard report.failure == nil else { return }
+                // The first failure is the answer: stop reading the rest of the ledger.
+                if report.failure != nil { throw StopScan() }
                 let name = "event \(event.eventID) at position \(event.position) (complaint \(event.complaintID))"
                 func fail(_ message: String) { report.failure = "\(name): \(message)" }
                 guard event.position == expectedPosition else {
@@ -95,7 +99,7 @@ extension Ledger {
             }
         } catch let error as StoredRowError {
             if report.failure == nil { report.failure = error.description }
-        }
+        } catch is StopScan {}
         report.complaints = streams.count
         report.anchorDigest = Hex.encode(digest.finalize())
         if report.failure == nil, let anchorPosition, !anchorChecked {

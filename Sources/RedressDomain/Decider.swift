@@ -28,7 +28,6 @@ public struct ComplaintState: Sendable, Equatable {
     public var firstFollowedUpAt: Timestamp?
     /// The latest non-null satisfaction rating.
     public var latestSatisfaction: Int?
-    public var compensations = 0
     public var reopens = 0
 
     public init() {}
@@ -160,7 +159,6 @@ public enum Decider {
         case let .assigned(to):
             s.latestAssignee = to
         case .compensated:
-            s.compensations += 1
             if s.firstCompensatedAt == nil { s.firstCompensatedAt = at }
         case let .followedUp(satisfaction, _):
             if s.firstFollowedUpAt == nil { s.firstFollowedUpAt = at }
