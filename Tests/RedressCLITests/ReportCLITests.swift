@@ -40,8 +40,7 @@ import Testing
         _ = cli.write("policy.json", #"{"sla":{"acknowledge_seconds":"fast"}}"#)
         let bad = try cli.run(["metrics", "--month", "2026-01", "--policy", "policy.json"])
         #expect(bad.status == 1)
-        #expect(bad.stderr == "redress: policy.json: policy: sla.acknowledge_seconds: must be an integer, not a string\n" ||
-                bad.stderr.hasSuffix("policy: sla.acknowledge_seconds: must be an integer, not a string\n"))
+        #expect(bad.stderr == "redress: policy.json: policy: sla.acknowledge_seconds: must be an integer, not a string\n")
         let month = try cli.run(["rewards", "--month", "2026-13"])
         #expect(month.status == 1 && month.stderr.contains("month \"2026-13\" is not YYYY-MM"))
         let past = try cli.run(["metrics", "--month", "2026-01", "--as-of-position", "5"])
@@ -77,7 +76,10 @@ import Testing
         let lagging = try cli.run(["projections", "status"]).stdout
         #expect(lagging.contains("recovery: position 0 of ") && lagging.contains("generation 1"))
         let before = try cli.run(["metrics", "--month", "2026-01", "--format", "json"]).stdout
-        #expect(try cli.run(["projections", "status"]).stdout.contains("recovery: position") )
+        // metrics caught recovery up to the head; rewards has not been asked for yet.
+        let current = try cli.run(["projections", "status"]).stdout.split(separator: "\n")
+        #expect(current.first { $0.hasPrefix("recovery:") }?.hasSuffix("lag 0 event(s), generation 1") == true, "\(current)")
+        #expect(current.first { $0.hasPrefix("rewards:") }?.contains("lag 0 ") == false, "\(current)")
 
         // Start a rebuild and kill -9 it once its first batch has committed.
         let process = Process()
