@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -56,3 +57,14 @@ let package = Package(
         .testTarget(name: "RedressCLITests", dependencies: ["Redress", "redress"]),
     ]
 )
+
+// libFuzzer targets, only when tools/fuzz builds them (REDRESS_FUZZ=1, with -sanitize=fuzzer,address):
+// libFuzzer supplies main, so they are not part of the ordinary build.
+if ProcessInfo.processInfo.environment["REDRESS_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "RedressFuzzNDJSON", dependencies: ["RedressDomain"],
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(name: "RedressFuzzPolicy", dependencies: ["RedressProjections"],
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ]
+}
