@@ -7,14 +7,16 @@ import Darwin
 /// Reads LF-terminated lines from a file descriptor through one large buffer.
 ///
 /// A final line without its LF is still a line; a CR before the LF is kept (JSON
-/// treats it as white space). Lines longer than ``maximumLineBytes`` are errors.
+/// treats it as white space, so CRLF files import). A UTF-8 byte order mark at the
+/// very start of the input is skipped; anywhere else it is an error of its line. A line
+/// longer than ``maximumLineBytes`` (without its LF) ends the read with ``TooLong``.
 public final class LineReader: @unchecked Sendable {
     /// Longest accepted line (an event has at most a few text fields of 4,000 characters).
     public static let maximumLineBytes = 1 << 20
 
     public struct TooLong: Error, CustomStringConvertible {
         public let line: Int
-        public var description: String { "line \(line): longer than \(LineReader.maximumLineBytes) bytes" }
+        public var description: String { "line \(line): longer than \(LineReader.maximumLineBytes) bytes (1 MiB), the longest line an import reads" }
     }
 
     private let descriptor: Int32
@@ -46,21 +48,30 @@ public final class LineReader: @unchecked Sendable {
         while true {
             if let newline = buffer[start..<end].firstIndex(of: 0x0A) {
                 lineNumber += 1
-                let lineStart = start
+                var lineStart = start
                 start = newline + 1
+                if lineNumber == 1, hasByteOrderMark(lineStart, newline) { lineStart += 3 }
+                guard newline - lineStart <= Self.maximumLineBytes else { throw TooLong(line: lineNumber) }
                 try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<newline])) }
                 return true
             }
             if eof {
                 guard start < end else { return false }
                 lineNumber += 1
-                let lineStart = start
+                var lineStart = start
                 start = end
+                if lineNumber == 1, hasByteOrderMark(lineStart, end) { lineStart += 3 }
+                guard end - lineStart <= Self.maximumLineBytes else { throw TooLong(line: lineNumber) }
                 try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<end])) }
                 return true
             }
             try fill()
         }
+    }
+
+    /// A UTF-8 byte order mark (EF BB BF) starts the range: what Windows tools put at the start of a file.
+    private func hasByteOrderMark(_ from: Int, _ to: Int) -> Bool {
+        to - from >= 3 && buffer[from] == 0xEF && buffer[from + 1] == 0xBB && buffer[from + 2] == 0xBF
     }
 
     private func fill() throws {

@@ -12,7 +12,7 @@ extension MetricsReport {
         header += ["satisfaction_responses", "satisfaction_mean", "csat_percent"]
         var lines = [header.joined(separator: ",")]
         func row(_ group: String, _ value: String, _ g: MetricsGroup) {
-            var cells = [group, value, "\(g.complaints)", "\(g.open)", "\(g.reopened)"]
+            var cells = [CSV.text(group), CSV.text(value), "\(g.complaints)", "\(g.open)", "\(g.reopened)"]
             for d in [g.acknowledge, g.compensate, g.close, g.finalClose, g.followUp] {
                 cells.append("\(d.n)")
                 cells += [d.p50, d.p90, d.p99, d.max, d.mean].map { $0.map { SecondsText.json(milliseconds: $0) } ?? "" }
@@ -22,7 +22,7 @@ extension MetricsReport {
             cells += ["\(s.responses)",
                       s.responses == 0 ? "" : DecimalText.ratio(Int64(s.sum), Int64(s.responses), places: ReportPrecision.ratingPlaces),
                       s.responses == 0 ? "" : DecimalText.ratio(Int64(100 * s.satisfied), Int64(s.responses), places: ReportPrecision.percentPlaces)]
-            lines.append(cells.joined(separator: ","))
+            lines.append(CSV.record(cells))
         }
         row("month", month, all)
         for (k, g) in byChannel { row("channel", k, g) }

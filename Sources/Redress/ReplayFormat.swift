@@ -4,10 +4,11 @@ import RedressStore
 extension Replay {
     /// The auditor's text timeline: one row per event, columns aligned for Korean text.
     public func text() -> String {
-        var out = "Complaint \(complaintID) — \(steps.count) event(s) as of position \(asOfPosition); "
+        let v = VisibleText.render
+        var out = "Complaint \(v(complaintID)) — \(steps.count) event(s) as of position \(asOfPosition); "
         out += chainVerifies ? "hash chain verifies\n" : "HASH CHAIN BROKEN\n"
         if case let .received(received)? = steps.first?.event?.data {
-            out += "customer \(received.customer) · \(received.channel.rawValue) · \(received.category.rawValue) · \(received.effectiveSeverity.rawValue)\n"
+            out += "customer \(v(received.customer)) · \(received.channel.rawValue) · \(received.category.rawValue) · \(received.effectiveSeverity.rawValue)\n"
         }
         let header = [("v", 3), ("pos", 8), ("occurred_at", 29), ("type", 12), ("by", 14), ("details", 36),
                       ("status", 9), ("owner", 14), ("hash", 4)]
@@ -16,8 +17,8 @@ extension Replay {
             let s = step.stored
             let cells: [(String, Int)] = [
                 ("\(s.version)", 3), ("\(s.position)", 8), (s.occurredAt.text, 29), (s.type.rawValue, 12),
-                (s.actor ?? "(customer)", 14), (step.event.map { Self.details($0.data) } ?? "UNREADABLE: \(step.problem ?? "")", 36),
-                ("\(step.state.status.rawValue)#\(step.state.cycle)", 9), (step.state.owner ?? "—", 14),
+                (v(s.actor ?? "(customer)"), 14), (v(step.event.map { Self.details($0.data) } ?? "UNREADABLE: \(step.problem ?? "")"), 36),
+                ("\(step.state.status.rawValue)#\(step.state.cycle)", 9), (v(step.state.owner ?? "—"), 14),
                 (step.hashVerifies ? "ok" : "BAD", 4),
             ]
             let durations = step.durations.reached.map { "\($0.name) \(DurationText.format(milliseconds: $0.milliseconds))" }

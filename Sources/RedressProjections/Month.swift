@@ -14,7 +14,7 @@ public struct Month: Sendable, Equatable, CustomStringConvertible {
     public init(_ text: String, timeZone: TimeZone) throws {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
-              (1...12).contains(month), year >= 1970
+              (1...12).contains(month), year >= 1
         else { throw LedgerMonthError(text: text) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
