@@ -53,8 +53,19 @@ extension Ledger {
             var batchProgress: (@Sendable (ImportReport) -> Void)?
             if let progress { batchProgress = { (batch: ImportReport) in progress(before.adding(batch)) } }
             let reportProgress = batchProgress
-            let (report, finished) = try await store.write { tx in
-                try Self.importLines(reader, into: tx, mode: mode, limit: batchLimit, progress: reportProgress)
+            let report: ImportReport, finished: Bool
+            do {
+                (report, finished) = try await store.write { tx in
+                    try Self.importLines(reader, into: tx, mode: mode, limit: batchLimit, progress: reportProgress)
+                }
+            } catch {
+                // Batches already committed stay: say how far the import got and where to go on.
+                guard total.lines > 0 else { throw error }
+                throw LedgerError.input("""
+                    \(error) — the first \(total.lines) line(s) were committed (head at position \(total.headPosition)); \
+                    nothing after line \(total.lines) was: fix the cause and import again from line \(total.lines + 1) \
+                    (or the whole file: lines already stored are no-ops)
+                    """)
             }
             total = total.adding(report)
             if finished { break }
@@ -75,6 +86,7 @@ extension Ledger {
                 report.lines += 1
                 guard case let .failure(error) = try importLine(bytes, into: tx, states: &states, report: &report) else { return }
                 guard case let .skipInvalid(rejects) = mode else {
+                    if error.isConflict { throw LedgerError.conflictingLine(line: reader.lineNumber, reason: error.description) }
                     throw LedgerError.rejectedLine(line: reader.lineNumber, reason: error.description)
                 }
                 report.rejected += 1
@@ -136,6 +148,9 @@ extension Ledger {
             }
         } catch let error as StoreError {
             if case .database = error { throw error }
+            if case .conflict = error {
+                return .failure(.conflict("complaint \(event.complaintID), event \(event.eventID) (\(event.type.rawValue)): \(error)"))
+            }
             return .failure(.rejected(complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description))
         }
     }

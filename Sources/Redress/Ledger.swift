@@ -19,16 +19,19 @@ public final class Ledger: Sendable {
     }
 
     /// Opens the ledger at `location`: a file path (SQLite), or a `postgres://` URL.
-    public static func open(_ location: String) throws -> Ledger {
+    ///
+    /// With `options.access` ``SQLiteEventStore/Access/readOnly`` nothing is created or
+    /// written: a path with no ledger is ``SQLiteStoreError/noLedger(_:)``.
+    public static func open(_ location: String, options: SQLiteEventStore.Options = .init()) throws -> Ledger {
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             throw LedgerError.input("PostgreSQL ledgers are not available in this build yet; use a SQLite file path")
         }
-        return Ledger(store: try SQLiteEventStore(path: location))
+        return Ledger(store: try SQLiteEventStore(path: location, options: options))
     }
 
-    /// Closes the underlying store when it needs closing.
+    /// Closes the underlying store.
     public func close() throws {
-        if let sqlite = store as? SQLiteEventStore { try sqlite.close() }
+        try store.close()
     }
 
     /// Records one event after checking it against the complaint's current state.
@@ -37,25 +40,28 @@ public final class Ledger: Sendable {
     /// other content is an error (``StoreError/duplicateEventID(_:existingPosition:)``), as on import.
     @discardableResult
     public func record(_ command: RecordCommand) async throws -> AppendOutcome {
-        try await store.write { tx in
-            let stored = try tx.readStream(command.event.complaintID)
-            let state = try Self.fold(stored)
-            switch Decider.decide(command, state) {
-            case let .failure(violation):
-                // A repeat breaks the rules the second time round: the idempotency rule decides.
-                if let existing = try tx.event(id: command.event.eventID) {
-                    return try existing.asRepeat(of: command.event, restore: nil)
-                }
-                throw Self.rejection(command.event, violation)
-            case let .success(events):
-                var version = state.version
-                var outcome: AppendOutcome?
-                for event in events {
-                    outcome = try tx.append(event, expectedVersion: version, restore: nil)
-                    version += 1
-                }
-                return outcome!
+        try await store.write { tx in try Self.record(command, in: tx) }
+    }
+
+    /// Decides and appends `command` inside `tx`.
+    static func record(_ command: RecordCommand, in tx: any EventStoreTransaction) throws -> AppendOutcome {
+        let stored = try tx.readStream(command.event.complaintID)
+        let state = try Self.fold(stored)
+        switch Decider.decide(command, state) {
+        case let .failure(violation):
+            // A repeat breaks the rules the second time round: the idempotency rule decides.
+            if let existing = try tx.event(id: command.event.eventID) {
+                return try existing.asRepeat(of: command.event, restore: nil)
             }
+            throw Self.rejection(command.event, violation)
+        case let .success(events):
+            var version = state.version
+            var outcome: AppendOutcome?
+            for event in events {
+                outcome = try tx.append(event, expectedVersion: version, restore: nil)
+                version += 1
+            }
+            return outcome!
         }
     }
 

@@ -5,6 +5,8 @@ import RedressStore
 public enum LedgerError: Error, CustomStringConvertible, Equatable {
     /// A line of an import was rejected; nothing of the import was stored.
     case rejectedLine(line: Int, reason: String)
+    /// A line of an import conflicted with the stream's version (`expected_version`); nothing of the import was stored.
+    case conflictingLine(line: Int, reason: String)
     /// A record command was rejected.
     case rejected(complaintID: String, eventID: EventID, type: EventType, reason: String)
     /// Optimistic concurrency conflict.
@@ -16,9 +18,19 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .rejectedLine(line, reason): return "line \(line): \(reason)"
+        case let .rejectedLine(line, reason), let .conflictingLine(line, reason): return "line \(line): \(reason)"
         case let .rejected(complaint, event, type, reason): return "complaint \(complaint), event \(event) (\(type.rawValue)): \(reason)"
         case let .conflict(message), let .input(message), let .verification(message): return message
+        }
+    }
+}
+
+extension LedgerError {
+    /// An optimistic-concurrency conflict (exit 3), not a broken rule.
+    var isConflict: Bool {
+        switch self {
+        case .conflict, .conflictingLine: return true
+        default: return false
         }
     }
 }

@@ -1,8 +1,23 @@
 import Crypto
+import Foundation
 import RedressDomain
 import RedressStore
 
-/// The outcome of ``Ledger/verify(anchor:)``.
+/// What `verify` checks heads against: the public key of the ledger's signer and the newest
+/// signed heads known from outside the database.
+public struct HeadEvidence: Sendable {
+    /// Checks every signed head, and that every position is covered by one.
+    public var key: VerifierKey?
+    /// Signed heads held outside the database (the signer's head file, an auditor's copy),
+    /// each with where it came from: the ledger must extend every one.
+    public var knownHeads: [(source: String, checkpoint: Checkpoint)]
+
+    public init(key: VerifierKey? = nil, knownHeads: [(source: String, checkpoint: Checkpoint)] = []) {
+        self.key = key; self.knownHeads = knownHeads
+    }
+}
+
+/// The outcome of ``Ledger/verify(anchor:evidence:)``.
 public struct VerifyReport: Sendable {
     public var events = 0
     public var complaints = 0
@@ -11,6 +26,18 @@ public struct VerifyReport: Sendable {
     /// position, and a later `verify --anchor POSITION:DIGEST` proves the ledger up to
     /// there is unchanged — even if someone recomputed whole chains or cut the tail.
     public var anchorDigest = ""
+    /// The ledger-wide root (``LedgerTree``) at the head, base64 as in a checkpoint.
+    public var root: [UInt8] = []
+    /// Heads recorded by write transactions and checked against the recomputed root.
+    public var headsChecked = 0
+    /// Signed heads whose signature was checked with the public key.
+    public var signaturesChecked = 0
+    /// The last position covered by a checked signature (0: none).
+    public var signedThrough: Int64 = 0
+    /// Known heads from outside the database that the ledger was found to extend.
+    public var knownHeadsMatched: [String] = []
+    /// What this run could not prove, one sentence each (no key, no known head, …).
+    public var unproven: [String] = []
     /// The first failure, naming the event by id and position; `nil` when all is well.
     public var failure: String?
 
@@ -18,18 +45,21 @@ public struct VerifyReport: Sendable {
     public var anchor: String { "\(headPosition):\(anchorDigest)" }
 }
 
-/// Ends a scan early once verify has its answer.
+/// Ends a scan early once verify has its answer, or at the head it started from.
 private struct StopScan: Error {}
 
 extension Ledger {
-    /// Checks every hash chain and the append-only guarantees.
+    /// Checks every hash chain, the ledger-wide chain and its heads, and the append-only guarantees.
     ///
     /// In position order: positions 1…head without gaps; each stream's versions 1…n
     /// without gaps; every hash recomputed from the event and its predecessor;
     /// `recorded_at` never decreasing; every stored event still valid under the field
-    /// and lifecycle rules; the database still refusing UPDATE and DELETE; and, with
+    /// and lifecycle rules; the ledger-wide root recomputed and compared with every head
+    /// recorded (none may lie past the end); with `evidence.key`, every signed head's
+    /// signature, and every position covered by a signed head; the ledger extending every
+    /// known head of `evidence`; the database still refusing UPDATE and DELETE; and, with
     /// `anchor` (`POSITION:DIGEST`), the running digest at POSITION.
-    public func verify(anchor: String? = nil) async throws -> VerifyReport {
+    public func verify(anchor: String? = nil, evidence: HeadEvidence = HeadEvidence()) async throws -> VerifyReport {
         var report = VerifyReport()
         var anchorPosition: Int64?
         var anchorDigest: String?
@@ -41,12 +71,20 @@ extension Ledger {
             anchorPosition = position
             anchorDigest = String(parts[1])
         }
+        // Verify the ledger as it stands now; events appended meanwhile are left for the next run.
+        let end = try await store.head().position
         var streams: [String: ComplaintState] = [:]
         var lastHash: [String: [UInt8]] = [:]
         var digest = SHA256()
+        var tree = LedgerTree()
         var expectedPosition: Int64 = 1
         var lastRecorded = Int64.min
         var anchorChecked = false
+        let heads = try await store.recordedHeads()
+        var headsByPosition: [Int64: RecordedHead] = [:]
+        for head in heads where head.position <= end { headsByPosition[head.position] = head }
+        let known = evidence.knownHeads
+        var unsignedHeads = 0
         func checkAnchor(at position: Int64) {
             guard !anchorChecked, let anchorPosition, anchorPosition == position else { return }
             anchorChecked = true
@@ -55,11 +93,50 @@ extension Ledger {
                 report.failure = "the ledger up to position \(position) no longer matches the anchor: digest \(value), anchor \(anchorDigest!)"
             }
         }
+        func checkHeads(at position: Int64) {
+            let root = tree.root
+            if let head = headsByPosition[position] {
+                report.headsChecked += 1
+                guard head.root == root else {
+                    report.failure = """
+                        the ledger-wide root at position \(position) does not match the head recorded there: \
+                        events up to \(position) were altered, reordered or removed
+                        """
+                    return
+                }
+                if let text = head.signedNote, let key = evidence.key {
+                    do {
+                        let checkpoint = try key.open(try SignedNote(text: text))
+                        guard checkpoint.size == position, checkpoint.root == root else {
+                            report.failure = "the signed head at position \(position) is for size \(checkpoint.size) with another root: the ledger was rewritten"
+                            return
+                        }
+                        report.signaturesChecked += 1
+                        report.signedThrough = position
+                    } catch {
+                        report.failure = "the head at position \(position) is badly signed: \(error)"
+                        return
+                    }
+                } else if head.signedNote == nil {
+                    unsignedHeads += 1
+                }
+            }
+            for (source, checkpoint) in known where checkpoint.size == position {
+                guard checkpoint.root == root else {
+                    report.failure = """
+                        the ledger forks from the signed head in \(source): at size \(position) its root is \
+                        \(Base64.encode(root)), the signed head's \(Base64.encode(checkpoint.root))
+                        """
+                    return
+                }
+                report.knownHeadsMatched.append(source)
+            }
+        }
         checkAnchor(at: 0)
         do {
             try await scan { event in
                 // The first failure is the answer: stop reading the rest of the ledger.
-                if report.failure != nil { throw StopScan() }
+                if report.failure != nil || event.position > end { throw StopScan() }
                 let name = "event \(event.eventID) at position \(event.position) (complaint \(event.complaintID))"
                 func fail(_ message: String) { report.failure = "\(name): \(message)" }
                 guard event.position == expectedPosition else {
@@ -93,21 +170,72 @@ extension Ledger {
                 streams[event.complaintID] = state
                 lastHash[event.complaintID] = event.hash
                 digest.update(data: event.hash)
+                tree.append(eventHash: event.hash)
                 report.events += 1
                 report.headPosition = event.position
                 checkAnchor(at: event.position)
+                checkHeads(at: event.position)
             }
         } catch let error as StoredRowError {
             if report.failure == nil { report.failure = error.description }
         } catch is StopScan {}
         report.complaints = streams.count
         report.anchorDigest = Hex.encode(digest.finalize())
+        report.root = tree.root
         if report.failure == nil, let anchorPosition, !anchorChecked {
             report.failure = "the anchor's position \(anchorPosition) is past the ledger's head \(report.headPosition): events were removed"
+        }
+        if report.failure == nil {
+            report.failure = try await headFailure(heads: heads, known: known, evidence: evidence, report: report)
         }
         if report.failure == nil, let guarantee = try await store.checkGuarantees().first {
             report.failure = "append-only guarantee broken: \(guarantee)"
         }
+        report.unproven = unproven(heads: heads, evidence: evidence, unsignedHeads: unsignedHeads, report: report)
         return report
     }
+
+    /// Failures only visible once the whole ledger was read: heads past its end, a cut tail, an unsigned tail.
+    private func headFailure(heads: [RecordedHead], known: [(source: String, checkpoint: Checkpoint)], evidence: HeadEvidence,
+                             report: VerifyReport) async throws -> String? {
+        let end = report.headPosition
+        // Heads written after verify started belong to events it did not read; any other head past the end is a cut.
+        let now = try await store.head().position
+        if let past = heads.first(where: { $0.position > max(end, now) }) {
+            return "a head was recorded at position \(past.position) but the ledger ends at \(now): events were cut off"
+        }
+        if let (source, checkpoint) = known.first(where: { $0.checkpoint.size > end }) {
+            return """
+                the ledger has \(end) events but the signed head in \(source) covers \(checkpoint.size): \
+                events were cut off (a rollback)
+                """
+        }
+        if evidence.key != nil, end > report.signedThrough {
+            let first = report.signedThrough + 1
+            let events = try await store.readAll(after: report.signedThrough, limit: 1)
+            let name = events.first.map { "event \($0.eventID) at position \(first) (complaint \($0.complaintID))" } ?? "position \(first)"
+            return "\(name) is not covered by a signed head: it was written without the signing key, or forged"
+        }
+        return nil
+    }
+
+    /// What a passing verify could not prove, in words an auditor can act on.
+    private func unproven(heads: [RecordedHead], evidence: HeadEvidence, unsignedHeads: Int, report: VerifyReport) -> [String] {
+        var notes: [String] = []
+        let signed = heads.contains { $0.signedNote != nil }
+        if evidence.key == nil {
+            notes.append(signed
+                ? "signed heads were not checked: give the public key (--public-key) to prove no one rewrote the ledger and its heads"
+                : "the heads are not signed: an insider with write access to the file could rewrite events and heads together; sign heads (redress keys create) or check an anchor")
+        }
+        if evidence.knownHeads.isEmpty {
+            notes.append("no signed head from outside the database was given (--head, or the signing key's head file): a cut tail cannot be seen")
+        }
+        return notes
+    }
+}
+
+/// Standard base64, as checkpoints write roots.
+enum Base64 {
+    static func encode(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
 }

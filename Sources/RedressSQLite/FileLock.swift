@@ -3,36 +3,106 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
+import RedressDomain
 
-/// An exclusive advisory lock on a file beside the database (`flock`).
+/// The writer lock: an exclusive `flock` on a file beside the database.
 ///
-/// Every write transaction and the closing checkpoint run under it, so that two
-/// processes never write or checkpoint one ledger at the same moment (SQLite
-/// 3.7.0–3.51.2 can corrupt a WAL database when they do; see ENGINEERING-NOTES).
+/// Every write transaction runs under it, so that two processes never write or
+/// checkpoint one ledger at the same moment (SQLite 3.7.0–3.51.2 can corrupt a WAL
+/// database when they do; see ENGINEERING-NOTES). Readers never take it: they read a
+/// WAL snapshot. A writer waits at most ``timeout`` seconds, then fails naming the holder,
+/// whose pid, command line and start time it writes into the lock file while it holds it.
+/// The file is opened (and created) only when a write first needs it.
 final class FileLock: @unchecked Sendable {
-    private let descriptor: Int32
+    let path: String
+    /// Seconds a writer waits for the lock before giving up.
+    let timeout: Double
+    private var descriptor: Int32 = -1
+    private let mutex = NSLock()
 
-    init(path: String) throws {
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw SQLiteStoreError.cannotOpen("cannot open the lock file \(path): \(String(cString: strerror(errno)))")
-        }
+    init(path: String, timeout: Double) {
+        self.path = path
+        self.timeout = timeout
     }
 
-    deinit { close(descriptor) }
+    deinit { if descriptor >= 0 { close(descriptor) } }
 
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
-        defer { flock(descriptor, LOCK_UN) }
+    private func openFile() throws -> Int32 {
+        if descriptor >= 0 { return descriptor }
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw SQLiteStoreError.cannotOpen("cannot open the writer lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        return descriptor
+    }
+
+    /// Runs `body` holding the lock, waiting for it at most `timeout` seconds (``timeout`` by default).
+    func withLock<T>(timeout: Double? = nil, _ body: () throws -> T) throws -> T {
+        mutex.lock()
+        defer { mutex.unlock() }
+        let fd = try openFile()
+        let limit = timeout ?? self.timeout
+        let started = DispatchTime.now().uptimeNanoseconds
+        var pause: UInt32 = 1_000
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                throw SQLiteStoreError.cannotOpen("cannot lock \(path): \(String(cString: strerror(errno)))")
+            }
+            let waited = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            if waited >= limit {
+                throw SQLiteStoreError.locked("the ledger is locked by another writer (\(holder(fd))); gave up after "
+                                              + "\(Self.seconds(limit)) s (--lock-timeout): is that process stopped or hung?")
+            }
+            usleep(min(pause, UInt32(max(1, (limit - waited) * 1e6))))
+            pause = min(pause * 2, 50_000)
+        }
+        describeHolder(fd)
+        defer {
+            _ = ftruncate(fd, 0)
+            flock(fd, LOCK_UN)
+        }
         return try body()
+    }
+
+    /// Writes who holds the lock into the lock file.
+    private func describeHolder(_ fd: Int32) {
+        let command = CommandLine.arguments.map { $0.count > 60 ? $0.prefix(57) + "..." : Substring($0) }
+            .joined(separator: " ").prefix(300)
+        let since = ISO8601DateFormatter().string(from: Date())
+        let text = Array("pid \(getpid()): \(command), since \(since)\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// What the lock file says about its holder.
+    private func holder(_ fd: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        let text = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        return text.isEmpty ? "held by a process that has not said who it is" : "held by \(VisibleText.render(text)) — see \(path)"
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }
 
-/// Errors opening a SQLite ledger.
-public enum SQLiteStoreError: Error, CustomStringConvertible {
+/// Errors opening or locking a SQLite ledger.
+public enum SQLiteStoreError: Error, Sendable, CustomStringConvertible {
+    /// The database cannot be opened or is not a ledger.
     case cannotOpen(String)
+    /// A command that only reads was pointed at a path with no ledger; nothing was created.
+    case noLedger(String)
+    /// Another writer holds the writer lock past the timeout.
+    case locked(String)
+    /// The ledger was written by a newer Redress (its schema has migrations this binary does not know).
+    case newerSchema(String)
 
     public var description: String {
-        switch self { case let .cannotOpen(message): return message }
+        switch self {
+        case let .cannotOpen(message), let .locked(message), let .newerSchema(message): return message
+        case let .noLedger(path): return "no ledger at \(path)"
+        }
     }
 }

@@ -219,16 +219,10 @@ enum RewardsTables: SQLiteProjection {
 
     static func apply(_ db: Database, generation g: Int64, events: [ProjectionEvent], cache: AnyObject) throws {
         let cache = cache as! FoldCache<RewardsStreamState>
-        let select = try db.cachedStatement(sql: """
-            SELECT received_ms, first_ack_by, latest_assignee, cycle_rated, last_close_ms, last_close_credited
-            FROM \(streams(g)) WHERE complaint_id = ?
-            """)
+        let select = try db.cachedStatement(sql: "SELECT \(stateColumns) FROM \(streams(g)) WHERE complaint_id = ?")
         let (rows, added) = try cache.fold(events, load: { id in
             select.setUncheckedArguments([id])
-            return try Row.fetchOne(select).map { r in
-                RewardsStreamState(receivedMs: r[0], firstAcknowledgedBy: r[1], latestAssignee: r[2], cycleRated: r[3],
-                                   lastCloseMs: r[4], lastCloseCredited: r[5])
-            }
+            return try Row.fetchOne(select).map(decodeState)
         }, apply: RewardsFold.apply)
         try write(db, g, rows)
         let insert = try db.cachedStatement(sql: """
@@ -244,6 +238,19 @@ enum RewardsTables: SQLiteProjection {
 
     static func flush(_ db: Database, generation g: Int64, cache: AnyObject) throws {
         try write(db, g, (cache as! FoldCache<RewardsStreamState>).drain())
+    }
+
+    static let stateColumns = "received_ms, first_ack_by, latest_assignee, cycle_rated, last_close_ms, last_close_credited"
+
+    static func decodeState(_ r: Row) -> RewardsStreamState {
+        RewardsStreamState(receivedMs: r[0], firstAcknowledgedBy: r[1], latestAssignee: r[2], cycleRated: r[3],
+                           lastCloseMs: r[4], lastCloseCredited: r[5])
+    }
+
+    /// One complaint's fold state as the tables hold it (`nil`: no row).
+    static func loadState(_ db: Database, _ g: Int64, _ id: String) throws -> RewardsStreamState? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(stateColumns) FROM \(streams(g)) WHERE complaint_id = ?"),
+                         arguments: [id]).map(decodeState)
     }
 
     static func write(_ db: Database, _ g: Int64, _ rows: [(String, RewardsStreamState)]) throws {

@@ -2,55 +2,230 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import RedressDomain
+import RedressProjections
 import RedressStore
 
 /// The embedded default event store: one SQLite file in WAL mode, through GRDB.swift.
 ///
-/// Writes run in `BEGIN IMMEDIATE` transactions under a writer lock file, with
-/// `synchronous=FULL` (compensation is money: no lost commits on power loss) and a
-/// busy timeout. Reads see committed data only.
+/// - Durability: every connection runs with `synchronous=FULL`, set after the connection
+///   opens and read back (``synchronousLevel()``); in WAL mode a commit's frames are
+///   fsynced before the commit returns, so nothing is reported stored before it is durable.
+/// - Locking: writes run in `BEGIN IMMEDIATE` transactions under the writer lock file
+///   (``FileLock``), waited for at most ``Options/lockTimeout`` seconds. Readers never take
+///   it: they read a WAL snapshot and never wait for a writer.
+/// - Read-only access (``Access/readOnly``) opens the file with `SQLITE_OPEN_READONLY`,
+///   creates nothing (no lock file, no database), never checkpoints, and works on a
+///   read-only file or mount (falling back to `immutable=1` when the `-shm` cannot be
+///   created and no WAL is pending).
+/// - Schema: migrations this binary does not know (a ledger written by a newer Redress)
+///   are refused on open, by every command.
+/// - Heads: every write transaction that appends records the ledger-wide root
+///   (``LedgerTree``) at its new head, signed with ``Options/signer`` when given.
 public final class SQLiteEventStore: EventStore, @unchecked Sendable {
+    /// How a store opens its file.
+    public enum Access: Sendable {
+        /// Creates the ledger if needed, migrates it, and writes.
+        case readWrite
+        /// Reads only; the file must exist.
+        case readOnly
+    }
+
+    /// How to open a store.
+    public struct Options: Sendable {
+        public var access: Access
+        /// Seconds a writer waits for the writer lock before failing with the holder's name.
+        public var lockTimeout: Double
+        /// Signs every head written; `nil` writes unsigned heads (refused on a ledger whose heads are signed).
+        public var signer: HeadSigner?
+        /// Milliseconds since the epoch for `recorded_at`; the system clock by default.
+        public var clock: (@Sendable () -> Int64)?
+        /// Whether each write transaction also folds its events into the projections before it
+        /// commits (the default). Off, the projections lag and reports fold the tail in memory,
+        /// as they do on a ledger written by an older Redress.
+        public var catchUpOnWrite: Bool
+
+        public init(access: Access = .readWrite, lockTimeout: Double = 30, signer: HeadSigner? = nil,
+                    clock: (@Sendable () -> Int64)? = nil, catchUpOnWrite: Bool = true) {
+            self.access = access; self.lockTimeout = lockTimeout; self.signer = signer; self.clock = clock
+            self.catchUpOnWrite = catchUpOnWrite
+        }
+    }
+
     /// The database file.
     public let path: String
+    public let access: Access
     let queue: DatabaseQueue
     let lock: FileLock
     let clock: @Sendable () -> Int64
+    let signer: HeadSigner?
+    let catchUpOnWrite: Bool
 
-    /// Opens (creating if needed) the ledger at `path` and migrates its schema.
-    ///
-    /// - Parameter clock: milliseconds since the epoch for `recorded_at`; the system clock by default.
-    public init(path: String, clock: (@Sendable () -> Int64)? = nil) throws {
+    /// Opens (creating if needed) the ledger at `path` for writing and migrates its schema.
+    public convenience init(path: String, clock: (@Sendable () -> Int64)? = nil) throws {
+        try self.init(path: path, options: Options(clock: clock))
+    }
+
+    /// Opens the ledger at `path` as `options` say.
+    public init(path: String, options: Options) throws {
         self.path = path
-        self.clock = clock ?? { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
-        lock = try FileLock(path: path + ".lock")
+        access = options.access
+        signer = options.signer
+        catchUpOnWrite = options.catchUpOnWrite
+        clock = options.clock ?? { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+        lock = FileLock(path: path + ".lock", timeout: options.lockTimeout)
         var config = Configuration()
-        config.journalMode = .wal
-        config.busyMode = .timeout(30)
+        config.busyMode = .timeout(max(options.lockTimeout, 1))
         config.label = "redress"
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON")
-        }
         do {
-            queue = try lock.withLock { try DatabaseQueue(path: path, configuration: config) }
-            try lock.withLock { try Schema.migrator.migrate(queue) }
+            switch options.access {
+            case .readOnly:
+                config.readonly = true
+                config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+                queue = try Self.openReadOnly(path, config)
+                try Self.checkSchema(queue, path: path, mustBeCurrent: true)
+            case .readWrite:
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    throw SQLiteStoreError.cannotOpen("cannot open the ledger \(path): it is a directory")
+                }
+                // Not GRDB's `journalMode = .wal`: its set-up writes without our lock and sets
+                // synchronous=NORMAL. WAL is set once, under the lock, by `migrate()`.
+                config.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON")
+                }
+                queue = try DatabaseQueue(path: path, configuration: config)
+                try migrate()
+                guard try synchronousLevel() >= 2 else {
+                    throw SQLiteStoreError.cannotOpen("cannot open the ledger \(path): PRAGMA synchronous did not stay FULL")
+                }
+            }
         } catch let error as DatabaseError {
             throw SQLiteStoreError.cannotOpen("cannot open the ledger \(path): \(error.message ?? "\(error)")")
         }
     }
 
-    /// Closes the connection under the writer lock (closing may checkpoint the WAL).
-    public func close() throws {
-        try lock.withLock { try queue.close() }
+    /// `PRAGMA synchronous` as read back on this store's own connection (2 = FULL).
+    public func synchronousLevel() throws -> Int {
+        try queue.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction under the writer lock.
+    /// `PRAGMA journal_mode` on this store's connection (`wal` for every ledger).
+    public func journalMode() throws -> String {
+        try queue.inDatabase { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// Opens read-only; on a read-only directory or mount, where the `-shm` cannot be created,
+    /// reads the file as immutable provided no write-ahead log is waiting to be checkpointed.
+    private static func openReadOnly(_ path: String, _ config: Configuration) throws -> DatabaseQueue {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw SQLiteStoreError.noLedger(path)
+        }
+        func probe(_ queue: DatabaseQueue) throws -> DatabaseQueue {
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        }
+        do {
+            return try probe(try DatabaseQueue(path: path, configuration: config))
+        } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_IOERR].contains(error.resultCode) {
+            let wal = path + "-wal"
+            if let size = try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int, size > 0 {
+                throw SQLiteStoreError.cannotOpen("""
+                    cannot read the ledger \(path) read-only: its shared-memory file cannot be created here and \(wal) \
+                    holds commits not yet in the main file (copy the ledger after its last writer closed it)
+                    """)
+            }
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "?#%")
+            let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path) + "?immutable=1"
+            return try probe(try DatabaseQueue(path: uri, configuration: config))
+        }
+    }
+
+    /// Refuses a ledger written by a newer Redress; with `mustBeCurrent`, also one that needs migrating.
+    private static func checkSchema(_ queue: DatabaseQueue, path: String, mustBeCurrent: Bool) throws {
+        let known = Schema.migrator.migrations
+        let (applied, userVersion, hasEvents) = try queue.read { db in
+            (try db.tableExists("grdb_migrations") ? try DatabaseMigrator.appliedIdentifiers(db) : [],
+             try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+             try db.tableExists("events"))
+        }
+        let unknown = applied.filter { !known.contains($0) }
+        if !unknown.isEmpty || userVersion > known.count {
+            throw SQLiteStoreError.newerSchema("""
+                the ledger \(path) was written by a newer Redress (schema \(max(userVersion, applied.count))\
+                \(unknown.isEmpty ? "" : ": " + unknown.joined(separator: ", "))); this binary knows schema \(known.count) \
+                (\(known.joined(separator: ", "))): use a newer redress
+                """)
+        }
+        guard mustBeCurrent else { return }
+        guard hasEvents || !applied.isEmpty else { throw SQLiteStoreError.noLedger("\(path) (the file holds no Redress ledger)") }
+        if applied != known {
+            throw SQLiteStoreError.cannotOpen("""
+                the ledger \(path) is at schema \(applied.count) and this binary reads schema \(known.count): \
+                run any write command on it once (it migrates), or read it with the redress that wrote it
+                """)
+        }
+    }
+
+    /// Puts the file in WAL mode and applies pending migrations, under the writer lock (only when needed).
+    private func migrate() throws {
+        try Self.checkSchema(queue, path: path, mustBeCurrent: false)
+        let current = try queue.read { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal"
+                && (try db.tableExists("grdb_migrations") ? try DatabaseMigrator.appliedIdentifiers(db) : []) == Schema.migrator.migrations
+        }
+        if current { return }
+        try lock.withLock {
+            try Self.checkSchema(queue, path: path, mustBeCurrent: false)
+            try queue.writeWithoutTransaction { db in
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw SQLiteStoreError.cannotOpen("cannot open the ledger \(path): it cannot be put in WAL mode")
+                }
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            try Schema.migrator.migrate(queue)
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(Schema.version)") }
+        }
+    }
+
+    /// Closes the connection. A read-only connection never checkpoints. A writer's close
+    /// checkpoints the WAL only when it is the last connection to the file (SQLite takes an
+    /// exclusive lock on the database for that), so no other connection can be writing; the
+    /// writer lock is still taken when it can be had quickly, and the close goes ahead without it.
+    public func close() throws {
+        if access == .readOnly { try queue.close(); return }
+        do {
+            try lock.withLock(timeout: min(lock.timeout, 2)) { try queue.close() }
+        } catch SQLiteStoreError.locked {
+            try queue.close()
+        }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction under the writer lock; before it
+    /// commits, records (and signs) the new head and brings the projections up to it.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any EventStoreTransaction) throws -> T) async throws -> T {
         let clock = self.clock
-        return try await writeDatabase { db in try body(try SQLiteTransaction(db: db, now: clock())) }
+        let signer = self.signer
+        let catchUp = catchUpOnWrite
+        let (result, note) = try await writeDatabase { db -> (T, SignedNote?) in
+            let tx = try SQLiteTransaction(db: db, now: clock())
+            let result = try body(tx)
+            let note = try tx.finish(signer: signer)
+            if tx.appendedAny && catchUp { _ = try SQLiteProjectionStore.catchUp(db, ProjectionName.allCases) }
+            return (result, note)
+        }
+        if let note, let signer {
+            do { try signer.record(note) } catch {
+                throw StoreError.database("the events were stored and their head signed, but \(error)")
+            }
+        }
+        return result
     }
 
     /// Runs `body` on the raw database in one `BEGIN IMMEDIATE` transaction under the writer lock.
     func writeDatabase<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard access == .readWrite else { throw StoreError.database("the ledger \(path) was opened read-only") }
         let lock = self.lock
         return try await queue.writeWithoutTransaction { db in
             try lock.withLock {
@@ -94,6 +269,15 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    public func recordedHeads() async throws -> [RecordedHead] {
+        try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT position, root, checkpoint FROM ledger_heads ORDER BY position").map { row in
+                let root: Data = row[1]
+                return RecordedHead(position: row[0], root: [UInt8](root), signedNote: row[2])
+            }
+        }
+    }
+
     public func checkGuarantees() async throws -> [String] {
         try await queue.read { db in
             var failures: [String] = []
@@ -108,7 +292,6 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             return failures
         }
     }
-
 }
 
 extension DatabaseMigrator {

@@ -135,13 +135,17 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
         return asOf
     }
 
+    /// Reads a report's rows in one read transaction: never waits for a writer, never writes.
+    /// Projections are kept current by every write transaction; when one is behind the as-of
+    /// position all the same (a ledger written by an older Redress, or an interrupted catch-up),
+    /// the events after its checkpoint are folded in memory on top of what its tables hold.
     public func recovery(receivedFrom startMs: Int64, to endMs: Int64, asOf requested: Int64?) async throws -> RecoverySnapshot {
-        try await store.writeDatabase { db in
-            let head = try Self.catchUp(db, [.recovery])
+        try await store.queue.read { db in
+            let head = try Self.head(db)
             let asOf = try self.asOf(db, requested, head: head)
             let clock = try Int64.fetchOne(db, sql: "SELECT recorded_ms FROM events WHERE position = ?", arguments: [asOf]) ?? 0
-            let g = try Self.checkpoint(db, .recovery).generation
-            let c = RecoveryTables.complaints(g), t = RecoveryTables.transitions(g)
+            let cp = try Self.checkpoint(db, .recovery)
+            let c = RecoveryTables.complaints(cp.generation), t = RecoveryTables.transitions(cp.generation)
             var rows: [RecoveryRow] = []
             let select = RawStatement(try db.cachedStatement(sql: """
                 SELECT \(RecoveryTables.rowColumns) FROM \(c) WHERE received_ms >= ? AND received_ms < ? AND received_pos <= ? ORDER BY received_pos
@@ -163,18 +167,36 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
                                                                ms: joined.int64(3), value: Int(joined.int64(4))))
             }
             sqlite3_reset(joined.handle)
+            if cp.position < asOf {
+                // The tail in memory: a complaint's row depends only on its own events, and every
+                // complaint received by the checkpoint already has its row above.
+                var index = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.complaintID, $0) })
+                try Self.scan(db, after: cp.position, upTo: asOf) { event in
+                    var row: RecoveryRow?
+                    if event.type == .received {
+                        guard event.occurredMs >= startMs, event.occurredMs < endMs else { return }
+                    } else {
+                        guard let at = index[event.complaintID] else { return }
+                        row = rows[at]
+                    }
+                    let added = RecoveryFold.apply(&row, event)
+                    guard let row else { return }
+                    if let at = index[event.complaintID] { rows[at] = row } else { index[event.complaintID] = rows.count; rows.append(row) }
+                    if let added { transitions[event.complaintID, default: []].append(added) }
+                }
+            }
             return RecoverySnapshot(asOfPosition: asOf, clockMs: clock, rows: rows, transitions: transitions)
         }
     }
 
     public func rewardCandidates(occurredFrom startMs: Int64, to endMs: Int64, asOf requested: Int64?) async throws -> (asOf: Int64, candidates: [RewardCandidate]) {
-        try await store.writeDatabase { db in
-            let head = try Self.catchUp(db, [.rewards])
+        try await store.queue.read { db in
+            let head = try Self.head(db)
             let asOf = try self.asOf(db, requested, head: head)
-            let g = try Self.checkpoint(db, .rewards).generation
+            let cp = try Self.checkpoint(db, .rewards)
             var candidates: [RewardCandidate] = []
             let select = RawStatement(try db.cachedStatement(sql: """
-                SELECT position, event_id, complaint_id, rule, staff, occurred_ms, value FROM \(RewardsTables.candidates(g))
+                SELECT position, event_id, complaint_id, rule, staff, occurred_ms, value FROM \(RewardsTables.candidates(cp.generation))
                 WHERE occurred_ms >= ? AND occurred_ms < ? AND position <= ? ORDER BY position
                 """), db)
             select.bind(1, startMs); select.bind(2, endMs); select.bind(3, asOf)
@@ -185,29 +207,55 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
                 candidates.append(candidate)
             }
             sqlite3_reset(select.handle)
+            if cp.position < asOf {
+                // The tail in memory, each complaint's fold state starting from its row in the tables.
+                var states: [String: RewardsStreamState?] = [:]
+                try Self.scan(db, after: cp.position, upTo: asOf) { event in
+                    var state = try states[event.complaintID] ?? RewardsTables.loadState(db, cp.generation, event.complaintID)
+                    if let candidate = RewardsFold.apply(&state, event), candidate.occurredMs >= startMs, candidate.occurredMs < endMs {
+                        candidates.append(candidate)
+                    }
+                    states[event.complaintID] = .some(state)
+                }
+            }
             return (asOf, candidates)
+        }
+    }
+
+    /// Calls `body` with every event in `(after, upTo]`, in position order, a batch at a time.
+    static func scan(_ db: Database, after: Int64, upTo: Int64, _ body: (ProjectionEvent) throws -> Void) throws {
+        var position = after
+        while position < upTo {
+            let events = try ProjectionScan.read(db, after: position, upTo: upTo, limit: batchSize)
+            guard let last = events.last else { break }
+            for event in events { try body(event) }
+            position = last.position
         }
     }
 
     public func recordIssued(month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String, policyJSON: String) async throws -> IssuedStatement {
         let now = store.nowMilliseconds
         return try await store.writeDatabase { db in
+            // The head the statement was computed at, signed when the ledger's writers sign.
+            let signedHead = try String.fetchOne(db, sql: "SELECT checkpoint FROM ledger_heads WHERE position = ?", arguments: [asOfPosition])
             try db.execute(sql: """
-                INSERT INTO reward_statements (month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms) VALUES (?,?,?,?,?,?)
-                """, arguments: [month, asOfPosition, policySHA256, statementSHA256, policyJSON, now])
+                INSERT INTO reward_statements (month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head)
+                VALUES (?,?,?,?,?,?,?)
+                """, arguments: [month, asOfPosition, policySHA256, statementSHA256, policyJSON, now, signedHead])
             return IssuedStatement(id: db.lastInsertedRowID, month: month, asOfPosition: asOfPosition, policySHA256: policySHA256,
-                                   statementSHA256: statementSHA256, policyJSON: policyJSON, issuedAt: Timestamp(epochMilliseconds: now))
+                                   statementSHA256: statementSHA256, policyJSON: policyJSON, issuedAt: Timestamp(epochMilliseconds: now),
+                                   signedHead: signedHead)
         }
     }
 
     public func latestIssued(month: String) async throws -> IssuedStatement? {
         try await store.queue.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT id, month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms FROM reward_statements
+                SELECT id, month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head FROM reward_statements
                 WHERE month = ? ORDER BY id DESC LIMIT 1
                 """, arguments: [month]).map { r in
                 IssuedStatement(id: r[0], month: r[1], asOfPosition: r[2], policySHA256: r[3], statementSHA256: r[4], policyJSON: r[5],
-                                issuedAt: Timestamp(epochMilliseconds: r[6]))
+                                issuedAt: Timestamp(epochMilliseconds: r[6]), signedHead: r[7])
             }
         }
     }

@@ -16,6 +16,12 @@ final class SQLiteTransaction: EventStoreTransaction {
     private let nowMs: Int64
     private var streamHeads: [String: (version: Int, hash: [UInt8])] = [:]
     private let insert: Statement
+    /// The ledger-wide tree, loaded at the first append and extended by each one.
+    private var tree: LedgerTree?
+    /// The tree's size before this transaction.
+    private var sizeBefore: Int64 = 0
+    /// Whether anything was appended.
+    private(set) var appendedAny = false
 
     init(db: Database, now: Int64) throws {
         self.db = db
@@ -30,6 +36,8 @@ final class SQLiteTransaction: EventStoreTransaction {
     }
 
     func headPosition() throws -> Int64 { head }
+
+    var now: Timestamp { Timestamp(epochMilliseconds: nowMs) }
 
     func readStream(_ complaintID: String) throws -> [StoredEvent] {
         let events = try EventRows.fetch(db, sql: "SELECT \(EventRows.columns) FROM events WHERE complaint_id = ? ORDER BY version",
@@ -98,6 +106,7 @@ final class SQLiteTransaction: EventStoreTransaction {
             throw StoreError.restoreMismatch(eventID: event.eventID, field: "hash",
                                              message: "\(restore.hash) given, but the chain computes \(stored.hashHex)")
         }
+        if tree == nil { tree = try loadTree() }
         do {
             try insertRow(stored)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
@@ -107,6 +116,8 @@ final class SQLiteTransaction: EventStoreTransaction {
         head = position
         lastRecordedMs = recordedMs
         streamHeads[event.complaintID] = (stored.version, stored.hash)
+        tree?.append(eventHash: stored.hash)
+        appendedAny = true
         return .appended(stored)
     }
 
@@ -125,5 +136,69 @@ final class SQLiteTransaction: EventStoreTransaction {
         raw.bind(10, e.dataJSON)
         raw.bind(11, blob: e.hash)
         try raw.execute()
+    }
+
+    /// The tree at the head before this transaction: the last recorded head's compact range,
+    /// extended with any event hashes after it (a ledger written before heads were kept).
+    private func loadTree() throws -> LedgerTree {
+        var tree = LedgerTree()
+        if let row = try Row.fetchOne(db, sql: "SELECT position, compact FROM ledger_heads ORDER BY position DESC LIMIT 1") {
+            let compact: Data = row[1]
+            guard let stored = LedgerTree(size: row[0], compactRange: [UInt8](compact)) else {
+                throw StoreError.database("the head recorded at position \(row[0] as Int64) is unreadable: verify the ledger")
+            }
+            tree = stored
+        }
+        if tree.size < head {
+            let hashes = try Data.fetchCursor(db, sql: "SELECT hash FROM events WHERE position > ? ORDER BY position", arguments: [tree.size])
+            while let hash = try hashes.next() { tree.append(eventHash: [UInt8](hash)) }
+        }
+        guard tree.size == head else {
+            throw StoreError.database("the heads recorded go past the ledger's head \(head): events were removed; verify the ledger")
+        }
+        sizeBefore = tree.size
+        return tree
+    }
+
+    /// Records the new head (signed with `signer` when given) before the transaction commits;
+    /// returns the signed note to keep outside the database. Nothing to do when nothing was appended.
+    ///
+    /// - Throws: when the ledger's heads are signed but no signer was given, when they were signed
+    ///   by another key, or when the signer's last known head is not part of this ledger (a rollback
+    ///   or a fork): a key never signs a head that contradicts one it signed before.
+    func finish(signer: HeadSigner?) throws -> SignedNote? {
+        guard appendedAny, let tree else { return nil }
+        let lastSigned = try String.fetchOne(db, sql: """
+            SELECT checkpoint FROM ledger_heads WHERE checkpoint IS NOT NULL ORDER BY position DESC LIMIT 1
+            """)
+        var note: SignedNote?
+        if let signer {
+            let verifier = signer.key.verifier
+            if let lastSigned {
+                do { _ = try verifier.open(try SignedNote(text: lastSigned)) } catch {
+                    throw StoreError.database("refusing to sign: this ledger's last signed head is \(error) (one key signs one ledger)")
+                }
+            }
+            if let known = try signer.knownHead() {
+                let root: [UInt8]?
+                if known.size > sizeBefore {
+                    root = nil
+                } else {
+                    root = try Data.fetchOne(db, sql: "SELECT root FROM ledger_heads WHERE position = ?", arguments: [known.size]).map { [UInt8]($0) }
+                }
+                guard root == known.root else {
+                    throw StoreError.database("""
+                        refusing to sign: the key's last signed head (\(signer.headPath), size \(known.size)) is not part of this \
+                        ledger of \(sizeBefore) events: it was rolled back or forked (run verify)
+                        """)
+                }
+            }
+            note = try signer.key.sign(Checkpoint(origin: signer.key.origin, size: tree.size, root: tree.root))
+        } else if lastSigned != nil {
+            throw StoreError.database("this ledger's heads are signed: give its signing key (--signing-key or REDRESS_SIGNING_KEY) to write")
+        }
+        try db.execute(sql: "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [tree.size, Data(tree.root), Data(tree.compactRange), note?.text, nowMs])
+        return note
     }
 }

@@ -1,5 +1,7 @@
+import Foundation
 import GRDB
 import RedressProjections
+import RedressStore
 
 /// The ledger's SQLite schema, as versioned migrations (GRDB's `DatabaseMigrator`).
 ///
@@ -13,6 +15,7 @@ enum Schema {
     static let appendOnlyTriggers = [
         ("events_refuse_update", "events", "UPDATE"), ("events_refuse_delete", "events", "DELETE"),
         ("statements_refuse_update", "reward_statements", "UPDATE"), ("statements_refuse_delete", "reward_statements", "DELETE"),
+        ("heads_refuse_update", "ledger_heads", "UPDATE"), ("heads_refuse_delete", "ledger_heads", "DELETE"),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -69,6 +72,40 @@ enum Schema {
                 try db.execute(sql: "INSERT INTO projections (name, generation, position) VALUES (?, 1, 0)", arguments: [name.rawValue])
             }
         }
+        migrator.registerMigration("v3-heads") { db in
+            // The ledger-wide chain: one row per write transaction, the root over positions 1…position
+            // (RFC 6962 over the event hashes), the compact range to extend it, and the signed checkpoint.
+            try db.execute(sql: """
+                CREATE TABLE ledger_heads (
+                    position    INTEGER PRIMARY KEY,
+                    root        BLOB    NOT NULL,
+                    compact     BLOB    NOT NULL,
+                    checkpoint  TEXT,
+                    recorded_ms INTEGER NOT NULL
+                );
+                CREATE TRIGGER heads_refuse_update BEFORE UPDATE ON ledger_heads
+                BEGIN SELECT RAISE(ABORT, 'ledger heads are append-only: UPDATE refused'); END;
+                CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads
+                BEGIN SELECT RAISE(ABORT, 'ledger heads are append-only: DELETE refused'); END;
+                ALTER TABLE reward_statements ADD COLUMN signed_head TEXT;
+                """)
+            // A ledger from before heads were kept gets one unsigned head at its current end.
+            var tree = LedgerTree()
+            var last: Int64 = 0
+            let rows = try Row.fetchCursor(db, sql: "SELECT hash, recorded_ms FROM events ORDER BY position")
+            while let row = try rows.next() {
+                let hash: Data = row[0]
+                tree.append(eventHash: [UInt8](hash))
+                last = row[1]
+            }
+            if tree.size > 0 {
+                try db.execute(sql: "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, NULL, ?)",
+                               arguments: [tree.size, Data(tree.root), Data(tree.compactRange), last])
+            }
+        }
         return migrator
     }
+
+    /// `PRAGMA user_version` after the migrations this binary knows: a newer binary sets it higher.
+    static var version: Int { migrator.migrations.count }
 }

@@ -41,6 +41,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 public protocol EventStoreTransaction: AnyObject {
     /// The ledger's head position inside this transaction.
     func headPosition() throws -> Int64
+    /// The time this transaction stamps as `recorded_at`, taken once it holds the write lock
+    /// and never before the last stored event's: what "now" means for a command's default time.
+    var now: Timestamp { get }
     /// The stream's events in version order (empty when it does not exist).
     func readStream(_ complaintID: String) throws -> [StoredEvent]
     /// The stream's version (0 when it does not exist): cheaper than reading it.
@@ -58,6 +61,20 @@ public protocol EventStoreTransaction: AnyObject {
     ///   when `restore` is given and its position, version, time or hash disagree.
     @discardableResult
     func append(_ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?) throws -> AppendOutcome
+}
+
+/// A head recorded by a write transaction.
+public struct RecordedHead: Sendable, Equatable {
+    /// The ledger's head position after the transaction.
+    public var position: Int64
+    /// The ledger-wide root over positions 1…position.
+    public var root: [UInt8]
+    /// The signed note (a C2SP checkpoint) when the writer held a signing key.
+    public var signedNote: String?
+
+    public init(position: Int64, root: [UInt8], signedNote: String?) {
+        self.position = position; self.root = root; self.signedNote = signedNote
+    }
 }
 
 /// What an append did.
@@ -90,6 +107,14 @@ public protocol EventStore: Sendable {
 
     /// The ledger's head.
     func head() async throws -> LedgerHead
+
+    /// The heads recorded at the end of every write transaction, in position order: the
+    /// ledger-wide root (``LedgerTree/root``) at that position and, when the writer held a
+    /// signing key, the signed checkpoint. `verify` recomputes and checks every one.
+    func recordedHeads() async throws -> [RecordedHead]
+
+    /// Releases the store's connections. Nothing may be called after it.
+    func close() throws
 
     /// Checks of the store's own append-only guarantees (e.g. that the database still
     /// refuses UPDATE and DELETE); returns one sentence per failed check.

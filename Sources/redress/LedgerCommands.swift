@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Redress
+import RedressStore
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,7 +43,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
-        try await options.withLedger { ledger in
+        try await options.withLedger(.readOnly) { ledger in
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             try await ledger.export(to: sink, complaintID: complaint, afterPosition: afterPosition)
         }
@@ -62,7 +63,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "text (for a person) or json (for scripts).") var format: Format = .text
 
     func run() async throws {
-        try await options.withLedger { ledger in
+        try await options.withLedger(.readOnly) { ledger in
             let replay = try await ledger.replay(complaint, asOfPosition: asOfPosition)
             print(format == .json ? replay.json() : replay.text(), terminator: format == .json ? "\n" : "")
             if !replay.chainVerifies {
@@ -75,17 +76,60 @@ struct ReplayCommand: AsyncParsableCommand {
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check every hash chain and the append-only guarantees; names the first bad event.")
+        abstract: "Check every hash chain, the signed heads and the append-only guarantees; names the first bad event.",
+        discussion: """
+            Without a public key, verify checks the chains and the recorded heads but cannot prove that no one with \
+            write access rewrote events and heads together; it says so. With --public-key (or the signing key), every \
+            signed head's signature is checked and every position must be covered by one. With a head from outside the \
+            database (--head, or the signing key's head file), a cut tail (rollback) or a fork is caught.
+            """)
 
     @OptionGroup var options: LedgerOptions
     @Option(help: ArgumentHelp("Also check a previously printed anchor still holds.", valueName: "POSITION:DIGEST")) var anchor: String?
+    @Option(name: .customLong("public-key"), help: ArgumentHelp(
+        "The signer's public key file (KEY.pub). Default: $REDRESS_PUBLIC_KEY, else derived from the signing key.", valueName: "FILE"))
+    var publicKey: String?
+    @Option(name: .customLong("head"), help: ArgumentHelp(
+        "A signed head kept outside the database (KEY.head, or an auditor's copy); the ledger must extend it. Repeatable.",
+        valueName: "FILE"))
+    var heads: [String] = []
 
     func run() async throws {
-        try await options.withLedger { ledger in
-            let report = try await ledger.verify(anchor: anchor)
+        try await options.withLedger(.readOnly) { ledger in
+            let report = try await ledger.verify(anchor: anchor, evidence: try evidence())
             if let failure = report.failure { throw LedgerError.verification("verify failed: \(failure)") }
-            print("ok: \(report.events) events in \(report.complaints) complaints verify; anchor \(report.anchor)")
+            var line = "ok: \(report.events) events in \(report.complaints) complaints verify; anchor \(report.anchor)"
+            if report.signaturesChecked > 0 {
+                line += "; \(report.signaturesChecked) signed heads verify through position \(report.signedThrough)"
+            }
+            for source in Set(report.knownHeadsMatched).sorted() { line += "; extends the signed head in \(source)" }
+            print(line)
+            for note in report.unproven { print("not proven: \(note)") }
         }
+    }
+
+    /// The public key and the known heads, from the flags, the environment and the signing key's files.
+    func evidence() throws -> HeadEvidence {
+        var evidence = HeadEvidence()
+        var headFiles = heads
+        if let path = publicKey ?? options.environment["REDRESS_PUBLIC_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let data = FileManager.default.contents(atPath: path) else { throw LedgerError.input("cannot read the public key \(path)") }
+            evidence.key = try VerifierKey(text: String(decoding: data, as: UTF8.self))
+        }
+        if let keyPath = options.signingKeyPath {
+            let signer = try HeadSigner.load(keyPath: keyPath)
+            if evidence.key == nil { evidence.key = signer.key.verifier }
+            if FileManager.default.fileExists(atPath: signer.headPath), !headFiles.contains(signer.headPath) { headFiles.append(signer.headPath) }
+        }
+        guard let key = evidence.key else {
+            if !headFiles.isEmpty { throw LedgerError.input("--head needs the public key that signed it: give --public-key") }
+            return evidence
+        }
+        for path in headFiles {
+            guard let checkpoint = try HeadSigner.readHead(path, verifier: key) else { throw LedgerError.input("cannot read the head file \(path)") }
+            evidence.knownHeads.append((path, checkpoint))
+        }
+        return evidence
     }
 }
 

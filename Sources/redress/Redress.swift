@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import Redress
+import RedressDomain
+import RedressSQLite
+import RedressStore
 
 /// `redress`: the command line of the complaint ledger. Parsing and printing only.
 @main
@@ -12,7 +15,7 @@ struct RedressCommand: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self, ExportCommand.self,
             Receive.self, Acknowledge.self, Assign.self, Compensate.self, FollowUp.self, Close.self, Reopen.self,
-            ReplayCommand.self, VerifyCommand.self, ProjectionsCommand.self, MetricsCommand.self, RewardsCommand.self,
+            ReplayCommand.self, VerifyCommand.self, KeysCommand.self, ProjectionsCommand.self, MetricsCommand.self, RewardsCommand.self,
             GenerateCommand.self,
         ])
 
@@ -28,12 +31,33 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Ledger file (SQLite) or postgres:// URL (also accepted before the command).", valueName: "PATH-or-URL"))
     var db: String?
 
-    var location: String { db ?? root.db ?? ProcessInfo.processInfo.environment["REDRESS_DB"] ?? "./redress.sqlite" }
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
+        "Seconds a write waits for another writer before failing. Default: $REDRESS_LOCK_TIMEOUT, else 30.", valueName: "SECONDS"))
+    var lockTimeout: Double?
+
+    @Option(name: .customLong("signing-key"), help: ArgumentHelp(
+        "Key file that signs every head written (redress keys create). Default: $REDRESS_SIGNING_KEY.", valueName: "FILE"))
+    var signingKey: String?
+
+    var location: String { db ?? root.db ?? environment["REDRESS_DB"] ?? "./redress.sqlite" }
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+    var signingKeyPath: String? { signingKey ?? environment["REDRESS_SIGNING_KEY"].flatMap { $0.isEmpty ? nil : $0 } }
 
     /// Opens the ledger, runs `body`, closes it; failures become one line on stderr and a non-zero exit.
-    func withLedger<T>(_ body: (Ledger) async throws -> T) async throws -> T {
+    ///
+    /// - Parameter access: `.readOnly` for commands that only read: they create nothing, take
+    ///   no lock, and work on a read-only file or mount.
+    func withLedger<T>(_ access: SQLiteEventStore.Access = .readWrite, _ body: (Ledger) async throws -> T) async throws -> T {
         let ledger: Ledger
-        do { ledger = try Ledger.open(location) } catch { throw Failure.report(error) }
+        do {
+            var options = SQLiteEventStore.Options(access: access)
+            if let timeout = lockTimeout ?? environment["REDRESS_LOCK_TIMEOUT"].flatMap(Double.init) {
+                guard timeout >= 0, timeout.isFinite else { throw LedgerError.input("--lock-timeout must be a number of seconds ≥ 0") }
+                options.lockTimeout = timeout
+            }
+            if access == .readWrite, let keyPath = signingKeyPath { options.signer = try HeadSigner.load(keyPath: keyPath) }
+            ledger = try Ledger.open(location, options: options)
+        } catch { throw Failure.report(error) }
         do {
             let result = try await body(ledger)
             try ledger.close()
@@ -50,19 +74,26 @@ enum Failure {
     static let rejected: Int32 = 1
     static let conflict: Int32 = 3
     static let verification: Int32 = 4
+    /// EX_NOINPUT: a command that only reads was given a path with no ledger.
+    static let noLedger: Int32 = 66
+    /// EX_TEMPFAIL: another writer held the lock past the timeout; try again.
+    static let locked: Int32 = 75
 
     /// Prints `redress: <one line>` to standard error and returns the exit code to throw.
     static func report(_ error: Error) -> Error {
         if error is ExitCode { return error }
-        let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
-        FileHandle.standardError.write(Data("redress: \(message)\n".utf8))
-        if case LedgerError.conflict = error { return ExitCode(conflict) }
-        if case StoreError.conflict = error { return ExitCode(conflict) }
-        if case LedgerError.verification = error { return ExitCode(verification) }
-        return ExitCode(rejected)
+        printError("redress: \(error)")
+        switch error {
+        case LedgerError.conflict, StoreError.conflict, LedgerError.conflictingLine: return ExitCode(conflict)
+        case LedgerError.verification: return ExitCode(verification)
+        case SQLiteStoreError.noLedger: return ExitCode(noLedger)
+        case SQLiteStoreError.locked: return ExitCode(locked)
+        default: return ExitCode(rejected)
+        }
     }
 }
 
+/// Writes one line to standard error, every control character made visible (see ``VisibleText``).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((VisibleText.render(text) + "\n").utf8))
 }

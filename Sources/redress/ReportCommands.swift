@@ -38,7 +38,7 @@ struct MetricsCommand: AsyncParsableCommand {
     @OptionGroup var options: ReportOptions
 
     func run() async throws {
-        try await options.ledger.withLedger { ledger in
+        try await options.ledger.withLedger(.readOnly) { ledger in
             options.format.print(try await ledger.metrics(month: options.month, policy: try Policy.load(path: options.policy),
                                                           asOfPosition: options.asOfPosition))
         }
@@ -55,7 +55,7 @@ struct RewardsCommand: AsyncParsableCommand {
         @OptionGroup var options: ReportOptions
 
         func run() async throws {
-            try await options.ledger.withLedger { ledger in
+            try await options.ledger.withLedger(.readOnly) { ledger in
                 options.format.print(try await ledger.rewards(month: options.month, policy: try Policy.load(path: options.policy),
                                                               asOfPosition: options.asOfPosition))
             }
@@ -83,7 +83,7 @@ struct RewardsCommand: AsyncParsableCommand {
         @Option(help: "text or json.") var format: ReplayCommand.Format = .text
 
         func run() async throws {
-            try await ledger.withLedger { ledger in
+            try await ledger.withLedger(.readOnly) { ledger in
                 let diff = try await ledger.rewardsDiff(month: month)
                 print(format == .json ? diff.json() : diff.text(), terminator: format == .json ? "\n" : "")
             }
@@ -100,7 +100,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
 
         func run() async throws {
-            try await ledger.withLedger { ledger in
+            try await ledger.withLedger(.readOnly) { ledger in
                 for s in try await ledger.projectionStatus() {
                     var line = "\(s.name.rawValue): position \(s.position) of \(s.head), lag \(s.lag) event(s), generation \(s.generation)"
                     if let b = s.building { line += "; rebuild of generation \(b.generation) stopped at position \(b.position) (run projections rebuild)" }

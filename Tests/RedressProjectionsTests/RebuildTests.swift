@@ -88,4 +88,41 @@ import Redress
         let tables = try await db.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rewards_%' ORDER BY name") }
         #expect(tables == ["rewards_candidates_g3", "rewards_streams_g3"])
     }
+
+    /// A ledger whose projections lag (written by an older Redress, or with catch-up off): reports
+    /// fold the tail in memory on top of the tables, read-only, and give exactly what a current
+    /// projection gives, at the head and at any as-of position.
+    @Test func aLaggingProjectionIsFoldedInMemoryAndReportsNeverWrite() async throws {
+        let directory = NSTemporaryDirectory() + "redress-lag-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try SampleData(complaints: 2_000, seed: 79, months: 4).write(to: try OutputSink(path: directory + "/all.ndjson"))
+        let lines = try String(contentsOfFile: directory + "/all.ndjson", encoding: .utf8).split(separator: "\n")
+        try (lines[..<4_000].joined(separator: "\n") + "\n").write(toFile: directory + "/first.ndjson", atomically: true, encoding: .utf8)
+        try (lines[4_000...].joined(separator: "\n") + "\n").write(toFile: directory + "/rest.ndjson", atomically: true, encoding: .utf8)
+
+        let current = Ledger(store: try SQLiteEventStore(path: directory + "/current.sqlite"))
+        try await current.importNDJSON(path: directory + "/all.ndjson")
+        let lagging = directory + "/lagging.sqlite"
+        let writer = Ledger(store: try SQLiteEventStore(path: lagging, options: .init(catchUpOnWrite: false)))
+        try await writer.importNDJSON(path: directory + "/first.ndjson")
+        try await writer.projections!.catchUp()
+        try await writer.importNDJSON(path: directory + "/rest.ndjson")
+        try writer.close()
+
+        let reader = Ledger(store: try SQLiteEventStore(path: lagging, options: .init(access: .readOnly)))
+        let behind = try await reader.projectionStatus()
+        #expect(behind.allSatisfy { $0.position == 4_000 && $0.lag > 0 }, "\(behind)")
+        #expect(try await outputs(reader) == (try await outputs(current)))
+        for asOf: Int64 in [0, 1, 3_999, 4_000, 4_001, 6_543] {
+            for month in months {
+                #expect(try await reader.metrics(month: month, asOfPosition: asOf).json()
+                        == (try await current.metrics(month: month, asOfPosition: asOf).json()), "\(month) as of \(asOf)")
+                #expect(try await reader.rewards(month: month, asOfPosition: asOf).json()
+                        == (try await current.rewards(month: month, asOfPosition: asOf).json()), "\(month) as of \(asOf)")
+            }
+        }
+        #expect(try await reader.projectionStatus() == behind, "a report wrote")
+        try reader.close()
+        try current.close()
+    }
 }

@@ -7,6 +7,23 @@ import RedressSQLite
 import RedressStore
 
 @Suite struct SQLiteStoreTests {
+    /// GRDB's WAL set-up would lower it to NORMAL: read it back on the store's own connection,
+    /// on a new file and on reopening one whose WAL was checkpointed away.
+    @Test func everyConnectionRunsWithSynchronousFull() async throws {
+        let path = temporaryDirectory() + "/ledger.sqlite"
+        let store = try SQLiteEventStore(path: path)
+        #expect(try store.synchronousLevel() == 2)
+        #expect(try store.journalMode() == "wal")
+        try await Ledger(store: store).record(RecordCommand(event: makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)))
+        #expect(try store.synchronousLevel() == 2)
+        try store.close()
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the last writer's close checkpoints the WAL")
+        let reopened = try SQLiteEventStore(path: path)
+        #expect(try reopened.synchronousLevel() == 2)
+        #expect(try reopened.journalMode() == "wal")
+        try reopened.close()
+    }
+
     @Test func passesTheEventStoreConformanceSuite() async throws {
         let directory = temporaryDirectory()
         var count = 0

@@ -45,6 +45,19 @@ import RedressStore
         try insider.close()
     }
 
+    /// Deletes every recorded head (the unsigned ledger-wide chain) and puts the triggers back.
+    func dropHeads(_ path: String) throws {
+        let insider = try DatabaseQueue(path: path)
+        try insider.write { db in
+            try db.execute(sql: """
+                DROP TRIGGER heads_refuse_delete; DELETE FROM ledger_heads;
+                CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads
+                BEGIN SELECT RAISE(ABORT, 'ledger heads are append-only: DELETE refused'); END;
+                """)
+        }
+        try insider.close()
+    }
+
     func verifyFailure(_ path: String, anchor: String? = nil) async throws -> String {
         let ledger = Ledger(store: try SQLiteEventStore(path: path))
         defer { try? ledger.close() }
@@ -106,7 +119,12 @@ import RedressStore
         #expect(try await verifyFailure(path, anchor: anchor) == "verified")
         try tamper(path, "DELETE FROM events WHERE position = \(head)")
         try restoreTriggers(path)
-        // Without the anchor a cut tail looks like a shorter ledger; with it, it is caught.
+        // The head recorded at the end of the import still names the cut position.
+        let cut = try await verifyFailure(path)
+        #expect(cut.contains("a head was recorded at position \(head) but the ledger ends at \(head - 1)"), "\(cut)")
+        // An insider who also removes the heads: without the anchor (or a signed head kept
+        // outside) a cut tail looks like a shorter ledger; with it, it is caught.
+        try dropHeads(path)
         #expect(try await verifyFailure(path) == "verified")
         let failure = try await verifyFailure(path, anchor: anchor)
         #expect(failure.contains("past the ledger's head"), "\(failure)")
@@ -129,6 +147,11 @@ import RedressStore
         }
         try tamper(path, statements.joined(separator: "; "))
         try restoreTriggers(path)
+        // The ledger-wide root recorded at the import's head no longer matches.
+        let rewritten = try await verifyFailure(path)
+        #expect(rewritten.contains("the ledger-wide root at position") && rewritten.contains("does not match the head recorded"), "\(rewritten)")
+        // An insider who also removes the heads is caught by the anchor alone.
+        try dropHeads(path)
         #expect(try await verifyFailure(path) == "verified")
         let failure = try await verifyFailure(path, anchor: anchor)
         #expect(failure.contains("no longer matches the anchor"), "\(failure)")
