@@ -32,10 +32,6 @@ public struct ImportReport: Sendable, Equatable {
 extension Ledger {
     /// Lines committed per transaction with ``ImportMode/skipInvalid(rejects:)``.
     static let skipInvalidBatch = 10_000
-    /// Complaint states kept in memory while importing (two generations of half this each);
-    /// an evicted state is read back from the transaction when its complaint comes up again.
-    /// Tests lower it to exercise eviction; any value gives the same ledger.
-    nonisolated(unsafe) static var stateCacheLimit = 120_000
 
     /// Imports NDJSON events from `path` (`-` for standard input).
     ///
@@ -55,8 +51,8 @@ extension Ledger {
             let reportProgress = batchProgress
             let report: ImportReport, finished: Bool
             do {
-                (report, finished) = try await store.write { tx in
-                    try Self.importLines(reader, into: tx, mode: mode, limit: batchLimit, progress: reportProgress)
+                (report, finished) = try await store.write { [cacheLimit = importStateCacheLimit] tx in
+                    try Self.importLines(reader, into: tx, mode: mode, limit: batchLimit, cacheLimit: cacheLimit, progress: reportProgress)
                 }
             } catch {
                 // Batches already committed stay: say how far the import got and where to go on.
@@ -76,9 +72,9 @@ extension Ledger {
 
     /// Imports lines until the reader ends or `limit` lines were read; returns whether it ended.
     static func importLines(_ reader: LineReader, into tx: any EventStoreTransaction, mode: ImportMode, limit: Int?,
-                            progress: (@Sendable (ImportReport) -> Void)?) throws -> (ImportReport, Bool) {
+                            cacheLimit: Int, progress: (@Sendable (ImportReport) -> Void)?) throws -> (ImportReport, Bool) {
         var report = ImportReport()
-        var states = StateCache(limit: stateCacheLimit)
+        var states = StateCache(limit: cacheLimit)
         var finished = false
         while true {
             if let limit, report.lines >= limit { break }

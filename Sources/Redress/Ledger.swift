@@ -11,11 +11,16 @@ public final class Ledger: Sendable {
     public let store: any EventStore
     /// The read models (projections) kept beside the events.
     public let projections: (any ProjectionStore)?
+    /// Complaint states kept in memory while importing (two generations of half this each);
+    /// an evicted state is read back from the transaction when its complaint comes up again.
+    /// Any value gives the same ledger.
+    public let importStateCacheLimit: Int
 
     /// A ledger on `store`; a SQLite store brings its own projections.
-    public init(store: any EventStore, projections: (any ProjectionStore)? = nil) {
+    public init(store: any EventStore, projections: (any ProjectionStore)? = nil, importStateCacheLimit: Int = 120_000) {
         self.store = store
         self.projections = projections ?? (store as? SQLiteEventStore)?.projections
+        self.importStateCacheLimit = importStateCacheLimit
     }
 
     /// Opens the ledger at `location`: a file path (SQLite), or a `postgres://` URL.

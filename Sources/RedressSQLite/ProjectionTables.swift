@@ -12,17 +12,11 @@ protocol SQLiteProjection {
     static func drop(_ db: Database, generation: Int64) throws
     /// A cache of per-complaint fold states, kept across the batches of one catch-up or rebuild;
     /// `empty`: the generation's tables are new, so nothing needs looking up until the cache trims.
-    static func makeCache(empty: Bool) -> AnyObject
+    static func makeCache(empty: Bool, limit: Int) -> AnyObject
     /// Folds `events` (in position order) into the generation's tables.
     static func apply(_ db: Database, generation: Int64, events: [ProjectionEvent], cache: AnyObject) throws
     /// Writes every state a deferring cache still holds.
     static func flush(_ db: Database, generation: Int64, cache: AnyObject) throws
-}
-
-/// How many complaint states a projection keeps in memory while folding (both generations).
-/// Tests lower it to exercise eviction; any value gives the same tables.
-enum FoldCacheLimit {
-    nonisolated(unsafe) static var states = 150_000
 }
 
 /// Per-complaint fold states known to match the tables (`nil`: known to have no row), bounded
@@ -40,11 +34,14 @@ final class FoldCache<State> {
     let defersWrites: Bool
     /// Evicted states not yet written.
     private var pending: [String: State] = [:]
-    static var generationLimit: Int { FoldCacheLimit.states / 2 }
+    /// States kept per generation: half the cache's limit.
+    let generationLimit: Int
 
-    init(tablesStartEmpty: Bool) {
+    /// - Parameter limit: complaint states kept in memory (both generations); any value gives the same tables.
+    init(tablesStartEmpty: Bool, limit: Int) {
         seen = tablesStartEmpty ? [] : nil
         defersWrites = tablesStartEmpty
+        generationLimit = max(1, limit / 2)
     }
 
     /// Folds `events` into the cached states with `apply`, loading a complaint's state with `load`
@@ -90,7 +87,7 @@ final class FoldCache<State> {
         } else {
             state = try load()
         }
-        if young.count >= Self.generationLimit {
+        if young.count >= generationLimit {
             // Dropped states are kept until written: deferred ones never were, and one touched
             // earlier in this batch has not been yet.
             for (evicted, state) in old { if let state { pending[evicted] = state } }
@@ -127,8 +124,8 @@ enum RecoveryTables: SQLiteProjection {
         try db.execute(sql: "DROP TABLE IF EXISTS \(complaints(g)); DROP TABLE IF EXISTS \(transitions(g))")
     }
 
-    static func makeCache(empty: Bool) -> AnyObject {
-        FoldCache<RecoveryRow>(tablesStartEmpty: empty)
+    static func makeCache(empty: Bool, limit: Int) -> AnyObject {
+        FoldCache<RecoveryRow>(tablesStartEmpty: empty, limit: limit)
     }
 
     static func apply(_ db: Database, generation g: Int64, events: [ProjectionEvent], cache: AnyObject) throws {
@@ -213,8 +210,8 @@ enum RewardsTables: SQLiteProjection {
         try db.execute(sql: "DROP TABLE IF EXISTS \(streams(g)); DROP TABLE IF EXISTS \(candidates(g))")
     }
 
-    static func makeCache(empty: Bool) -> AnyObject {
-        FoldCache<RewardsStreamState>(tablesStartEmpty: empty)
+    static func makeCache(empty: Bool, limit: Int) -> AnyObject {
+        FoldCache<RewardsStreamState>(tablesStartEmpty: empty, limit: limit)
     }
 
     static func apply(_ db: Database, generation g: Int64, events: [ProjectionEvent], cache: AnyObject) throws {

@@ -40,9 +40,8 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
 
     /// Folds events after `from` up to `to` into `generation`, a batch at a time; returns the position reached.
     static func fold(_ db: Database, _ name: ProjectionName, generation: Int64, from: Int64, to: Int64, maxEvents: Int = .max,
-                     cache: AnyObject? = nil) throws -> Int64 {
+                     cache: AnyObject) throws -> Int64 {
         let kind = ProjectionCatalog.kind(name)
-        let cache = cache ?? kind.makeCache(empty: false)
         var position = from
         var folded = 0
         while position < to && folded < maxEvents {
@@ -55,13 +54,15 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
         return position
     }
 
-    /// Brings the active generation of `names` up to the head, in the caller's transaction.
-    static func catchUp(_ db: Database, _ names: [ProjectionName]) throws -> Int64 {
+    /// Brings the active generation of `names` up to the head, in the caller's transaction,
+    /// keeping at most `cacheLimit` complaint states in memory.
+    static func catchUp(_ db: Database, _ names: [ProjectionName], cacheLimit: Int) throws -> Int64 {
         let head = try head(db)
         for name in names {
             let cp = try checkpoint(db, name)
             guard cp.position < head else { continue }
-            let reached = try fold(db, name, generation: cp.generation, from: cp.position, to: head)
+            let cache = ProjectionCatalog.kind(name).makeCache(empty: false, limit: cacheLimit)
+            let reached = try fold(db, name, generation: cp.generation, from: cp.position, to: head, cache: cache)
             try db.execute(sql: "UPDATE projections SET position = ? WHERE name = ?", arguments: [reached, name.rawValue])
         }
         return head
@@ -80,7 +81,8 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
 
     @discardableResult
     public func catchUp() async throws -> Int64 {
-        try await store.writeDatabase { db in try Self.catchUp(db, ProjectionName.allCases) }
+        let limit = store.foldCacheStates
+        return try await store.writeDatabase { db in try Self.catchUp(db, ProjectionName.allCases, cacheLimit: limit) }
     }
 
     public func rebuild(_ name: ProjectionName, afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
@@ -98,7 +100,7 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
         }
         // 2. Fill it a batch per transaction; readers still see the active generation. The fold
         //    cache lives across batches (a failed batch ends the rebuild, so it never runs ahead).
-        nonisolated(unsafe) let cache = ProjectionCatalog.kind(name).makeCache(empty: true)
+        nonisolated(unsafe) let cache = ProjectionCatalog.kind(name).makeCache(empty: true, limit: store.foldCacheStates)
         while true {
             let (reached, done) = try await store.writeDatabase { db -> (Int64, Bool) in
                 let cp = try Self.checkpoint(db, name)

@@ -5,10 +5,13 @@ import Testing
 
 /// The import and the projections keep bounded caches of complaint states. Whatever the bound,
 /// the results must be the same: these tests shrink the caches so that states are evicted and
-/// read back all the time. Serialized: they change process-wide limits.
-@Suite(.serialized) struct EvictionTests {
-    func makeLedger(_ name: String, directory: String) throws -> Ledger {
-        Ledger(store: try SQLiteEventStore(path: "\(directory)/\(name).sqlite"))
+/// read back all the time. The limits are each ledger's own configuration: nothing process-wide changes.
+@Suite struct EvictionTests {
+    func makeLedger(_ name: String, directory: String, cacheLimit: Int? = nil) throws -> Ledger {
+        let path = "\(directory)/\(name).sqlite"
+        guard let cacheLimit else { return Ledger(store: try SQLiteEventStore(path: path)) }
+        return Ledger(store: try SQLiteEventStore(path: path, options: .init(foldCacheStates: cacheLimit)),
+                      importStateCacheLimit: cacheLimit)
     }
 
     @Test func tinyCachesGiveTheSameLedgerAndReports() async throws {
@@ -25,11 +28,7 @@ import Testing
             expected += try await normal.metrics(month: month).json() + (try await normal.rewards(month: month).json())
         }
 
-        let savedImport = Ledger.stateCacheLimit, savedFold = FoldCacheLimit.states
-        defer { Ledger.stateCacheLimit = savedImport; FoldCacheLimit.states = savedFold }
-        Ledger.stateCacheLimit = 20
-        FoldCacheLimit.states = 20
-        let small = try makeLedger("small", directory: directory)
+        let small = try makeLedger("small", directory: directory, cacheLimit: 20)
         let report = try await small.importNDJSON(path: input)
         #expect(report.rejected == 0 && report.appended == report.lines)
         #expect(try await small.verify().ok)

@@ -46,6 +46,19 @@ import Redress
         #expect(r.staff[0].indexText == nil)
     }
 
+    /// SPEC 2: a report's clock is the recorded_at of the event at its as-of position, not the head's.
+    @Test func theClockIsTheRecordedTimeAtTheAsOfPosition() async throws {
+        let s = try Scenario(now: "2026-03-10T01:10:00Z")
+        let a = try await s.receive("A", at: "2026-03-10T10:00:00+09:00")     // 01:00Z, recorded 01:10Z
+        try s.setClock("2026-03-10T06:00:00Z")
+        let b = try await s.receive("B", at: "2026-03-10T15:00:00+09:00")     // 06:00Z, recorded 06:00Z
+        let early = try await s.ledger.metrics(month: "2026-03", asOfPosition: a)
+        #expect(early.all.acknowledge.sla == SLAFigures(seconds: 3600, met: 0, breached: 0, pending: 1), "10 minutes after A")
+        let late = try await s.ledger.metrics(month: "2026-03", asOfPosition: b)
+        #expect(late.all.acknowledge.sla == SLAFigures(seconds: 3600, met: 0, breached: 1, pending: 1), "5 hours after A")
+        #expect(try await s.ledger.metrics(month: "2026-03").json() == late.json())
+    }
+
     @Test func monthBoundariesInSeoul() async throws {
         let s = try Scenario()
         try await s.receive("X1", at: "2026-03-31T23:59:59+09:00")

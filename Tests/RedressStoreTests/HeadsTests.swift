@@ -100,55 +100,8 @@ import RedressStore
         return try await ledger.store.readAll(after: 0, limit: 100_000)
     }
 
-    /// Rewrites the events table as `events` (positions renumbered 1…n in order, versions and
-    /// every per-stream chain recomputed) and every head's root and compact range to match,
-    /// as an insider who knows the formats would. Signatures cannot be recomputed: they stay,
-    /// or are removed with `dropSignatures`.
     func rewrite(_ events: [StoredEvent], dropSignatures: Bool = false) throws {
-        var previous: [String: [UInt8]] = [:]
-        var versions: [String: Int] = [:]
-        var rechained: [StoredEvent] = []
-        for (k, var e) in events.enumerated() {
-            e.position = Int64(k + 1)
-            e.version = (versions[e.complaintID] ?? 0) + 1
-            versions[e.complaintID] = e.version
-            e.hash = HashChain.hash(of: e, previous: previous[e.complaintID] ?? HashChain.genesis)
-            previous[e.complaintID] = e.hash
-            rechained.append(e)
-        }
-        let insider = try DatabaseQueue(path: path)
-        try insider.write { db in
-            try db.execute(sql: """
-                DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete;
-                DROP TRIGGER heads_refuse_update; DROP TRIGGER heads_refuse_delete;
-                DELETE FROM events;
-                """)
-            for e in rechained {
-                try db.execute(sql: """
-                    INSERT INTO events (position, event_id, complaint_id, version, type, occurred_at, occurred_ms, recorded_ms, actor, data, hash)
-                    VALUES (?,?,?,?,?,?,?,?,?,?,?)
-                    """, arguments: [e.position, Data(e.eventID.bytes), e.complaintID, e.version, e.type.rawValue, e.occurredAt.text,
-                                     e.occurredAt.epochMilliseconds, e.recordedAt.epochMilliseconds, e.actor, e.dataJSON, Data(e.hash)])
-            }
-            try db.execute(sql: "DELETE FROM ledger_heads WHERE position > ?", arguments: [rechained.count])
-            let positions = try Int64.fetchAll(db, sql: "SELECT position FROM ledger_heads ORDER BY position")
-            var tree = LedgerTree()
-            for e in rechained {
-                tree.append(eventHash: e.hash)
-                if positions.contains(e.position) {
-                    try db.execute(sql: "UPDATE ledger_heads SET root = ?, compact = ? WHERE position = ?",
-                                   arguments: [Data(tree.root), Data(tree.compactRange), e.position])
-                }
-            }
-            if dropSignatures { try db.execute(sql: "UPDATE ledger_heads SET checkpoint = NULL") }
-            try db.execute(sql: """
-                CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-                CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-                CREATE TRIGGER heads_refuse_update BEFORE UPDATE ON ledger_heads BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-                CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-                """)
-        }
-        try insider.close()
+        try insiderRewrite(path, events, renumber: true, dropSignatures: dropSignatures)
     }
 
     @Test func anUntouchedSignedLedgerVerifiesEveryHead() async throws {

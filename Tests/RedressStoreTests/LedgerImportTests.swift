@@ -167,6 +167,41 @@ import RedressStore
         #expect(try await target.store.head().position == 0)
     }
 
+    /// Restored lines whose hash is consistent but whose version or time disagree with the ledger.
+    @Test func aRestoreChecksVersionAndTimeBeforeTheHash() async throws {
+        let source = try ledger("source")
+        try SampleData(complaints: 5, seed: 8).write(to: try OutputSink(path: "\(directory)/in.ndjson"))
+        try await source.importNDJSON(path: "\(directory)/in.ndjson")
+        let events = try await source.store.readAll(after: 0, limit: 1_000)
+        // The first event of another complaint, restored right after the ledger's first.
+        var other = try #require(events.first { $0.complaintID != events[0].complaintID })
+        other.position = 2
+        func restoring(_ second: StoredEvent) async throws -> String {
+            var altered = second
+            altered.hash = HashChain.hash(of: altered, previous: HashChain.genesis)
+            writeFile("\(directory)/restore.ndjson", [HashChain.exportLine(events[0]), HashChain.exportLine(altered)])
+            let target = try ledger("target-\(UUID().uuidString)")
+            defer { try? target.close() }
+            do {
+                try await target.importNDJSON(path: "\(directory)/restore.ndjson")
+                return "accepted"
+            } catch {
+                #expect(try await target.store.head().position == 0)
+                return "\(error)"
+            }
+        }
+        #expect(try await restoring(other) == "accepted")
+        var wrongVersion = other
+        wrongVersion.version = 2
+        let version = try await restoring(wrongVersion)
+        #expect(version.hasPrefix("line 2: ") && version.contains("restored version disagrees with the ledger: 2 given"), "\(version)")
+        var backwards = other
+        backwards.recordedAt = Timestamp(epochMilliseconds: events[0].recordedAt.epochMilliseconds - 1)
+        let time = try await restoring(backwards)
+        #expect(time.hasPrefix("line 2: ") && time.contains("restored recorded_at disagrees")
+                && time.contains("is earlier than the previous event's recorded_at"), "\(time)")
+    }
+
     @Test func exportFiltersByComplaintAndPosition() async throws {
         let ledger = try ledger()
         writeFile("\(directory)/in.ndjson", lines())

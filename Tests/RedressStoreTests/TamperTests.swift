@@ -165,4 +165,94 @@ import RedressStore
         #expect(!replay.chainVerifies)
         #expect(replay.steps.first { !$0.hashVerifies }?.stored.position == target.position)
     }
+
+    /// Each of verify's per-event checks, reached by an insider who re-chains what they changed
+    /// (so the hash check passes and the check under test is the one that must speak).
+    func rechainedFailure(_ change: (inout [StoredEvent]) throws -> Int) async throws -> (failure: String, event: StoredEvent) {
+        let (path, _) = try await makeLedger()
+        let ledger = Ledger(store: try SQLiteEventStore(path: path))
+        var events = try await ledger.store.readAll(after: 0, limit: 100_000)
+        try ledger.close()
+        let index = try change(&events)
+        try insiderRewrite(path, events, renumber: false)
+        return (try await verifyFailure(path), events[index])
+    }
+
+    @Test func aRecordedAtGoingBackwardsIsNamed() async throws {
+        let (failure, event) = try await rechainedFailure { events in
+            events[49].recordedAt = Timestamp(epochMilliseconds: events[48].recordedAt.epochMilliseconds - 1)
+            return 49
+        }
+        #expect(failure.hasPrefix("event \(event.eventID) at position 50"), "\(failure)")
+        #expect(failure.contains("recorded_at") && failure.contains("is earlier than the previous position's"), "\(failure)")
+    }
+
+    @Test func aVersionGapIsNamed() async throws {
+        let (failure, event) = try await rechainedFailure { events in
+            let k = try #require(events.indices.first { i in
+                events[i].version >= 2 && i > 10 && !events[(i + 1)...].contains { $0.complaintID == events[i].complaintID }
+            })
+            events[k].version += 1
+            return k
+        }
+        #expect(failure.hasPrefix("event \(event.eventID) at position \(event.position)"), "\(failure)")
+        #expect(failure.contains("version \(event.version) follows version \(event.version - 2) of its stream"), "\(failure)")
+    }
+
+    @Test func invalidStoredDataIsNamed() async throws {
+        let (failure, event) = try await rechainedFailure { events in
+            let k = try #require(events.firstIndex { $0.type == .acknowledged })
+            events[k].dataJSON = #"{"bogus":1}"#
+            return k
+        }
+        #expect(failure.hasPrefix("event \(event.eventID) at position \(event.position)"), "\(failure)")
+        #expect(failure.contains("stored data is no longer valid") && failure.contains("bogus"), "\(failure)")
+    }
+
+    @Test func nonCanonicalStoredDataIsNamed() async throws {
+        let (failure, event) = try await rechainedFailure { events in
+            let k = try #require(events.firstIndex { $0.type == .received })
+            events[k].dataJSON = "{ " + events[k].dataJSON.dropFirst()
+            return k
+        }
+        #expect(failure.hasPrefix("event \(event.eventID) at position \(event.position)"), "\(failure)")
+        #expect(failure.hasSuffix("stored data is not in canonical form"), "\(failure)")
+    }
+
+    @Test func aLifecycleBreakIsNamed() async throws {
+        let (failure, event) = try await rechainedFailure { events in
+            let k = try #require(events.firstIndex { $0.type == .assigned })
+            let first = try #require(events.first { $0.complaintID == events[k].complaintID })
+            events[k].type = .received
+            events[k].actor = nil
+            events[k].dataJSON = first.dataJSON
+            return k
+        }
+        #expect(failure.hasPrefix("event \(event.eventID) at position \(event.position)"), "\(failure)")
+        #expect(failure.contains("breaks a lifecycle rule") && failure.contains("received-only-first"), "\(failure)")
+    }
+
+    @Test func unreadableRowsAreNamedByPosition() async throws {
+        let (path, target) = try await makeLedger()
+        try tamper(path, "UPDATE events SET type = 'bogus' WHERE position = 50")
+        let type = try await verifyFailure(path)
+        #expect(type == "event \(target.eventID) at position 50: the stored type or occurred_at is unreadable", "\(type)")
+        try restoreTriggers(path)
+        try tamper(path, "UPDATE events SET type = '\(target.type.rawValue)', event_id = x'00112233445566778899aabbccddee' WHERE position = 50")
+        let id = try await verifyFailure(path)
+        #expect(id == "event ? at position 50: the stored event_id is not 16 bytes", "\(id)")
+    }
+
+    @Test func aLedgerMissingAMigrationIsRefusedForReading() async throws {
+        let (path, _) = try await makeLedger()
+        let insider = try DatabaseQueue(path: path)
+        try await insider.write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3-heads'") }
+        try insider.close()
+        do {
+            _ = try SQLiteEventStore(path: path, options: .init(access: .readOnly))
+            Issue.record("opened")
+        } catch let error as SQLiteStoreError {
+            #expect("\(error)".contains("is at schema 2 and this binary reads schema 3"), "\(error)")
+        }
+    }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// Promises an auditor and payroll rely on, each pinned where a deliberate bug would break it.
+@Suite struct PromiseTests {
+    let cli = CLI()
+    var root: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+
+    func ledgerOf(_ complaints: Int, seed: Int = 21) throws {
+        #expect(try cli.run(["generate", "--complaints", "\(complaints)", "--seed", "\(seed)", "-o", "in.ndjson"]).status == 0)
+        let imported = try cli.run(["import", "in.ndjson"])
+        try #require(imported.status == 0, "\(imported.stderr)")
+    }
+
+    /// The sqlite3 shell, as an insider with the triggers dropped.
+    func insider(_ sql: String) throws {
+        let out = try cli.sqlite(sql)
+        try #require(out.status == 0, "\(out.stderr)")
+    }
+
+    @Test func replayOfABrokenChainExits4AndMarksTheRow() throws {
+        try ledgerOf(20)
+        try insider("DROP TRIGGER events_refuse_update; UPDATE events SET actor = 'mallory' WHERE position = 3")
+        let complaint = try cli.sqlite("SELECT complaint_id FROM events WHERE position = 3").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let replay = try cli.run(["replay", complaint])
+        #expect(replay.status == 4, "\(replay.stderr)")
+        #expect(replay.stdout.contains("HASH CHAIN BROKEN"))
+        #expect(replay.stdout.split(separator: "\n").contains { $0.contains("mallory") && $0.contains(" BAD") })
+        #expect(replay.stderr == "redress: complaint \(complaint): the hash chain does not verify (see the BAD rows)\n")
+        let json = try cli.run(["replay", complaint, "--format", "json"])
+        #expect(json.status == 4 && json.stdout.contains(#""chain_verifies":false"#))
+    }
+
+    @Test func rewardsDiffRefusesAStatementThatNoLongerReproduces() throws {
+        try ledgerOf(300)
+        #expect(try cli.run(["rewards", "issue", "--month", "2026-01"]).status == 0)
+        #expect(try cli.run(["rewards", "diff", "--month", "2026-01"]).status == 0)
+        try insider("DROP TRIGGER statements_refuse_update; UPDATE reward_statements SET statement_sha256 = replace(statement_sha256, substr(statement_sha256, 1, 1), 'x')")
+        let diff = try cli.run(["rewards", "diff", "--month", "2026-01"])
+        #expect(diff.status == 4, "\(diff.stdout)")
+        #expect(diff.stderr.contains("the statement issued for 2026-01 at position") && diff.stderr.contains("no longer reproduces"), "\(diff.stderr)")
+    }
+
+    @Test func importErrorPathsSayWhatIsWrongAndStoreNothing() throws {
+        let missing = try cli.run(["import", "nope.ndjson"])
+        #expect(missing.status == 1 && missing.stderr == "redress: cannot open nope.ndjson: No such file or directory\n", "\(missing.stderr)")
+        try FileManager.default.createDirectory(atPath: cli.directory + "/folder", withIntermediateDirectories: false)
+        let folder = try cli.run(["import", "folder"])
+        #expect(folder.status == 1 && folder.stderr.contains("Is a directory"), "\(folder.stderr)")
+        let good = #"{"event_id":"019b7507-849d-7ed9-b409-dc9828b04e0b","complaint_id":"Z-1","type":"received","occurred_at":"2026-01-01T00:00:00Z","data":{"customer":"c","channel":"web","category":"service"}}"#
+        let long = try cli.run(["import", cli.write("long.ndjson", good + "\n" + String(repeating: " ", count: 1 << 20) + "{}\n")])
+        #expect(long.status == 1 && long.stderr.contains("line 2: longer than 1048576 bytes"), "\(long.stderr)")
+        #expect(try cli.run(["export"]).stdout.isEmpty, "the good line before it was stored")
+    }
+
+    @Test func policyFilesAreCheckedByTheLedgerAndTheSchemaAlike() throws {
+        try ledgerOf(30)
+        let cases: [(String, String)] = [
+            ("invalid.json", #"{"timezone": "Asia/Seoul",}"#),
+            ("types.json", #"{"sla":{"acknowledge_seconds":"3600"}}"#),
+            ("currency.json", #"{"currency":"krw"}"#),
+            ("unknown.json", #"{"point_valu":1000}"#),
+            ("negative.json", #"{"cap":-1}"#),
+        ]
+        let expected = ["invalid JSON", "sla.acknowledge_seconds: must be an integer", "currency: must be an ISO 4217 code",
+                        "point_valu: unknown key", "cap: must be"]
+        for ((name, text), message) in zip(cases, expected) {
+            let path = cli.write(name, text + "\n")
+            let out = try cli.run(["metrics", "--month", "2026-01", "--policy", path])
+            #expect(out.status == 1 && out.stderr.hasPrefix("redress: \(path): policy: ") && out.stderr.contains(message),
+                    "\(name): \(out.stderr)")
+            let schema = try CLI.execute("/usr/bin/env", ["python3", root.appendingPathComponent("tools/validate_ndjson.py").path,
+                                                          root.appendingPathComponent("Schemas/policy.schema.json").path, path],
+                                         directory: cli.directory)
+            #expect(schema.status != 0, "the schema accepts \(name)")
+        }
+        let good = cli.write("good.json", #"{"timezone":"UTC","currency":"USD","sla":{"acknowledge_seconds":60}}"# + "\n")
+        #expect(try cli.run(["metrics", "--month", "2026-01", "--policy", good]).status == 0)
+        #expect(try CLI.execute("/usr/bin/env", ["python3", root.appendingPathComponent("tools/validate_ndjson.py").path,
+                                                 root.appendingPathComponent("Schemas/policy.schema.json").path, good],
+                                directory: cli.directory).status == 0)
+        let unreadable = try cli.run(["metrics", "--month", "2026-01", "--policy", "missing.json"])
+        #expect(unreadable.status == 1 && unreadable.stderr == "redress: cannot read the policy file missing.json\n", "\(unreadable.stderr)")
+    }
+
+    @Test func usageErrorsExit64() throws {
+        try ledgerOf(5)
+        for arguments in [["metrics"], ["metrics", "--month", "2026-01", "--bogus"], ["nosuchcommand"],
+                          ["replay"], ["export", "--after-position", "x"]] {
+            let out = try cli.run(arguments)
+            #expect(out.status == 64, "\(arguments): \(out.status) \(out.stderr)")
+            #expect(out.stderr.hasPrefix("Error: "), "\(arguments): \(out.stderr)")
+        }
+    }
+
+    /// Two rebuilds at once: one takes over from the other or both finish; the view stays whole.
+    @Test func twoRebuildsAtOnceLeaveOneWholeView() throws {
+        try ledgerOf(3000, seed: 22)
+        let before = try cli.run(["metrics", "--month", "2026-02", "--format", "json"]).stdout
+        var processes: [(Process, Pipe)] = []
+        for _ in 0..<2 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["--db", cli.db, "projections", "rebuild"]
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            processes.append((process, err))
+        }
+        var outcomes: [String] = []
+        for (process, err) in processes {
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            outcomes.append("\(process.terminationStatus) \(message)")
+        }
+        #expect(outcomes.contains { $0.hasPrefix("0 ") }, "\(outcomes)")
+        for outcome in outcomes where !outcome.hasPrefix("0 ") {
+            #expect(outcome.hasPrefix("1 ") && outcome.contains("took over"), "\(outcome)")
+        }
+        let status = try cli.run(["projections", "status"]).stdout
+        #expect(status.split(separator: "\n").allSatisfy { $0.contains("lag 0 event(s)") && !$0.contains("stopped") }, "\(status)")
+        #expect(try cli.run(["metrics", "--month", "2026-02", "--format", "json"]).stdout == before)
+        #expect(try cli.run(["verify"]).status == 0)
+    }
+}
