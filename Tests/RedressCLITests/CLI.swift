@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the real `redress` binary built beside the test bundle.
 struct CLI {
@@ -36,6 +37,15 @@ struct CLI {
                          environment: ["REDRESS_DB": db].merging(environment) { $1 })
     }
 
+    /// `redress ARGS` as a step of a test's set-up: it must succeed, or the test stops there.
+    @discardableResult
+    func setup(_ arguments: [String], stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
+        let out = try run(arguments, stdin: stdin)
+        try #require(out.status == 0, "set-up step `redress \(arguments.joined(separator: " "))` failed: \(out.stderr)",
+                     sourceLocation: sourceLocation)
+        return out
+    }
+
     static func execute(_ executable: String, _ arguments: [String], directory: String, stdin: String? = nil,
                         environment: [String: String] = [:]) throws -> Output {
         let process = Process()
@@ -67,9 +77,16 @@ struct CLI {
         return path
     }
 
-    func read(_ name: String) -> String {
-        (try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)) ?? ""
+    /// The file's text; a missing or unreadable file fails the test (and reads as "").
+    func read(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        do { return try String(contentsOfFile: directory + "/" + name, encoding: .utf8) } catch {
+            Issue.record("cannot read \(name): \(error)", sourceLocation: sourceLocation)
+            return ""
+        }
     }
+
+    /// The file's text, or `nil` while it does not exist yet (for polling).
+    func peek(_ name: String) -> String? { try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) }
 
     /// Runs SQL through the real sqlite3 shell, as an insider would.
     func sqlite(_ sql: String, db path: String? = nil) throws -> Output {

@@ -7,7 +7,7 @@ import Testing
     func lines(_ text: String) -> [Substring] { text.split(separator: "\n") }
 
     @Test func generateImportExportRestoreIsByteIdentical() throws {
-        try cli.run(["generate", "--complaints", "500", "--seed", "11", "-o", "in.ndjson"])
+        try cli.setup(["generate", "--complaints", "500", "--seed", "11", "-o", "in.ndjson"])
         let imported = try cli.run(["import", "in.ndjson"])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.hasPrefix("imported "))
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func aRejectedImportExitsNonZeroWithOneLineAndStoresNothing() throws {
-        try cli.run(["generate", "--complaints", "20", "--seed", "2", "-o", "in.ndjson"])
+        try cli.setup(["generate", "--complaints", "20", "--seed", "2", "-o", "in.ndjson"])
         #expect(try cli.run(["import", "in.ndjson"]).status == 0)
         let before = try cli.run(["export"]).stdout
         var more = lines(try cli.run(["generate", "--complaints", "20", "--seed", "3"]).stdout).map(String.init)
@@ -110,10 +110,10 @@ import Testing
     }
 
     @Test func replayTextAndJSON() throws {
-        try cli.run(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "product", "--summary", "환불이 아직 처리되지 않았습니다",
+        try cli.setup(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "product", "--summary", "환불이 아직 처리되지 않았습니다",
                      "--at", "2026-05-01T09:00:00+09:00"])
-        try cli.run(["acknowledge", "K-1", "--by", "kim", "--at", "2026-05-01T10:05:00+09:00", "--note", "확인"])
-        try cli.run(["close", "K-1", "--by", "kim", "--resolution", "resolved", "--at", "2026-05-03T09:00:00+09:00"])
+        try cli.setup(["acknowledge", "K-1", "--by", "kim", "--at", "2026-05-01T10:05:00+09:00", "--note", "확인"])
+        try cli.setup(["close", "K-1", "--by", "kim", "--resolution", "resolved", "--at", "2026-05-03T09:00:00+09:00"])
         let text = try cli.run(["replay", "K-1"])
         #expect(text.status == 0)
         #expect(text.stdout.contains("hash chain verifies"))
@@ -132,8 +132,8 @@ import Testing
     }
 
     @Test func verifyPassesThenNamesTheTamperedEvent() throws {
-        try cli.run(["generate", "--complaints", "30", "--seed", "9", "-o", "in.ndjson"])
-        try cli.run(["import", "in.ndjson"])
+        try cli.setup(["generate", "--complaints", "30", "--seed", "9", "-o", "in.ndjson"])
+        try cli.setup(["import", "in.ndjson"])
         let good = try cli.run(["verify"])
         #expect(good.status == 0)
         #expect(good.stdout.hasPrefix("ok: "))
@@ -152,8 +152,8 @@ import Testing
     }
 
     @Test func theLedgerIsNamedByFlagBeforeOrAfterTheCommandOrByEnvironment() throws {
-        try cli.run(["--db", "a.sqlite", "receive", "A-1", "--customer", "c", "--channel", "web", "--category", "other"])
-        try cli.run(["receive", "--db", "b.sqlite", "B-1", "--customer", "c", "--channel", "web", "--category", "other"])
+        try cli.setup(["--db", "a.sqlite", "receive", "A-1", "--customer", "c", "--channel", "web", "--category", "other"])
+        try cli.setup(["receive", "--db", "b.sqlite", "B-1", "--customer", "c", "--channel", "web", "--category", "other"])
         #expect(try cli.run(["export", "--db", "a.sqlite"]).stdout.contains("A-1"))
         #expect(try cli.run(["--db", "b.sqlite", "export"]).stdout.contains("B-1"))
         #expect(try cli.run(["export"], environment: ["REDRESS_DB": cli.directory + "/a.sqlite"]).stdout.contains("A-1"))
@@ -163,9 +163,9 @@ import Testing
     }
 
     @Test func exportsValidateAgainstTheSchemas() throws {
-        try cli.run(["generate", "--complaints", "300", "--seed", "12", "-o", "in.ndjson"])
-        try cli.run(["import", "in.ndjson"])
-        try cli.run(["export", "-o", "out.ndjson"])
+        try cli.setup(["generate", "--complaints", "300", "--seed", "12", "-o", "in.ndjson"])
+        try cli.setup(["import", "in.ndjson"])
+        try cli.setup(["export", "-o", "out.ndjson"])
         let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let script = schemas.appendingPathComponent("tools/validate_ndjson.py").path
         let exported = schemas.appendingPathComponent("Schemas/exported-event.schema.json").path
@@ -196,10 +196,10 @@ import Testing
 
     /// tools/verify_export.py knows only the README's description of the encoding.
     @Test func anIndependentCheckerVerifiesAnExportAndCatchesAnEdit() throws {
-        try cli.run(["generate", "--complaints", "200", "--seed", "21", "-o", "in.ndjson"])
-        try cli.run(["import", "in.ndjson"])
-        try cli.run(["receive", "K-1", "--customer", "고객", "--channel", "chat", "--category", "service", "--summary", "탭\t과 \"따옴표\" \\ 😀"])
-        try cli.run(["export", "-o", "out.ndjson"])
+        try cli.setup(["generate", "--complaints", "200", "--seed", "21", "-o", "in.ndjson"])
+        try cli.setup(["import", "in.ndjson"])
+        try cli.setup(["receive", "K-1", "--customer", "고객", "--channel", "chat", "--category", "service", "--summary", "탭\t과 \"따옴표\" \\ 😀"])
+        try cli.setup(["export", "-o", "out.ndjson"])
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let script = root.appendingPathComponent("tools/verify_export.py").path
         let good = try CLI.execute("/usr/bin/env", ["python3", script, cli.directory + "/out.ndjson"], directory: cli.directory)

@@ -98,15 +98,15 @@ import Testing
     }
 
     @Test func aStoppedWriterBlocksNoReaderAndOtherWritersTimeOutNamingIt() throws {
-        try cli.run(["generate", "--complaints", "50", "--seed", "4", "-o", "small.ndjson"])
+        try cli.setup(["generate", "--complaints", "50", "--seed", "4", "-o", "small.ndjson"])
         #expect(try cli.run(["import", "small.ndjson"]).status == 0)
         let committed = try count()
-        try cli.run(["generate", "--complaints", "30000", "--seed", "5", "--start", "2026-03", "-o", "big.ndjson"])
+        try cli.setup(["generate", "--complaints", "30000", "--seed", "5", "--start", "2026-03", "-o", "big.ndjson"])
         let writer = try start(["import", "big.ndjson"])
         defer { if writer.isRunning { kill(writer.processIdentifier, SIGKILL); writer.waitUntilExit() } }
         // Wait until the import holds the writer lock (it writes its pid there), then stop it.
         let deadline = Date().addingTimeInterval(60)
-        while !cli.read("ledger.sqlite.lock").contains("pid \(writer.processIdentifier):") && writer.isRunning && Date() < deadline {
+        while !(cli.peek("ledger.sqlite.lock") ?? "").contains("pid \(writer.processIdentifier):") && writer.isRunning && Date() < deadline {
             usleep(2_000)
         }
         #expect(writer.isRunning, "the import finished before it could be stopped")
@@ -138,7 +138,7 @@ import Testing
     /// An auditor's copy: a read-only file, a read-only directory (no -shm can be created), a
     /// read-only mount, as an unprivileged user where permissions matter.
     @Test func auditsWorkOnReadOnlyFilesDirectoriesAndMounts() throws {
-        try cli.run(["generate", "--complaints", "60", "--seed", "9", "-o", "in.ndjson"])
+        try cli.setup(["generate", "--complaints", "60", "--seed", "9", "-o", "in.ndjson"])
         #expect(try cli.run(["import", "in.ndjson"]).status == 0)
         let expected = try cli.run(["export"]).stdout
         let metrics = try cli.run(["metrics", "--month", "2026-01", "--format", "json"]).stdout
@@ -194,7 +194,7 @@ import Testing
         let mounted = try CLI.execute("/bin/mount", ["-t", "tmpfs", "-o", "size=12m", "tmpfs", mount], directory: "/")
         try #require(mounted.status == 0, "cannot mount a tmpfs here: \(mounted.stderr)")
         let db = mount + "/ledger.sqlite"
-        try cli.run(["generate", "--complaints", "30000", "--seed", "3", "-o", "big.ndjson"])
+        try cli.setup(["generate", "--complaints", "30000", "--seed", "3", "-o", "big.ndjson"])
         // --skip-invalid commits every 10,000 lines: the disk fills in a later batch.
         let filled = try cli.run(["--db", db, "import", "big.ndjson", "--skip-invalid", "rejects.ndjson"])
         #expect(filled.status == 1, "\(filled.stdout)")
@@ -225,7 +225,7 @@ import Testing
     /// kill -9 at random points of an import and of a rebuild: the ledger is empty or complete,
     /// verifies, and a re-import stores everything exactly once.
     @Test func killNineAtRandomPointsLosesAndDuplicatesNothing() throws {
-        try cli.run(["generate", "--complaints", "2500", "--seed", "11", "-o", "in.ndjson"])
+        try cli.setup(["generate", "--complaints", "2500", "--seed", "11", "-o", "in.ndjson"])
         let total = cli.read("in.ndjson").split(separator: "\n").count
         var generator = SystemRandomNumberGenerator()
         /// Runs `arguments` and kills it -9 at a random point of a run as long as `duration`; true if it was still running.

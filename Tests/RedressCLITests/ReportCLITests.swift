@@ -11,8 +11,8 @@ import Testing
     }
 
     @Test func metricsAndRewardsInEveryFormatValidateAndReproduce() throws {
-        try cli.run(["generate", "--complaints", "400", "--seed", "31", "--months", "2", "-o", "in.ndjson"])
-        try cli.run(["import", "in.ndjson"])
+        try cli.setup(["generate", "--complaints", "400", "--seed", "31", "--months", "2", "-o", "in.ndjson"])
+        try cli.setup(["import", "in.ndjson"])
         let metrics = try cli.run(["metrics", "--month", "2026-01", "--format", "json"])
         #expect(metrics.status == 0, "\(metrics.stderr)")
         _ = cli.write("metrics.json", metrics.stdout)
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func badPolicyAndMonthAreOneLineErrors() throws {
-        try cli.run(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other", "--at", "2026-01-05T10:00:00+09:00"])
+        try cli.setup(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other", "--at", "2026-01-05T10:00:00+09:00"])
         _ = cli.write("policy.json", #"{"sla":{"acknowledge_seconds":"fast"}}"#)
         let bad = try cli.run(["metrics", "--month", "2026-01", "--policy", "policy.json"])
         #expect(bad.status == 1)
@@ -51,12 +51,12 @@ import Testing
     }
 
     @Test func issueAndDiffFromTheCommandLine() throws {
-        try cli.run(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other", "--at", "2026-01-05T10:00:00+09:00"])
-        try cli.run(["acknowledge", "K-1", "--by", "kim", "--at", "2026-01-05T10:10:00+09:00"])
+        try cli.setup(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other", "--at", "2026-01-05T10:00:00+09:00"])
+        try cli.setup(["acknowledge", "K-1", "--by", "kim", "--at", "2026-01-05T10:10:00+09:00"])
         let issued = try cli.run(["rewards", "issue", "--month", "2026-01"])
         #expect(issued.status == 0, "\(issued.stderr)")
         #expect(issued.stdout.hasPrefix("issued 2026-01 as of position 2: statement sha256 "))
-        try cli.run(["close", "K-1", "--by", "kim", "--resolution", "resolved", "--at", "2026-01-06T10:00:00+09:00"])
+        try cli.setup(["close", "K-1", "--by", "kim", "--resolution", "resolved", "--at", "2026-01-06T10:00:00+09:00"])
         let diff = try cli.run(["rewards", "diff", "--month", "2026-01"])
         #expect(diff.status == 0, "\(diff.stderr)")
         #expect(diff.stdout.contains("kim") && diff.stdout.contains("2 → 12"))
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func statusRebuildAndAKilledRebuildLeavesTheOldView() throws {
-        try cli.run(["generate", "--complaints", "10000", "--seed", "32", "--months", "2", "-o", "in.ndjson"])
+        try cli.setup(["generate", "--complaints", "10000", "--seed", "32", "--months", "2", "-o", "in.ndjson"])
         #expect(try cli.run(["import", "in.ndjson"]).status == 0)
         // The import brought both projections up to its head in the same transaction.
         let current = try cli.run(["projections", "status"]).stdout.split(separator: "\n")

@@ -10,6 +10,7 @@ import Testing
     @Test func koreanEmojiAndEscapesRoundTrip() throws {
         let value = try parse(#"{"a":"배송이 늦었어요 😡","b":"tab\tquote\"slash\/back\\ \u00e9 \ud83d\ude00 \u0001"}"#)
         guard case let .object(members) = value else { Issue.record("not an object"); return }
+        try #require(members.count == 2)
         #expect(members[0].value == .string("배송이 늦었어요 😡"))
         #expect(members[1].value == .string("tab\tquote\"slash/back\\ é 😀 \u{01}"))
         var w = CanonicalJSONWriter()

@@ -77,7 +77,8 @@ import Redress
         let stopped = try await ledger.projectionStatus().first { $0.name == .rewards }!
         #expect(stopped.generation == 1)
         #expect(stopped.building?.generation == 2)
-        #expect(stopped.building!.position > 0 && stopped.building!.position < stopped.head)
+        let building = try #require(stopped.building)
+        #expect(building.position > 0 && building.position < stopped.head)
         #expect(try await outputs(ledger) == before)  // readers still see the old view
 
         try await ledger.rebuildProjections(.rewards)
@@ -105,7 +106,7 @@ import Redress
         let lagging = directory + "/lagging.sqlite"
         let writer = Ledger(store: try SQLiteEventStore(path: lagging, options: .init(catchUpOnWrite: false)))
         try await writer.importNDJSON(path: directory + "/first.ndjson")
-        try await writer.projections!.catchUp()
+        try await #require(writer.projections).catchUp()
         try await writer.importNDJSON(path: directory + "/rest.ndjson")
         try writer.close()
 

@@ -17,13 +17,13 @@ import Redress
         try await s.reopen("R3", at: "2026-05-03T09:00:00+09:00")                    // its close earned nothing
 
         let may = try await s.ledger.rewards(month: "2026-05")
-        #expect(may.staff.map(\.staff) == ["kim"])
+        try #require(may.staff.map(\.staff) == ["kim"])
         #expect(may.staff[0].points == 3 * 2 + 2 * 10)
         let june = try await s.ledger.rewards(month: "2026-06")
-        #expect(june.staff.count == 1)
+        try #require(june.staff.count == 1)
         #expect(june.staff[0].points == -10)
         #expect(june.staff[0].amount == 0)
-        #expect(june.staff[0].items.map(\.position) == [exactly])
+        try #require(june.staff[0].items.map(\.position) == [exactly])
         #expect(june.staff[0].items[0].rule == .reopenedClawback)
     }
 
@@ -43,7 +43,7 @@ import Redress
         try await s.followUp("S", at: "2026-07-07T09:00:00+09:00", by: "choi", rating: 4)      // first rating in cycle 2
 
         let r = try await s.ledger.rewards(month: "2026-07")
-        #expect(r.staff.map(\.staff) == ["kim", "park"])
+        try #require(r.staff.map(\.staff) == ["kim", "park"])
         let kim = r.staff[0], park = r.staff[1]
         #expect(kim.points == 2 && kim.items.map(\.rule) == [.acknowledgedWithinSLA])
         #expect(park.items.map(\.rule) == [.closedResolved, .satisfaction, .reopenedClawback, .closedResolved, .satisfaction])
@@ -70,6 +70,7 @@ import Redress
             }
         }
         let r = try await s.ledger.rewards(month: "2026-08", policy: policy)
+        try #require(r.staff.count == 2)
         let a = r.staff[0], b = r.staff[1]
         #expect(a.points == 5 * 2 + 5 * 10 + (5 + 5 + 2 + 2 + 5))
         #expect(a.eligible && a.amount == 25_000)          // 79 × 1,000 capped at 25,000
@@ -93,6 +94,7 @@ import Redress
         try await s.close("L", at: "2026-09-02T09:00:00+09:00", by: "kim")
         let (issued, statement) = try await s.ledger.issueRewards(month: "2026-09")
         #expect(issued.asOfPosition == 3)
+        try #require(statement.staff.count == 1)
         #expect(statement.staff[0].points == 12)
         let unchanged = try await s.ledger.rewardsDiff(month: "2026-09")
         #expect(unchanged.changes.isEmpty)
@@ -103,7 +105,7 @@ import Redress
         let reopen = try await s.reopen("L", at: "2026-09-04T09:00:00+09:00")
         try await s.receive("OTHER", at: "2026-10-01T09:00:00+09:00")   // October: changes nothing in September
         let diff = try await s.ledger.rewardsDiff(month: "2026-09")
-        #expect(diff.changes.count == 1)
+        try #require(diff.changes.count == 1)
         let change = diff.changes[0]
         #expect(change.staff == "kim")
         #expect(change.before?.points == 12 && change.after?.points == 12 + 5 - 10)
@@ -114,7 +116,7 @@ import Redress
         #expect(try await s.ledger.rewards(month: "2026-09", asOfPosition: 3).json() == statement.json())
     }
 
-    @Test func policyErrorsNameTheKey() {
+    @Test func policyErrorsNameTheKey() throws {
         func error(_ json: String) -> String? {
             do { _ = try Policy.parse(Array(json.utf8)); return nil } catch { return "\(error)" }
         }
@@ -127,8 +129,8 @@ import Redress
         #expect(error(#"{"point_value":1.5}"#) == "policy: point_value: must be an integer, not the number 1.5")
         #expect(error(#"{"cap":-1}"#) == "policy: cap: must be ≥ 0, got -1")
         #expect(error("{}") == nil)
-        let partial = try? Policy.parse(Array(#"{"points":{"satisfaction":{"5":7}}}"#.utf8))
-        #expect(partial?.satisfactionPoints == [-5, -2, 0, 2, 7])
+        let partial = try Policy.parse(Array(#"{"points":{"satisfaction":{"5":7}}}"#.utf8))
+        #expect(partial.satisfactionPoints == [-5, -2, 0, 2, 7])
         #expect(Policy().canonicalJSON == #"{"timezone":"Asia/Seoul","currency":"KRW","point_value":1000,"cap":500000,"sla":{"acknowledge_seconds":3600,"close_seconds":259200},"points":{"closed_resolved":10,"acknowledged_within_sla":2,"satisfaction":{"1":-5,"2":-2,"3":0,"4":2,"5":5},"reopened_clawback":-10},"reopen_window_days":30,"min_surveys":5,"prior_weight":10}"#)
     }
 

@@ -108,6 +108,7 @@ enum EventStoreConformance {
         let first = try await store.append([makeEvent("A", received, at: "2026-03-01T10:00:00Z", by: nil)], expectedVersion: 0)
         clock.set(1_700_000_000_000)  // the machine's clock steps back
         let second = try await store.append([acknowledged("A", 1)], expectedVersion: 1)
+        try #require(first.count == 1 && second.count == 1)
         #expect(first[0].recordedAt.epochMilliseconds == 1_800_000_000_000)
         #expect(second[0].recordedAt.epochMilliseconds == 1_800_000_000_000)
     }
@@ -117,6 +118,7 @@ enum EventStoreConformance {
         try await source.append([makeEvent("B", received, at: "2026-03-01T10:00:00+09:00", by: nil), ], expectedVersion: 0)
         try await source.append([acknowledged("A", 1)], expectedVersion: 1)
         let original = try await source.readAll(after: 0, limit: 10)
+        try #require(original.count >= 2)
         // Out of order: position 2 cannot come first.
         await #expect(throws: StoreError.self) {
             try await target.write { tx in try tx.append(try original[1].decodeEvent(), expectedVersion: 0, restore: restore(original[1])) }

@@ -184,7 +184,7 @@ import RedressStore
         let acknowledged = try #require(all.last { $0.type == .acknowledged })
         let later = try Timestamp(parsing: "2030-01-01T00:00:00Z")
         let forged = StoredEvent(position: 0, version: 0, eventID: .version7(), complaintID: acknowledged.complaintID, type: .followedUp,
-                                 occurredAt: later, recordedAt: all.last!.recordedAt, actor: "mallory",
+                                 occurredAt: later, recordedAt: try #require(all.last).recordedAt, actor: "mallory",
                                  dataJSON: #"{"satisfaction":5}"#, hash: [])
         all.append(forged)
         try rewrite(all)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Testing
 import Redress
 import RedressDomain
 import RedressSQLite
@@ -32,7 +33,13 @@ func writeFile(_ path: String, _ lines: [String]) {
     FileManager.default.createFile(atPath: path, contents: Data(lines.map { $0 + "\n" }.joined().utf8))
 }
 
-func readFile(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+/// The file's text; a missing or unreadable file fails the test (and reads as "").
+func readFile(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+    do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+        Issue.record("cannot read \(path): \(error)", sourceLocation: sourceLocation)
+        return ""
+    }
+}
 
 /// An interchange line for `event`.
 func interchange(_ event: ComplaintEvent, expectedVersion: Int? = nil) -> String {

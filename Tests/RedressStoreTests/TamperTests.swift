@@ -18,7 +18,7 @@ import RedressStore
         try SampleData(complaints: 40, seed: 3).write(to: try OutputSink(path: "\(directory)/in.ndjson"))
         try await ledger.importNDJSON(path: "\(directory)/in.ndjson")
         #expect(try await ledger.verify().ok)
-        let target = try await ledger.store.readAll(after: 49, limit: 1)[0]
+        let target = try #require(try await ledger.store.readAll(after: 49, limit: 1).first)
         try ledger.close()
         return (path, target)
     }
@@ -94,7 +94,7 @@ import RedressStore
 
     @Test func aDeletedRowIsFound() async throws {
         let (path, _) = try await makeLedger()
-        let next = try await Ledger(store: try SQLiteEventStore(path: path)).store.readAll(after: 50, limit: 1)[0]
+        let next = try #require(try await Ledger(store: try SQLiteEventStore(path: path)).store.readAll(after: 50, limit: 1).first)
         try tamper(path, "DELETE FROM events WHERE position = 50")
         try restoreTriggers(path)
         let failure = try await verifyFailure(path)
