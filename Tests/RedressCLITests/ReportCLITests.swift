@@ -1,4 +1,5 @@
 import Foundation
+import Redress
 import Testing
 
 @Suite struct ReportCLITests {
@@ -112,5 +113,90 @@ import Testing
         #expect(try cli.run(["metrics", "--month", "2026-01", "--format", "json"]).stdout == before)
         let unknown = try cli.run(["projections", "rebuild", "nope"])
         #expect(unknown.status == 1 && unknown.stderr.contains("unknown projection nope"))
+    }
+
+    /// A JSON value as the text a table or CSV cell would show (`""` for null).
+    static func text(_ value: Any?) -> String {
+        switch value {
+        case nil, is NSNull: return ""
+        case let number as NSNumber: return number.stringValue
+        case let string as String: return string
+        default: return "\(value!)"
+        }
+    }
+
+    /// Every number of the CSV and table outputs, read back and compared with the JSON, cell by cell.
+    @Test func tablesAndCSVAgreeWithTheJSONNumberByNumber() throws {
+        try cli.setup(["generate", "--complaints", "400", "--seed", "33", "--months", "2", "-o", "in.ndjson"])
+        try cli.setup(["import", "in.ndjson"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(cli.setup(["metrics", "--month", "2026-01", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        func group(_ kind: String, _ value: String) throws -> [String: Any] {
+            if kind == "month" { return json }
+            return try #require((json["by_" + kind] as? [String: Any])?[value] as? [String: Any], "\(kind) \(value)")
+        }
+        let metrics = ["acknowledge", "compensate", "close", "final_close", "follow_up"]
+        // CSV: one row per group, every column.
+        let csv = try cli.setup(["metrics", "--month", "2026-01", "--format", "csv"]).stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = try #require(csv.first)
+        #expect(csv.count == 1 + 1 + ((json["by_channel"] as? [String: Any])?.count ?? 0) + ((json["by_category"] as? [String: Any])?.count ?? 0)
+                + ((json["by_severity"] as? [String: Any])?.count ?? 0))
+        var cells = 0
+        for row in csv.dropFirst() {
+            try #require(row.count == header.count)
+            let g = try group(row[0], row[1])
+            for (name, cell) in zip(header, row).dropFirst(2) {
+                let expected: Any?
+                if let m = metrics.first(where: { name.hasPrefix($0 + "_") && !(name.hasPrefix("final_close") && $0 == "close") }) {
+                    expected = (g[m] as? [String: Any])?[String(name.dropFirst(m.count + 1))]
+                } else if name.hasPrefix("satisfaction_") || name == "csat_percent" {
+                    expected = (g["satisfaction"] as? [String: Any])?[name == "csat_percent" ? name : String(name.dropFirst("satisfaction_".count))]
+                } else {
+                    expected = g[name]
+                }
+                #expect(cell == Self.text(expected), "\(row[0]) \(row[1]) \(name): csv \(cell), json \(Self.text(expected))")
+                cells += 1
+            }
+        }
+        #expect(cells > 200)
+        // Table: the counts, SLA figures and durations of the month.
+        let table = try cli.setup(["metrics", "--month", "2026-01"]).stdout.split(separator: "\n").map(String.init)
+        #expect(table[1] == "complaints \(Self.text(json["complaints"])) · open \(Self.text(json["open"])) · reopened \(Self.text(json["reopened"]))")
+        func duration(_ seconds: Any?) -> String {
+            guard let number = seconds as? NSNumber else { return "—" }
+            return DurationText.format(milliseconds: Int64((number.doubleValue * 1000).rounded()))
+        }
+        for m in metrics {
+            let row = try #require(table.first { $0.hasPrefix(m + " ") }).split(separator: " ").map(String.init)
+            let f = try #require(json[m] as? [String: Any])
+            // Durations print as two words ("1h 05m"): rebuild the cells from the JSON and compare the whole row.
+            var expected = [m, Self.text(f["n"])]
+            for key in ["p50_seconds", "p90_seconds", "p99_seconds", "max_seconds", "mean_seconds"] {
+                expected += duration(f[key]).split(separator: " ").map(String.init)
+            }
+            if let sla = f["sla_seconds"] {
+                expected += duration(sla).split(separator: " ").map(String.init)
+                expected += [Self.text(f["sla_met"]), Self.text(f["sla_breached"]), Self.text(f["sla_pending"])]
+            }
+            #expect(row == expected, "\(m)")
+        }
+        // Rewards: table and CSV against the statement's JSON.
+        let rewards = try #require(try JSONSerialization.jsonObject(with: Data(cli.setup(["rewards", "--month", "2026-01", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        let staff = try #require(rewards["staff"] as? [[String: Any]])
+        try #require(!staff.isEmpty)
+        let rcsv = try cli.setup(["rewards", "--month", "2026-01", "--format", "csv"]).stdout.split(separator: "\n").dropFirst()
+        try #require(rcsv.count == staff.count)
+        let rtable = try cli.setup(["rewards", "--month", "2026-01"]).stdout.split(separator: "\n").map(String.init)
+        for (line, s) in zip(rcsv, staff) {
+            let items = (s["items"] as? [Any])?.count ?? -1
+            let expected = [Self.text(s["staff"]), Self.text(s["points"]), Self.text(s["amount"]), (s["eligible"] as? Bool) == true ? "true" : "false", Self.text(s["surveys"]),
+                            Self.text(s["satisfaction_mean"]), Self.text(s["satisfaction_index"]), "\(items)"]
+            #expect(line.split(separator: ",", omittingEmptySubsequences: false).map(String.init) == expected)
+            let row = try #require(rtable.first { $0.hasPrefix(Self.text(s["staff"]) + " ") }).split(separator: " ").map(String.init)
+            let eligible = (s["eligible"] as? Bool) == true ? "yes" : "no"
+            let index = s["satisfaction_index"] is NSNull ? "null" : Self.text(s["satisfaction_index"])
+            let mean = s["satisfaction_mean"] is NSNull ? "null" : Self.text(s["satisfaction_mean"])
+            #expect(row == [Self.text(s["staff"]), Self.text(s["points"]), Self.text(s["surveys"]), mean, index, eligible, Self.text(s["amount"])],
+                    "\(row)")
+        }
     }
 }

@@ -45,7 +45,7 @@ enum EventStoreConformance {
         await #expect(throws: StoreError.conflict(complaintID: "A", expected: 0, actual: 1)) {
             try await store.append([acknowledged("A", 1)], expectedVersion: 0)
         }
-        await #expect(throws: StoreError.self) {
+        await #expect(throws: StoreError.conflict(complaintID: "A", expected: 1, actual: 2)) {
             // The second event conflicts; the first must not survive either.
             try await store.write { tx in
                 try tx.append(acknowledged("A", 1), expectedVersion: 1, restore: nil)
@@ -120,16 +120,18 @@ enum EventStoreConformance {
         let original = try await source.readAll(after: 0, limit: 10)
         try #require(original.count >= 2)
         // Out of order: position 2 cannot come first.
-        await #expect(throws: StoreError.self) {
+        let outOfOrder = await #expect(throws: StoreError.self) {
             try await target.write { tx in try tx.append(try original[1].decodeEvent(), expectedVersion: 0, restore: restore(original[1])) }
         }
+        #expect(Self.field(of: outOfOrder) == "position", "\(String(describing: outOfOrder))")
         // A wrong hash is refused.
         var forgedFields = restore(original[0])
         forgedFields.hash = String(repeating: "0", count: 64)
         let forged = forgedFields
-        await #expect(throws: StoreError.self) {
+        let wrongHash = await #expect(throws: StoreError.self) {
             try await target.write { tx in try tx.append(try original[0].decodeEvent(), expectedVersion: 0, restore: forged) }
         }
+        #expect(Self.field(of: wrongHash) == "hash", "\(String(describing: wrongHash))")
         #expect(try await target.head().position == 0)
         try await target.write { tx in
             for e in original { try tx.append(try e.decodeEvent(), expectedVersion: e.version - 1, restore: restore(e)) }
@@ -142,9 +144,16 @@ enum EventStoreConformance {
         var movedFields = restore(original[0])
         movedFields.recordedAt = Timestamp(epochMilliseconds: movedFields.recordedAt.epochMilliseconds + 1)
         let moved = movedFields
-        await #expect(throws: StoreError.self) {
+        let movedError = await #expect(throws: StoreError.self) {
             try await target.write { tx in try tx.append(try original[0].decodeEvent(), expectedVersion: 0, restore: moved) }
         }
+        #expect(Self.field(of: movedError) == "recorded_at", "\(String(describing: movedError))")
+    }
+
+    /// The field a ``StoreError/restoreMismatch(eventID:field:message:)`` names (`nil` for any other error).
+    static func field(of error: StoreError?) -> String? {
+        guard case let .restoreMismatch(_, field, _)? = error else { return nil }
+        return field
     }
 
     @Sendable static func restore(_ e: StoredEvent) -> RestoreFields {

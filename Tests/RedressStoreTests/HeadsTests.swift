@@ -197,19 +197,21 @@ import RedressStore
         let before = try await events().count
         // Without the key: refused, nothing stored.
         let unsigned = Ledger(store: try SQLiteEventStore(path: path))
-        await #expect(throws: StoreError.self) {
+        let refused = await #expect(throws: StoreError.self) {
             try await unsigned.record(RecordRequest(type: .received, complaintID: "NEW-1",
                                                     data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))]))
         }
+        #expect("\(String(describing: refused))".contains("this ledger's heads are signed: give its signing key"))
         try unsigned.close()
         // With another key: refused.
         let otherKeyPath = directory + "/other.key"
         try SigningKey(name: "tamper-test").text.write(toFile: otherKeyPath, atomically: true, encoding: .utf8)
         let other = Ledger(store: try SQLiteEventStore(path: path, options: .init(signer: try HeadSigner.load(keyPath: otherKeyPath))))
-        await #expect(throws: StoreError.self) {
+        let otherKey = await #expect(throws: StoreError.self) {
             try await other.record(RecordRequest(type: .received, complaintID: "NEW-2",
                                                  data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))]))
         }
+        #expect("\(String(describing: otherKey))".contains("refusing to sign: this ledger's last signed head is not signed by the key"))
         try other.close()
         #expect(try await events().count == before)
         // After a rollback the key refuses to sign a history that contradicts its last head.

@@ -36,7 +36,8 @@ import RedressStore
     @Test func twoWritersOnOneFileConflictAndExactlyOneWins() async throws {
         let path = temporaryDirectory() + "/ledger.sqlite"
         let first = Ledger(store: try SQLiteEventStore(path: path))
-        let second = Ledger(store: try SQLiteEventStore(path: path))  // its own connection, as another process would have
+        // Its own connection on the same file (FaultTests runs four real processes).
+        let second = Ledger(store: try SQLiteEventStore(path: path))
         try await first.record(RecordCommand(event: makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)))
         try await first.record(RecordCommand(event: makeEvent("C-1", .acknowledged(note: nil), at: "2026-03-01T10:01:00+09:00")))
         for round in 0..<10 {
