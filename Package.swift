@@ -62,9 +62,10 @@ let package = Package(
 // libFuzzer supplies main, so they are not part of the ordinary build.
 if ProcessInfo.processInfo.environment["REDRESS_FUZZ"] != nil {
     package.targets += [
-        .executableTarget(name: "RedressFuzzNDJSON", dependencies: ["RedressDomain"],
+        .target(name: "RedressFuzzSupport"),
+        .executableTarget(name: "RedressFuzzNDJSON", dependencies: ["RedressDomain", "RedressFuzzSupport"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
-        .executableTarget(name: "RedressFuzzPolicy", dependencies: ["RedressProjections"],
+        .executableTarget(name: "RedressFuzzPolicy", dependencies: ["RedressProjections", "RedressFuzzSupport"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 }

@@ -1,4 +1,5 @@
 import RedressProjections
+import RedressFuzzSupport
 
 /// libFuzzer entry point for the policy parser (built only by tools/fuzz).
 ///
@@ -13,15 +14,7 @@ public func fuzzPolicy(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links a debug executable with `main` renamed to <module>_main; libFuzzer's own main
-// would then never be used, so this entry point starts libFuzzer's driver itself.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 @_cdecl("RedressFuzzPolicy_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzPolicy)
+    runFuzzer(argc, argv, fuzzPolicy)
 }
