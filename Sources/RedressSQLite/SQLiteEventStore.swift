@@ -215,9 +215,9 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         let catchUp = catchUpOnWrite
         let cacheLimit = foldCacheStates
         let (result, note) = try await writeDatabase { db -> (T, SignedNote?) in
-            let tx = try SQLiteTransaction(db: db, now: clock())
+            let tx = try SQLiteTransaction(db: db, now: clock(), signer: signer)
             let result = try body(tx)
-            let note = try tx.finish(signer: signer)
+            let note = try tx.finish()
             if tx.appendedAny && catchUp { _ = try SQLiteProjectionStore.catchUp(db, ProjectionName.allCases, cacheLimit: cacheLimit) }
             return (result, note)
         }

@@ -22,9 +22,16 @@ final class SQLiteTransaction: EventStoreTransaction {
     private var sizeBefore: Int64 = 0
     /// Whether anything was appended.
     private(set) var appendedAny = false
+    /// Signs the new head at commit, when given.
+    private let signer: HeadSigner?
+    /// The newest head the signer signed before (its head file), read at the first append.
+    private var knownHead: Checkpoint?
+    /// The tree's root when this transaction's appends reached the known head's size.
+    private var rootAtKnownHead: [UInt8]?
 
-    init(db: Database, now: Int64) throws {
+    init(db: Database, now: Int64, signer: HeadSigner?) throws {
         self.db = db
+        self.signer = signer
         let row = try Row.fetchOne(db, sql: "SELECT position, recorded_ms FROM events ORDER BY position DESC LIMIT 1")
         head = row?[0] ?? 0
         lastRecordedMs = row?[1] ?? Int64.min
@@ -106,7 +113,10 @@ final class SQLiteTransaction: EventStoreTransaction {
             throw StoreError.restoreMismatch(eventID: event.eventID, field: "hash",
                                              message: "\(restore.hash) given, but the chain computes \(stored.hashHex)")
         }
-        if tree == nil { tree = try loadTree() }
+        if tree == nil {
+            tree = try loadTree()
+            knownHead = try signer?.knownHead()
+        }
         do {
             try insertRow(stored)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
@@ -117,6 +127,7 @@ final class SQLiteTransaction: EventStoreTransaction {
         lastRecordedMs = recordedMs
         streamHeads[event.complaintID] = (stored.version, stored.hash)
         tree?.append(eventHash: stored.hash)
+        if let knownHead, tree?.size == knownHead.size { rootAtKnownHead = tree?.root }
         appendedAny = true
         return .appended(stored)
     }
@@ -166,7 +177,7 @@ final class SQLiteTransaction: EventStoreTransaction {
     /// - Throws: when the ledger's heads are signed but no signer was given, when they were signed
     ///   by another key, or when the signer's last known head is not part of this ledger (a rollback
     ///   or a fork): a key never signs a head that contradicts one it signed before.
-    func finish(signer: HeadSigner?) throws -> SignedNote? {
+    func finish() throws -> SignedNote? {
         guard appendedAny, let tree else { return nil }
         let lastSigned = try String.fetchOne(db, sql: """
             SELECT checkpoint FROM ledger_heads WHERE checkpoint IS NOT NULL ORDER BY position DESC LIMIT 1
@@ -179,17 +190,16 @@ final class SQLiteTransaction: EventStoreTransaction {
                     throw StoreError.database("refusing to sign: this ledger's last signed head is \(error) (one key signs one ledger)")
                 }
             }
-            if let known = try signer.knownHead() {
-                let root: [UInt8]?
-                if known.size > sizeBefore {
-                    root = nil
-                } else {
-                    root = try Data.fetchOne(db, sql: "SELECT root FROM ledger_heads WHERE position = ?", arguments: [known.size]).map { [UInt8]($0) }
-                }
+            if let known = knownHead {
+                // The ledger must extend the last head this key signed: its root at that size, from the
+                // head recorded there, or from this transaction's own appends (a restore re-creates it).
+                let root = known.size > sizeBefore
+                    ? rootAtKnownHead
+                    : try Data.fetchOne(db, sql: "SELECT root FROM ledger_heads WHERE position = ?", arguments: [known.size]).map { [UInt8]($0) }
                 guard root == known.root else {
                     throw StoreError.database("""
                         refusing to sign: the key's last signed head (\(signer.headPath), size \(known.size)) is not part of this \
-                        ledger of \(sizeBefore) events: it was rolled back or forked (run verify)
+                        ledger of \(tree.size) events: it was rolled back or forked (run verify)
                         """)
                 }
             }

@@ -229,6 +229,22 @@ import RedressStore
         try signed.close()
     }
 
+    /// A restored copy has the same heads: the same key signs it, and it extends the head kept outside.
+    @Test func aRestoredCopyIsSignedByTheSameKeyAndExtendsItsHead() async throws {
+        let signer = try await makeSignedLedger()
+        let source = Ledger(store: try SQLiteEventStore(path: path, options: .init(access: .readOnly)))
+        try await source.export(to: try OutputSink(path: directory + "/export.ndjson"))
+        try source.close()
+        let copyPath = directory + "/copy.sqlite"
+        let copy = Ledger(store: try SQLiteEventStore(path: copyPath, options: .init(signer: signer)))
+        let restored = try await copy.importNDJSON(path: directory + "/export.ndjson")
+        #expect(restored.appended == restored.lines)
+        let known = try #require(try signer.knownHead())
+        let report = try await copy.verify(evidence: HeadEvidence(key: signer.key.verifier, knownHeads: [("head file", known)]))
+        #expect(report.ok && report.knownHeadsMatched == ["head file"], "\(report.failure ?? "")")
+        try copy.close()
+    }
+
     @Test func anIssuedStatementRecordsTheSignedHeadItWasIssuedAt() async throws {
         let signer = try await makeSignedLedger()
         let ledger = Ledger(store: try SQLiteEventStore(path: path, options: .init(signer: signer)))
