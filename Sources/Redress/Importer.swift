@@ -38,6 +38,7 @@ extension Ledger {
     /// All-or-nothing by default: one transaction, and the first bad line rejects
     /// everything with a ``LedgerError/rejectedLine(line:reason:)``. Lines that carry
     /// `version`, `position`, `recorded_at` and `hash` are restored exactly (SPEC 1.1).
+    @discardableResult
     public func importNDJSON(path: String, mode: ImportMode = .allOrNothing,
                              progress: (@Sendable (ImportReport) -> Void)? = nil) async throws -> ImportReport {
         let reader = try LineReader(path: path)

@@ -100,7 +100,7 @@ import Redress
         #expect(unchanged.changes.isEmpty)
 
         // Late events: a rating and a reopen recorded after issue, occurring in September.
-        try await s.setClock("2026-10-02T00:00:00Z")
+        try s.setClock("2026-10-02T00:00:00Z")
         let rating = try await s.followUp("L", at: "2026-09-03T09:00:00+09:00", by: "kim", rating: 5)
         let reopen = try await s.reopen("L", at: "2026-09-04T09:00:00+09:00")
         try await s.receive("OTHER", at: "2026-10-01T09:00:00+09:00")   // October: changes nothing in September

@@ -30,7 +30,7 @@ func makeEvent(_ complaint: String, _ data: EventData, at: String, by actor: Str
 let received = EventData.received(.init(customer: "고객-1", channel: .phone, category: .service, summary: "배송이 늦었어요 😡"))
 
 func writeFile(_ path: String, _ lines: [String]) {
-    FileManager.default.createFile(atPath: path, contents: Data(lines.map { $0 + "\n" }.joined().utf8))
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(lines.map { $0 + "\n" }.joined().utf8)), "cannot write \(path)")
 }
 
 /// The file's text; a missing or unreadable file fails the test (and reads as "").
