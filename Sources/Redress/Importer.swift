@@ -145,9 +145,6 @@ extension Ledger {
             }
         } catch let error as StoreError {
             if case .database = error { throw error }
-            if case .conflict = error {
-                return .failure(.conflict("complaint \(event.complaintID), event \(event.eventID) (\(event.type.rawValue)): \(error)"))
-            }
             return .failure(.rejected(complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description))
         }
     }

@@ -123,4 +123,51 @@ import Testing
         #expect(try cli.run(["metrics", "--month", "2026-02", "--format", "json"]).stdout == before)
         #expect(try cli.run(["verify"]).status == 0)
     }
+
+    /// Signed heads from the command line, as a DBA and an auditor would use them.
+    @Test func signingKeysFromTheCommandLine() throws {
+        let create = try cli.run(["keys", "create", "--name", "payroll-2026", "-o", "ledger.key"])
+        #expect(create.status == 0 && create.stdout.contains("payroll-2026+"), "\(create.stderr)")
+        #expect(try cli.run(["keys", "create", "-o", "ledger.key"]).status == 1, "a key is never overwritten")
+        let mode = try FileManager.default.attributesOfItem(atPath: cli.directory + "/ledger.key")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let signing = ["REDRESS_SIGNING_KEY": cli.directory + "/ledger.key"]
+        #expect(try cli.run(["keys", "show"], environment: signing).stdout.contains("no head signed yet"))
+        try cli.setup(["generate", "--complaints", "40", "--seed", "23", "-o", "in.ndjson"])
+        #expect(try cli.run(["import", "in.ndjson"], environment: signing).status == 0)
+        #expect(try cli.run(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other"], environment: signing).status == 0)
+        let shown = try cli.run(["keys", "show"], environment: signing).stdout
+        #expect(shown.contains("newest signed head") && shown.contains("redress/payroll-2026\n"), "\(shown)")
+        // Without the key, a write is refused; the auditor verifies with the public key and a copy of the head.
+        let unsigned = try cli.run(["acknowledge", "K-1", "--by", "kim"])
+        #expect(unsigned.status == 1 && unsigned.stderr.contains("this ledger's heads are signed"), "\(unsigned.stderr)")
+        try FileManager.default.copyItem(atPath: cli.directory + "/ledger.key.head", toPath: cli.directory + "/auditor.head")
+        let audit = try cli.run(["verify", "--public-key", "ledger.key.pub", "--head", "auditor.head"])
+        #expect(audit.status == 0, "\(audit.stderr)")
+        #expect(audit.stdout.contains("signed heads verify through position") && audit.stdout.contains("extends the signed head in auditor.head"),
+                "\(audit.stdout)")
+        #expect(!audit.stdout.contains("not proven"), "\(audit.stdout)")
+        let plain = try cli.run(["verify"])
+        #expect(plain.status == 0 && plain.stdout.contains("not proven: signed heads were not checked"), "\(plain.stdout)")
+        #expect(try cli.run(["verify", "--head", "auditor.head"]).status == 1, "a head needs the public key")
+        // The insider cuts the last write; the auditor's head shows the rollback.
+        let head = try cli.sqlite("SELECT max(position) FROM events").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try insider("DROP TRIGGER events_refuse_delete; DELETE FROM events WHERE position = \(head); DROP TRIGGER heads_refuse_delete; DELETE FROM ledger_heads WHERE position = \(head)")
+        let cut = try cli.run(["verify", "--public-key", "ledger.key.pub", "--head", "auditor.head"])
+        #expect(cut.status == 4 && cut.stderr.contains("events were cut off (a rollback)"), "\(cut.stderr)")
+        let withKey = try cli.run(["verify"], environment: signing)
+        #expect(withKey.status == 4 && withKey.stderr.contains("a rollback"), "the signing key's head file is checked too: \(withKey.stderr)")
+        let malformed = try cli.run(["verify", "--anchor", "nonsense"])
+        #expect(malformed.status == 1 && malformed.stderr.contains("--anchor must be POSITION:DIGEST"), "\(malformed.stderr)")
+    }
+
+    @Test func brokenReadModelsAreNamed() throws {
+        try ledgerOf(40)
+        try insider("UPDATE rewards_candidates_g1 SET rule = 'bogus' WHERE position = (SELECT min(position) FROM rewards_candidates_g1)")
+        let rewards = try cli.run(["rewards", "--month", "2026-01"])
+        #expect(rewards.status == 1 && rewards.stderr.contains("unreadable reward candidate at position"), "\(rewards.stderr)")
+        try insider("DELETE FROM projections WHERE name = 'recovery'")
+        let metrics = try cli.run(["metrics", "--month", "2026-01"])
+        #expect(metrics.status == 1 && metrics.stderr.contains("the projection recovery is missing from this ledger"), "\(metrics.stderr)")
+    }
 }

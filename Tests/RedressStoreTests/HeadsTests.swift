@@ -229,6 +229,43 @@ import RedressStore
         try signed.close()
     }
 
+    @Test func aTamperedSignatureIsNamedAndBrokenHeadsStopWriters() async throws {
+        let signer = try await makeSignedLedger()
+        let insider = try DatabaseQueue(path: path)
+        // A signature byte changed: the note no longer verifies.
+        try await insider.write { db in
+            try db.execute(sql: """
+                DROP TRIGGER heads_refuse_update;
+                UPDATE ledger_heads SET checkpoint = replace(checkpoint, '\u{2014} tamper-test ', '\u{2014} tamper-test A')
+                WHERE position = (SELECT min(position) FROM ledger_heads)
+                """)
+        }
+        let failure = try await verify().failure ?? "verified"
+        #expect(failure.contains("is badly signed"), "\(failure)")
+        // An unreadable compact range, or a head past the end: a writer refuses to go on.
+        try await insider.write { db in
+            try db.execute(sql: "UPDATE ledger_heads SET compact = x'00' WHERE position = (SELECT max(position) FROM ledger_heads)")
+        }
+        let ledger = Ledger(store: try SQLiteEventStore(path: path, options: .init(signer: signer)))
+        let request = RecordRequest(type: .received, complaintID: "NEW-1",
+                                    data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))])
+        let unreadable = await #expect(throws: StoreError.self) { try await ledger.record(request) }
+        #expect("\(String(describing: unreadable))".contains("is unreadable: verify the ledger"))
+        // A head recorded past the last event (events were cut, the heads kept): refused too.
+        let end = try await events().count
+        var tree = LedgerTree()
+        for _ in 0..<(end + 5) { tree.append(eventHash: [UInt8](repeating: 7, count: 32)) }
+        let beyond = tree
+        try await insider.write { db in
+            try db.execute(sql: "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, NULL, 0)",
+                           arguments: [beyond.size, Data(beyond.root), Data(beyond.compactRange)])
+        }
+        let past = await #expect(throws: StoreError.self) { try await ledger.record(request) }
+        #expect("\(String(describing: past))".contains("the heads recorded go past the ledger's head \(end)"), "\(String(describing: past))")
+        try ledger.close()
+        try insider.close()
+    }
+
     /// A restored copy has the same heads: the same key signs it, and it extends the head kept outside.
     @Test func aRestoredCopyIsSignedByTheSameKeyAndExtendsItsHead() async throws {
         let signer = try await makeSignedLedger()
