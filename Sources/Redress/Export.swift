@@ -33,7 +33,9 @@ extension Ledger {
             if w.bytes.count >= 1 << 16 { try sink.write(w.bytes); w.bytes.removeAll(keepingCapacity: true) }
         }
         if let complaintID {
-            for event in try await store.readStream(complaintID, asOf: nil) where event.position > afterPosition { try emit(event) }
+            let stream = try await store.readStream(complaintID, asOf: nil)
+            guard !stream.isEmpty else { throw LedgerError.input("no complaint \(complaintID) in this ledger") }
+            for event in stream where event.position > afterPosition { try emit(event) }
         } else {
             try await scan(after: afterPosition) { try emit($0) }
         }

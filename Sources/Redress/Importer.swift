@@ -112,7 +112,9 @@ extension Ledger {
     static func importLine(_ bytes: UnsafeBufferPointer<UInt8>, into tx: any EventStoreTransaction,
                            states: inout StateCache, report: inout ImportReport) throws -> Result<Void, LedgerError> {
         let line: InterchangeLine
-        do { line = try InterchangeLine.decode(bytes) } catch { return .failure(.input(error.sentence)) }
+        do { line = try InterchangeLine.decode(bytes) } catch {
+            return .failure(.input(error.sentence + formatHint(bytes, report.lines)))
+        }
         let event = line.event
         do {
             if !states.promote(event.complaintID) {
@@ -148,6 +150,19 @@ extension Ledger {
             return .failure(.rejected(complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description))
         }
     }
+}
+
+/// On the first line only: what the input looks like when it is not NDJSON at all.
+func formatHint(_ bytes: UnsafeBufferPointer<UInt8>, _ lineNumber: Int) -> String {
+    guard lineNumber == 1, let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return "" }
+    let example = #"{"event_id":"…","complaint_id":"K-1","type":"received","occurred_at":"2026-01-05T10:00:00+09:00","data":{…}}"#
+    if first == UInt8(ascii: "[") {
+        return " — this looks like a JSON array; import expects NDJSON, one event object per line, e.g. \(example)"
+    }
+    if first != UInt8(ascii: "{"), bytes.contains(UInt8(ascii: ",")) {
+        return " — this looks like CSV; import expects NDJSON, one event object per line, e.g. \(example)"
+    }
+    return ""
 }
 
 /// Complaint states of an import, bounded: two generations, the young one taking every state

@@ -31,7 +31,20 @@ public final class Ledger: Sendable {
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             throw LedgerError.input("PostgreSQL ledgers are not available in this build yet; use a SQLite file path")
         }
-        return Ledger(store: try SQLiteEventStore(path: location, options: options))
+        var path = location
+        if location.hasPrefix("file:") {
+            // file:/path, file:///path and file:relative name a SQLite file; query parameters are not taken.
+            guard !location.contains("?") else { throw LedgerError.input("--db \(location): file: URLs with parameters are not supported; give the path") }
+            path = String(location.dropFirst("file:".count))
+            if path.hasPrefix("///") { path.removeFirst(2) } else if path.hasPrefix("//") {
+                throw LedgerError.input("--db \(location): a file: URL names a local file (file:///path/to/ledger.sqlite)")
+            }
+            path = path.removingPercentEncoding ?? path
+        } else if let scheme = location.range(of: "://").map({ String(location[..<$0.lowerBound]) }),
+                  scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }), !scheme.isEmpty {
+            throw LedgerError.input("--db \(location): unknown URL scheme \(scheme)://; give a SQLite file path or a postgres:// URL")
+        }
+        return Ledger(store: try SQLiteEventStore(path: path, options: options))
     }
 
     /// Closes the underlying store.

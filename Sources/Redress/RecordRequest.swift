@@ -41,7 +41,39 @@ public struct RecordRequest: Sendable {
             let line = try InterchangeLine.decode(.object(members))
             return RecordCommand(event: line.event, expectedVersion: line.expectedVersion)
         } catch {
-            throw LedgerError.input(error.sentence)
+            throw LedgerError.input("complaint \(complaintID): \(Self.flagSentence(error.error, command: type.command))")
+        }
+    }
+
+    /// A field error in the words of the command line: the flag, not the JSON field
+    /// (`--by is required for acknowledge`, not `actor: is required on a acknowledged event`).
+    static func flagSentence(_ error: FieldError, command: String) -> String {
+        let flag: String
+        switch error.field {
+        case "actor": flag = "--by"
+        case "occurred_at": flag = "--at"
+        case "event_id": flag = "--event-id"
+        case "expected_version": flag = "--expect-version"
+        case "complaint_id": flag = "the complaint id"
+        case let field where field.hasPrefix("data."): flag = "--" + field.dropFirst(5).replacingOccurrences(of: "_", with: "-")
+        default: return error.description
+        }
+        if error.message.hasPrefix("is required") { return "\(flag) is required for \(command)" }
+        return "\(flag): \(error.message)"
+    }
+}
+
+extension EventType {
+    /// The record command that records this type (`acknowledge` for `acknowledged`).
+    public var command: String {
+        switch self {
+        case .received: return "receive"
+        case .acknowledged: return "acknowledge"
+        case .assigned: return "assign"
+        case .compensated: return "compensate"
+        case .followedUp: return "follow-up"
+        case .closed: return "close"
+        case .reopened: return "reopen"
         }
     }
 }

@@ -53,7 +53,10 @@ extension Ledger {
     /// and whether its hash verifies. Only events at or below `asOfPosition` (default head).
     public func replay(_ complaintID: String, asOfPosition: Int64? = nil) async throws -> Replay {
         let head = try await store.head().position
-        let asOf = min(asOfPosition ?? head, head)
+        if let asOfPosition, asOfPosition < 0 || asOfPosition > head {
+            throw LedgerError.input("--as-of-position \(asOfPosition) is past the ledger's head \(head)")
+        }
+        let asOf = asOfPosition ?? head
         let stored = try await store.readStream(complaintID, asOf: asOf)
         guard !stored.isEmpty else {
             throw LedgerError.input("complaint \(complaintID) has no events\(asOf < head ? " at or before position \(asOf)" : "")")

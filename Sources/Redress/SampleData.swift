@@ -17,6 +17,16 @@ public struct SampleData: Sendable {
     public var start: String
     public var staffCount: Int
 
+    /// Checks the arguments a person types: `start` must be a real month (YYYY-MM), counts positive.
+    public static func validated(complaints: Int, seed: UInt64 = 1, months: Int = 6, start: String = "2026-01",
+                                 staffCount: Int = 36) throws -> SampleData {
+        do { _ = try Month(start, timeZone: .gmt) } catch { throw LedgerError.input("--start: \(error)") }
+        guard complaints >= 0 else { throw LedgerError.input("--complaints must be ≥ 0, got \(complaints)") }
+        guard months >= 1 else { throw LedgerError.input("--months must be ≥ 1, got \(months)") }
+        guard staffCount >= 1 else { throw LedgerError.input("--staff must be ≥ 1, got \(staffCount)") }
+        return SampleData(complaints: complaints, seed: seed, months: months, start: start, staffCount: staffCount)
+    }
+
     public init(complaints: Int, seed: UInt64 = 1, months: Int = 6, start: String = "2026-01", staffCount: Int = 36) {
         self.complaints = complaints; self.seed = seed; self.months = max(1, months); self.start = start
         self.staffCount = max(2, staffCount)

@@ -36,5 +36,11 @@ public struct Month: Sendable, Equatable, CustomStringConvertible {
 /// `--month` was not `YYYY-MM`.
 public struct LedgerMonthError: Error, CustomStringConvertible {
     public let text: String
-    public var description: String { "month \"\(text)\" is not YYYY-MM" }
+    public var description: String {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        if parts.count == 2, parts[0].count == 4, parts[1].count == 2, Int(parts[0]) != nil, let month = Int(parts[1]), !(1...12).contains(month) {
+            return "month \"\(text)\": the month must be 01 to 12 (YYYY-MM, e.g. \(parts[0])-01)"
+        }
+        return "month \"\(text)\" is not YYYY-MM: write the year and the month in digits, e.g. 2026-10"
+    }
 }

@@ -60,7 +60,7 @@ public struct Policy: Sendable, Equatable {
                     switch sub {
                     case "acknowledge_seconds": policy.acknowledgeSLASeconds = try integer(v, "sla.\(sub)", min: 1)
                     case "close_seconds": policy.closeSLASeconds = try integer(v, "sla.\(sub)", min: 1)
-                    default: throw Error(key: "sla.\(sub)", message: "unknown key")
+                    default: throw Error(key: "sla.\(sub)", message: Self.unknown(sub, ["acknowledge_seconds", "close_seconds"]))
                     }
                 }
             case "points":
@@ -77,16 +77,25 @@ public struct Policy: Sendable, Equatable {
                             }
                             policy.satisfactionPoints[r - 1] = try integer(p, "\(path).\(rating)")
                         }
-                    default: throw Error(key: path, message: "unknown key")
+                    default:
+                        throw Error(key: path, message: Self.unknown(sub, ["closed_resolved", "acknowledged_within_sla", "satisfaction",
+                                                                           "reopened_clawback"]))
                     }
                 }
             case "reopen_window_days": policy.reopenWindowDays = try integer(member, key, min: 0)
             case "min_surveys": policy.minSurveys = try integer(member, key, min: 0)
             case "prior_weight": policy.priorWeight = try integer(member, key, min: 0)
-            default: throw Error(key: key, message: "unknown key")
+            default:
+                throw Error(key: key, message: Self.unknown(key, ["timezone", "currency", "point_value", "cap", "sla", "points",
+                                                                  "reopen_window_days", "min_surveys", "prior_weight"]))
             }
         }
         return policy
+    }
+
+    /// "unknown key", with the known key it most resembles.
+    static func unknown(_ key: String, _ known: [String]) -> String {
+        Suggestion.closest(to: key, among: known).map { "unknown key (did you mean \($0)?)" } ?? "unknown key"
     }
 
     private static func object(_ value: JSONValue, _ key: String) throws -> [(key: String, value: JSONValue)] {

@@ -29,7 +29,12 @@ struct ImportCommand: AsyncParsableCommand {
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             let seconds = Date().timeIntervalSince(started)
             print("imported \(report.lines) lines: \(report.appended) appended, \(report.alreadyStored) already stored, \(report.rejected) rejected; head at position \(report.headPosition) (\(String(format: "%.2f", seconds)) s)")
-            if report.rejected > 0, let rejects { printError("redress: \(report.rejected) line(s) rejected, see \(rejects)") }
+            if report.rejected > 0, let rejects {
+                if report.rejected == report.lines {
+                    throw LedgerError.input("every one of the \(report.lines) line(s) was rejected, see \(rejects)")
+                }
+                printError("redress: \(report.rejected) line(s) rejected, see \(rejects)")
+            }
         }
     }
 }
@@ -39,7 +44,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @Option(help: "Only this complaint's events.") var complaint: String?
-    @Option(name: .customLong("after-position"), help: "Only events after this position.") var afterPosition: Int64 = 0
+    @Option(name: .customLong("after-position"), parsing: .unconditional, help: "Only events after this position.")
+    var afterPosition: Int64 = 0
+
+    func validate() throws { try nonNegative(afterPosition, "--after-position") }
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
@@ -59,8 +67,11 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @Argument(help: "The complaint id.") var complaint: String
-    @Option(name: .customLong("as-of-position"), help: "Only events at or before this position.") var asOfPosition: Int64?
+    @Option(name: .customLong("as-of-position"), parsing: .unconditional, help: "Only events at or before this position.")
+    var asOfPosition: Int64?
     @Option(help: "text (for a person) or json (for scripts).") var format: Format = .text
+
+    func validate() throws { try nonNegative(asOfPosition, "--as-of-position") }
 
     func run() async throws {
         try await options.withLedger(.readOnly) { ledger in
@@ -94,6 +105,15 @@ struct VerifyCommand: AsyncParsableCommand {
         valueName: "FILE"))
     var heads: [String] = []
 
+    func validate() throws {
+        guard let anchor else { return }
+        let parts = anchor.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let position = Int64(parts[0]), position >= 0, parts[1].count == 64,
+              parts[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            throw ValidationError("--anchor must be POSITION:DIGEST as verify prints it (e.g. 960:ca7a8afd…, 64 hex digits), got \(anchor)")
+        }
+    }
+
     func run() async throws {
         try await options.withLedger(.readOnly) { ledger in
             let report = try await ledger.verify(anchor: anchor, evidence: try evidence())
@@ -103,6 +123,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 line += "; \(report.signaturesChecked) signed heads verify through position \(report.signedThrough)"
             }
             for source in Set(report.knownHeadsMatched).sorted() { line += "; extends the signed head in \(source)" }
+            if let anchor { line += "; the anchor \(anchor.prefix(anchor.count - 48))… holds" }
             print(line)
             for note in report.unproven { print("not proven: \(note)") }
         }
@@ -138,17 +159,18 @@ struct GenerateCommand: AsyncParsableCommand {
         commandName: "generate",
         abstract: "Write realistic sample complaints as NDJSON (deterministic per seed).")
 
-    @Option(help: "How many complaints.") var complaints: Int = 1000
+    @Option(parsing: .unconditional, help: "How many complaints.") var complaints: Int = 1000
     @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "Months of complaints.") var months: Int = 6
+    @Option(parsing: .unconditional, help: "Months of complaints.") var months: Int = 6
     @Option(help: "First month, YYYY-MM.") var start: String = "2026-01"
-    @Option(help: "Number of staff members.") var staff: Int = 36
+    @Option(parsing: .unconditional, help: "Number of staff members.") var staff: Int = 36
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
         do {
+            let generator = try SampleData.validated(complaints: complaints, seed: seed, months: months, start: start, staffCount: staff)
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
-            let count = try SampleData(complaints: complaints, seed: seed, months: months, start: start, staffCount: staff).write(to: sink)
+            let count = try generator.write(to: sink)
             if output != nil { print("generated \(count) events for \(complaints) complaints") }
         } catch {
             throw Failure.report(error)

@@ -9,8 +9,11 @@ struct RecordOptions: ParsableArguments {
     @Argument(help: "The complaint id.") var complaint: String
     @Option(help: "When it happened (RFC 3339 with offset). Default: now.") var at: String?
     @Option(help: "The staff member who did it.") var by: String?
-    @Option(name: .customLong("expect-version"), help: "Only if the complaint is at this version (optimistic concurrency).") var expectVersion: Int?
+    @Option(name: .customLong("expect-version"), parsing: .unconditional,
+            help: "Only if the complaint is at this version (optimistic concurrency).") var expectVersion: Int?
     @Option(name: .customLong("event-id"), help: "Use this UUID as the event id (default: a new UUIDv7).") var eventID: String?
+
+    func validate() throws { try nonNegative(expectVersion.map(Int64.init), "--expect-version") }
 
     func record(_ type: EventType, _ data: [(String, JSONValue?)]) async throws {
         let request = RecordRequest(type: type, complaintID: complaint, data: data, at: at, by: by,

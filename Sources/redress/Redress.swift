@@ -31,13 +31,19 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Ledger file (SQLite) or postgres:// URL (also accepted before the command).", valueName: "PATH-or-URL"))
     var db: String?
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
+    @Option(name: .customLong("lock-timeout"), parsing: .unconditional, help: ArgumentHelp(
         "Seconds a write waits for another writer before failing. Default: $REDRESS_LOCK_TIMEOUT, else 30.", valueName: "SECONDS"))
     var lockTimeout: Double?
 
     @Option(name: .customLong("signing-key"), help: ArgumentHelp(
         "Key file that signs every head written (redress keys create). Default: $REDRESS_SIGNING_KEY.", valueName: "FILE"))
     var signingKey: String?
+
+    func validate() throws {
+        if let lockTimeout, !(lockTimeout >= 0 && lockTimeout.isFinite) {
+            throw ValidationError("--lock-timeout must be a number of seconds ≥ 0, got \(lockTimeout)")
+        }
+    }
 
     var location: String { db ?? root.db ?? environment["REDRESS_DB"] ?? "./redress.sqlite" }
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -91,6 +97,11 @@ enum Failure {
         default: return ExitCode(rejected)
         }
     }
+}
+
+/// A usage error (exit 64) unless `value` is absent or ≥ 0: "must be ≥ 0", not ArgumentParser's "Missing value".
+func nonNegative(_ value: Int64?, _ flag: String) throws {
+    if let value, value < 0 { throw ValidationError("\(flag) must be ≥ 0, got \(value)") }
 }
 
 /// Writes one line to standard error, every control character made visible (see ``VisibleText``).

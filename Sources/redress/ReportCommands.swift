@@ -29,8 +29,11 @@ struct ReportOptions: ParsableArguments {
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "The month, YYYY-MM, in the policy's time zone.") var month: String
     @Option(help: "Policy JSON file (default: the built-in policy).") var policy: String?
-    @Option(name: .customLong("as-of-position"), help: "Only events at or before this position (default: the head).") var asOfPosition: Int64?
+    @Option(name: .customLong("as-of-position"), parsing: .unconditional, help: "Only events at or before this position (default: the head).")
+    var asOfPosition: Int64?
     @Option(help: "table (for a person), json or csv.") var format: ReportFormat = .table
+
+    func validate() throws { try nonNegative(asOfPosition, "--as-of-position") }
 }
 
 struct MetricsCommand: AsyncParsableCommand {

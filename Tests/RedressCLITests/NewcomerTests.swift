@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// Mistakes a newcomer makes get a way forward: each message names what is wrong and what to write.
+@Suite struct NewcomerTests {
+    let cli = CLI()
+
+    func ledger() throws {
+        try cli.setup(["generate", "--complaints", "30", "--seed", "41", "-o", "in.ndjson"])
+        try cli.setup(["import", "in.ndjson"])
+    }
+
+    @Test func recordCommandsNameTheFlagNotTheJSONField() throws {
+        try ledger()
+        let cases: [([String], String)] = [
+            (["acknowledge", "C-0000001"], "redress: complaint C-0000001: --by is required for acknowledge\n"),
+            (["compensate", "C-0000001", "--by", "kim", "--kind", "refund", "--amount", "1.234", "--currency", "KRW"],
+             "redress: complaint C-0000001: --amount: \"1.234\" is not a decimal amount ≥ 0 with at most 2 fraction digits\n"),
+            (["receive", "Q-1", "--customer", "c", "--channel", "fax", "--category", "service"],
+             "redress: complaint Q-1: --channel: \"fax\" is not one of phone, email, web, chat, store, social, letter, other\n"),
+            (["receive", "Q-1", "--customer", "c", "--channel", "web", "--category", "service", "--remedy-sought", String(repeating: "x", count: 4001)],
+             "redress: complaint Q-1: --remedy-sought: "),
+            (["receive", "Q-1", "--customer", "c", "--channel", "web", "--category", "service", "--at", "2026-01-01"],
+             "redress: complaint Q-1: --at: "),
+        ]
+        for (arguments, expected) in cases {
+            let out = try cli.run(arguments)
+            #expect(out.status == 1 && out.stderr.hasPrefix(expected), "\(arguments[0]): \(out.stderr)")
+        }
+    }
+
+    @Test func negativeNumbersAndMalformedAnchorsAreUsageErrors() throws {
+        try ledger()
+        for (arguments, message) in [(["export", "--after-position", "-1"], "--after-position must be ≥ 0, got -1"),
+                                     (["replay", "C-0000001", "--as-of-position", "-3"], "--as-of-position must be ≥ 0, got -3"),
+                                     (["metrics", "--month", "2026-01", "--as-of-position", "-1"], "--as-of-position must be ≥ 0"),
+                                     (["acknowledge", "C-0000001", "--by", "kim", "--expect-version", "-1"], "--expect-version must be ≥ 0"),
+                                     (["verify", "--lock-timeout", "-2"], "--lock-timeout must be a number of seconds ≥ 0"),
+                                     (["verify", "--anchor", "nonsense"], "--anchor must be POSITION:DIGEST as verify prints it")] {
+            let out = try cli.run(arguments)
+            #expect(out.status == 64 && out.stderr.hasPrefix("Error: \(message)"), "\(arguments): \(out.stderr)")
+        }
+        // A good anchor is confirmed.
+        let anchor = try #require(try cli.run(["verify"]).stdout.firstMatch(of: /anchor (\d+:[0-9a-f]{64})/).map { String($0.1) })
+        let held = try cli.run(["verify", "--anchor", anchor])
+        #expect(held.status == 0 && held.stdout.contains("the anchor \(anchor.prefix(anchor.count - 48))… holds"), "\(held.stdout)")
+    }
+
+    @Test func monthsAndStartsSayWhatIsWrong() throws {
+        try ledger()
+        let thirteen = try cli.run(["metrics", "--month", "2026-13"])
+        #expect(thirteen.status == 1 && thirteen.stderr == "redress: month \"2026-13\": the month must be 01 to 12 (YYYY-MM, e.g. 2026-01)\n")
+        let word = try cli.run(["rewards", "--month", "Oct"])
+        #expect(word.status == 1 && word.stderr == "redress: month \"Oct\" is not YYYY-MM: write the year and the month in digits, e.g. 2026-10\n")
+        let start = try cli.run(["generate", "--start", "2026-13", "-o", "never.ndjson"])
+        #expect(start.status == 1 && start.stderr.contains("--start: month \"2026-13\": the month must be 01 to 12"), "\(start.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.directory + "/never.ndjson"), "a refused generate wrote its file")
+    }
+
+    @Test func lookupsPastTheLedgerAreRefused() throws {
+        try ledger()
+        let replay = try cli.run(["replay", "C-0000001", "--as-of-position", "99999"])
+        #expect(replay.status == 1 && replay.stderr.contains("--as-of-position 99999 is past the ledger's head"), "\(replay.stderr)")
+        let export = try cli.run(["export", "--complaint", "NOPE"])
+        #expect(export.status == 1 && export.stderr == "redress: no complaint NOPE in this ledger\n" && export.stdout.isEmpty)
+    }
+
+    @Test func importingSomethingElseThanNDJSONSaysWhatImportExpects() throws {
+        let array = try cli.run(["import", cli.write("events.json", #"[{"event_id":"x"}]"# + "\n")])
+        #expect(array.status == 1 && array.stderr.contains("this looks like a JSON array; import expects NDJSON, one event object per line, e.g. {"),
+                "\(array.stderr)")
+        let csv = try cli.run(["import", cli.write("events.csv", "event_id,complaint_id,type\n1,K-1,received\n")])
+        #expect(csv.status == 1 && csv.stderr.contains("this looks like CSV; import expects NDJSON"), "\(csv.stderr)")
+        let allRejected = try cli.run(["import", "events.csv", "--skip-invalid", "rejects.ndjson"])
+        #expect(allRejected.status == 1 && allRejected.stderr.contains("every one of the 2 line(s) was rejected, see rejects.ndjson"),
+                "\(allRejected.stderr)")
+    }
+
+    @Test func policyTyposAndURLSchemesGetSuggestions() throws {
+        try ledger()
+        let policy = cli.write("policy.json", #"{"sla":{"acknowledge_second":60}}"# + "\n")
+        let typo = try cli.run(["metrics", "--month", "2026-01", "--policy", policy])
+        #expect(typo.status == 1 && typo.stderr.hasSuffix("policy: sla.acknowledge_second: unknown key (did you mean acknowledge_seconds?)\n"),
+                "\(typo.stderr)")
+        let scheme = try cli.run(["--db", "mysql://host/db", "verify"])
+        #expect(scheme.status == 1 && scheme.stderr.contains("unknown URL scheme mysql://"), "\(scheme.stderr)")
+        let file = try cli.run(["--db", "file://" + cli.db, "verify"])
+        #expect(file.status == 0 && file.stdout.hasPrefix("ok: "), "\(file.stderr)")
+        let remote = try cli.run(["--db", "file://host/ledger.sqlite", "verify"])
+        #expect(remote.status == 1 && remote.stderr.contains("a file: URL names a local file"), "\(remote.stderr)")
+    }
+}
