@@ -19,6 +19,23 @@ struct RedressCommand: AsyncParsableCommand {
             GenerateCommand.self,
         ])
 
+    /// A mistyped command gets the closest one (`metrcs` → `metrics`) instead of ArgumentParser's
+    /// complaint about the flags that follow it; then the ordinary entry point runs.
+    static func main() async {
+        var arguments = CommandLine.arguments.dropFirst()
+        while let first = arguments.first, first.hasPrefix("-") {
+            arguments.removeFirst(first == "--db" ? 2 : 1)
+        }
+        if let word = arguments.first {
+            let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+            if !commands.contains(word), let closest = Suggestion.closest(to: word, among: commands) {
+                printError("redress: unknown command '\(word)': did you mean `\(closest)`? (redress --help lists the commands)")
+                Foundation.exit(64)
+            }
+        }
+        await main(nil)
+    }
+
     /// `redress --db PATH COMMAND`: the ledger named before the command.
     @Option(name: .long, help: ArgumentHelp("Ledger file (SQLite) or postgres:// URL. Default: $REDRESS_DB, else ./redress.sqlite.", valueName: "PATH-or-URL"))
     var db: String?

@@ -29,6 +29,16 @@ import Testing
         }
     }
 
+    @Test func aMistypedCommandGetsTheClosestOne() throws {
+        let typo = try cli.run(["metrcs", "--month", "2026-01"])
+        #expect(typo.status == 64 && typo.stderr == "redress: unknown command 'metrcs': did you mean `metrics`? (redress --help lists the commands)\n",
+                "\(typo.stderr)")
+        let afterDB = try cli.run(["--db", cli.db, "verfy"])
+        #expect(afterDB.status == 64 && afterDB.stderr.contains("did you mean `verify`?"), "\(afterDB.stderr)")
+        let far = try cli.run(["xyzzy"])
+        #expect(far.status == 64 && far.stderr.contains("Unexpected argument 'xyzzy'"), "\(far.stderr)")
+    }
+
     @Test func negativeNumbersAndMalformedAnchorsAreUsageErrors() throws {
         try ledger()
         for (arguments, message) in [(["export", "--after-position", "-1"], "--after-position must be ≥ 0, got -1"),
