@@ -11,7 +11,10 @@ import hashlib
 import json
 import sys
 
+if len(sys.argv) != 2:
+    sys.exit("usage: tools/verify_export.py EXPORT.ndjson   (the output of redress export)")
 previous = {}
+number = 0
 with open(sys.argv[1], encoding="utf-8") as export:
     for number, line in enumerate(export, start=1):
         line = line.rstrip("\n")
@@ -22,4 +25,6 @@ with open(sys.argv[1], encoding="utf-8") as export:
         if digest != event["hash"]:
             sys.exit(f"line {number}: event {event['event_id']} does not verify")
         previous[event["complaint_id"]] = digest
+if number == 0:
+    sys.exit(f"usage: tools/verify_export.py EXPORT.ndjson: {sys.argv[1]} holds no events")
 print(f"{number} events in {len(previous)} chains verify")

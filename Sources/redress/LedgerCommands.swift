@@ -16,7 +16,8 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         try await options.withLedger { ledger in
             let mode: ImportMode = try rejects.map { .skipInvalid(rejects: try OutputSink(path: $0)) } ?? .allOrNothing
-            let showProgress = isatty(2) != 0
+            // Progress (with its escape codes) only on a terminal, and never when NO_COLOR is set.
+            let showProgress = isatty(2) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
             let started = Date()
             var progress: (@Sendable (ImportReport) -> Void)?
             if showProgress {

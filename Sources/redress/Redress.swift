@@ -11,6 +11,12 @@ struct RedressCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redress",
         abstract: "An event-sourced complaint ledger: record, import, export, replay and verify complaint events.",
+        discussion: """
+            Exit status: 0 success; 1 rejected input (a line, a rule, a bad value, a full disk, a ledger from a newer \
+            Redress); 3 conflict (expected version); 4 verification failed; 64 usage error; 66 no ledger at the path \
+            a reading command was given; 75 another writer held the lock past --lock-timeout.
+            Shell completions: redress --generate-completion-script bash|zsh|fish.
+            """,
         version: RedressVersion.text,
         subcommands: [
             ImportCommand.self, ExportCommand.self,

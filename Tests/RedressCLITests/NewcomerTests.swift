@@ -99,4 +99,21 @@ import Testing
         let remote = try cli.run(["--db", "file://host/ledger.sqlite", "verify"])
         #expect(remote.status == 1 && remote.stderr.contains("a file: URL names a local file"), "\(remote.stderr)")
     }
+
+    @Test func helpListsExitCodesAndCompletionsAreThere() throws {
+        let help = try cli.run(["help"])
+        #expect(help.status == 0 && help.stdout.contains("66 no ledger at the path") && help.stdout.contains("75 another writer"),
+                "\(help.stdout)")
+        let bash = try cli.run(["--generate-completion-script", "bash"])
+        #expect(bash.status == 0 && bash.stdout.contains("complete -o filenames -F _redress redress") && bash.stdout.contains("metrics"))
+    }
+
+    @Test func theIndependentCheckerSaysHowToUseIt() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let script = root.appendingPathComponent("tools/verify_export.py").path
+        let bare = try CLI.execute("/usr/bin/env", ["python3", script], directory: cli.directory)
+        #expect(bare.status == 1 && bare.stderr.hasPrefix("usage: tools/verify_export.py EXPORT.ndjson"), "\(bare.stderr)")
+        let empty = try CLI.execute("/usr/bin/env", ["python3", script, cli.write("empty.ndjson", "")], directory: cli.directory)
+        #expect(empty.status == 1 && empty.stderr.contains("holds no events"), "\(empty.stderr)")
+    }
 }
