@@ -50,6 +50,11 @@ public enum TextWidth {
     public static func pad(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(0, width - of(text)))
     }
+
+    /// `text` padded on the left to `width` columns (never cut): numbers line up on their last digit.
+    public static func padLeft(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - of(text))) + text
+    }
 }
 
 /// Human durations: `45s`, `12m 30s`, `2h 05m`, `3d 04h`.

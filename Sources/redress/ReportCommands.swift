@@ -56,11 +56,14 @@ struct RewardsCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "A month's statement (the default).")
         @OptionGroup var options: ReportOptions
+        @Flag(help: "In the table, also list each credit with the event that earned it (JSON and CSV always have them).")
+        var items = false
 
         func run() async throws {
             try await options.ledger.withLedger(.readOnly) { ledger in
-                options.format.print(try await ledger.rewards(month: options.month, policy: try Policy.load(path: options.policy),
-                                                              asOfPosition: options.asOfPosition))
+                let statement = try await ledger.rewards(month: options.month, policy: try Policy.load(path: options.policy),
+                                                         asOfPosition: options.asOfPosition)
+                if options.format == .table && items { print(statement.table(items: true), terminator: "") } else { options.format.print(statement) }
             }
         }
     }

@@ -116,4 +116,24 @@ import Testing
         let empty = try CLI.execute("/usr/bin/env", ["python3", script, cli.write("empty.ndjson", "")], directory: cli.directory)
         #expect(empty.status == 1 && empty.stderr.contains("holds no events"), "\(empty.stderr)")
     }
+
+    /// The statement table is a summary with totals; the per-credit items come with --items.
+    @Test func theRewardsTableSumsUpAndItemsComeOnRequest() throws {
+        try cli.setup(["generate", "--complaints", "300", "--seed", "42", "-o", "in.ndjson"])
+        try cli.setup(["import", "in.ndjson"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(cli.setup(["rewards", "--month", "2026-01", "--format", "json"]).stdout.utf8))
+                                as? [String: Any])
+        let staff = try #require(json["staff"] as? [[String: Any]])
+        try #require(!staff.isEmpty)
+        func sum(_ key: String) -> Int { staff.reduce(0) { $0 + (($1[key] as? NSNumber)?.intValue ?? 0) } }
+        let itemCount = staff.reduce(0) { $0 + (($1["items"] as? [Any])?.count ?? 0) }
+        let table = try cli.setup(["rewards", "--month", "2026-01"]).stdout.split(separator: "\n").map(String.init)
+        let total = try #require(table.first { $0.hasPrefix("total (\(staff.count) staff)") })
+        let eligible = staff.filter { ($0["eligible"] as? Bool) == true }.count
+        #expect(total.split(separator: " ").map(String.init) == ["total", "(\(staff.count)", "staff)", "\(sum("points"))", "\(sum("surveys"))",
+                                                                 "\(eligible)", "yes", "\(sum("amount"))"], "\(total)")
+        #expect(!table.contains("items") && table.last?.contains("--items") == true)
+        let withItems = try cli.setup(["rewards", "--month", "2026-01", "--items"]).stdout.split(separator: "\n")
+        #expect(withItems.filter { $0.hasPrefix("  ") && $0.contains(" position ") }.count == itemCount)
+    }
 }

@@ -120,7 +120,8 @@ import Redress
         func error(_ json: String) -> String? {
             do { _ = try Policy.parse(Array(json.utf8)); return nil } catch { return "\(error)" }
         }
-        #expect(error(#"{"poits":1}"#) == "policy: poits: unknown key")
+        #expect(error(#"{"poits":1}"#) == "policy: poits: unknown key (did you mean points?)")
+        #expect(error(#"{"colour":1}"#) == "policy: colour: unknown key")
         #expect(error(#"{"sla":{"acknowledge_seconds":"1h"}}"#) == "policy: sla.acknowledge_seconds: must be an integer, not a string")
         #expect(error(#"{"sla":{"close":1}}"#) == "policy: sla.close: unknown key")
         #expect(error(#"{"timezone":"Mars/Olympus"}"#)?.hasPrefix("policy: timezone:") == true)
