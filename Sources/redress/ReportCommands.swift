@@ -87,11 +87,13 @@ struct RewardsCommand: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
         @Option(help: "The month, YYYY-MM.") var month: String
         @Option(help: "text or json.") var format: ReplayCommand.Format = .text
+        @Flag(help: "List every staff member whose line changes, not only those whose points, amount or eligibility do.")
+        var all = false
 
         func run() async throws {
             try await ledger.withLedger(.readOnly) { ledger in
                 let diff = try await ledger.rewardsDiff(month: month)
-                print(format == .json ? diff.json() : diff.text(), terminator: format == .json ? "\n" : "")
+                print(format == .json ? diff.json() : diff.text(all: all), terminator: format == .json ? "\n" : "")
             }
         }
     }

@@ -136,4 +136,22 @@ import Testing
         let withItems = try cli.setup(["rewards", "--month", "2026-01", "--items"]).stdout.split(separator: "\n")
         #expect(withItems.filter { $0.hasPrefix("  ") && $0.contains(" position ") }.count == itemCount)
     }
+
+    /// rewards diff shows payroll what changes money or eligibility; --all shows every changed line.
+    @Test func theDiffListsWhatChangesPayUnlessAskedForAll() throws {
+        for args in [["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "service", "--at", "2026-01-05T10:00:00+09:00"],
+                     ["acknowledge", "K-1", "--by", "kim", "--at", "2026-01-05T10:10:00+09:00"],
+                     ["close", "K-1", "--by", "kim", "--resolution", "resolved", "--at", "2026-01-06T10:00:00+09:00"],
+                     ["rewards", "issue", "--month", "2026-01"],
+                     ["follow-up", "K-1", "--by", "kim", "--satisfaction", "3", "--at", "2026-01-07T10:00:00+09:00"]] {
+            try cli.setup(args)
+        }
+        let diff = try cli.setup(["rewards", "diff", "--month", "2026-01"]).stdout
+        #expect(diff.contains("totals: points 12 → 12, amount 0 → 0 KRW, eligible 0 → 0"), "\(diff)")
+        #expect(diff.contains("no staff member's points, amount or eligibility would change"), "\(diff)")
+        #expect(diff.contains("(1 other staff member(s) change only in surveys or satisfaction index: --all shows them)"), "\(diff)")
+        let all = try cli.setup(["rewards", "diff", "--month", "2026-01", "--all"]).stdout
+        let kim = try #require(all.split(separator: "\n").first { $0.hasPrefix("kim ") })
+        #expect(kim.contains("12 → 12") && kim.contains("no → no") && kim.contains("0 → 1"), "\(kim)")
+    }
 }
