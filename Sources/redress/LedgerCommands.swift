@@ -6,7 +6,14 @@ import RedressStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Append NDJSON events (or restore an export); all-or-nothing unless --skip-invalid.")
+        abstract: "Append NDJSON events (or restore an export); all-or-nothing unless --skip-invalid.",
+        discussion: """
+            One JSON event per line (docs/SPEC.md §1). Lines an export wrote (with version, position, recorded_at \
+            and hash) are restored exactly. Examples:
+              redress import events.ndjson
+              redress import calls.ndjson --skip-invalid rejects.ndjson   # good lines land, bad ones go to rejects
+              cat export.ndjson | redress --db copy.sqlite import -         # a byte-identical copy
+            """)
 
     @OptionGroup var options: LedgerOptions
     @Argument(help: "NDJSON file, or - for standard input.") var file: String
@@ -41,7 +48,14 @@ struct ImportCommand: AsyncParsableCommand {
 }
 
 struct ExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write the ledger as NDJSON in position order.")
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write the ledger as NDJSON in position order.",
+        discussion: """
+            Examples:
+              redress export -o ledger.ndjson                 # everything, for a backup or an auditor
+              redress export --complaint C-0000042            # one complaint's events
+              redress export --after-position 48000           # what a downstream system has not seen yet
+            """)
 
     @OptionGroup var options: LedgerOptions
     @Option(help: "Only this complaint's events.") var complaint: String?
@@ -62,7 +76,13 @@ struct ExportCommand: AsyncParsableCommand {
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "An auditor's timeline of one complaint: events, state after each, durations so far, hash check.")
+        abstract: "An auditor's timeline of one complaint: events, state after each, durations so far, hash check.",
+        discussion: """
+            Exits 4 when the complaint's hash chain does not verify (the bad rows are marked BAD). Examples:
+              redress replay C-0000042
+              redress replay C-0000042 --as-of-position 1200    # as the ledger stood then
+              redress replay C-0000042 --format json
+            """)
 
     enum Format: String, ExpressibleByArgument { case text, json }
 
@@ -93,7 +113,10 @@ struct VerifyCommand: AsyncParsableCommand {
             Without a public key, verify checks the chains and the recorded heads but cannot prove that no one with \
             write access rewrote events and heads together; it says so. With --public-key (or the signing key), every \
             signed head's signature is checked and every position must be covered by one. With a head from outside the \
-            database (--head, or the signing key's head file), a cut tail (rollback) or a fork is caught.
+            database (--head, or the signing key's head file), a cut tail (rollback) or a fork is caught. Examples:
+              redress verify
+              redress verify --anchor 960:ca7a8afd…                          # the anchor printed by an earlier verify
+              redress verify --public-key ledger.key.pub --head auditor.head  # an auditor with the signer's public key
             """)
 
     @OptionGroup var options: LedgerOptions
@@ -158,7 +181,12 @@ struct VerifyCommand: AsyncParsableCommand {
 struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write realistic sample complaints as NDJSON (deterministic per seed).")
+        abstract: "Write realistic sample complaints as NDJSON (deterministic per seed).",
+        discussion: """
+            Examples:
+              redress generate --complaints 1000 -o sample.ndjson
+              redress generate --complaints 100000 --months 12 --start 2026-01 --seed 7 -o year.ndjson
+            """)
 
     @Option(parsing: .unconditional, help: "How many complaints.") var complaints: Int = 1000
     @Option(help: "Random seed.") var seed: UInt64 = 1

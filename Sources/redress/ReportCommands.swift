@@ -37,7 +37,14 @@ struct ReportOptions: ParsableArguments {
 }
 
 struct MetricsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "metrics", abstract: "A month's recovery-time metrics (percentiles, SLA, satisfaction).")
+    static let configuration = CommandConfiguration(
+        commandName: "metrics", abstract: "A month's recovery-time metrics (percentiles, SLA, satisfaction).",
+        discussion: """
+            Required: --month YYYY-MM (in the policy's time zone). Examples:
+              redress metrics --month 2026-03
+              redress metrics --month 2026-03 --format csv > march.csv
+              redress metrics --month 2026-03 --policy policy.json --as-of-position 52000 --format json
+            """)
     @OptionGroup var options: ReportOptions
 
     func run() async throws {
@@ -54,7 +61,14 @@ struct RewardsCommand: AsyncParsableCommand {
         subcommands: [Show.self, Issue.self, Diff.self], defaultSubcommand: Show.self)
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "A month's statement (the default).")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "A month's statement (the default).",
+            discussion: """
+                Required: --month YYYY-MM. Examples:
+                  redress rewards --month 2026-03
+                  redress rewards --month 2026-03 --items              # with each credit and its event
+                  redress rewards --month 2026-03 --format csv > payroll.csv
+                """)
         @OptionGroup var options: ReportOptions
         @Flag(help: "In the table, also list each credit with the event that earned it (JSON and CSV always have them).")
         var items = false
@@ -69,7 +83,12 @@ struct RewardsCommand: AsyncParsableCommand {
     }
 
     struct Issue: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "issue", abstract: "Record the month's statement at the head as issued.")
+        static let configuration = CommandConfiguration(
+            commandName: "issue", abstract: "Record the month's statement at the head as issued.",
+            discussion: """
+                Required: --month YYYY-MM. Example:
+                  redress rewards issue --month 2026-03 --policy policy.json
+                """)
         @OptionGroup var ledger: LedgerOptions
         @Option(help: "The month, YYYY-MM.") var month: String
         @Option(help: "Policy JSON file (default: the built-in policy).") var policy: String?

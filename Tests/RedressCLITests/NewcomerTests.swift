@@ -154,4 +154,19 @@ import Testing
         let kim = try #require(all.split(separator: "\n").first { $0.hasPrefix("kim ") })
         #expect(kim.contains("12 → 12") && kim.contains("no → no") && kim.contains("0 → 1"), "\(kim)")
     }
+
+    /// Every command's help has examples; record commands say which flags they need.
+    @Test func helpTeachesWithExamples() throws {
+        let commands: [[String]] = [["import"], ["export"], ["replay"], ["verify"], ["generate"], ["metrics"], ["rewards", "show"],
+                                    ["rewards", "issue"], ["receive"], ["acknowledge"], ["assign"], ["compensate"], ["follow-up"],
+                                    ["close"], ["reopen"]]
+        for command in commands {
+            let help = try cli.run(command + ["--help"])
+            let invocation = command == ["rewards", "show"] ? "redress rewards --month" : "redress " + command.joined(separator: " ") + " "
+            #expect(help.status == 0 && help.stdout.contains("Example") && help.stdout.contains(invocation),
+                    "\(command): \(help.stdout.prefix(200))")
+        }
+        #expect(try cli.run(["assign", "--help"]).stdout.contains("Required: COMPLAINT, --by STAFF, --to STAFF."))
+        #expect(try cli.run(["receive", "--help"]).stdout.contains("Required: COMPLAINT, --customer, --channel, --category"))
+    }
 }
