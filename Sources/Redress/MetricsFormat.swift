@@ -31,36 +31,40 @@ extension MetricsReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A table for a person: durations as `2h 05m`, aligned columns.
+    /// A table for a person: durations as `2h 05m`, numbers right-aligned, at most 100 columns.
     public func table() -> String {
         func d(_ ms: Int64?) -> String { ms.map { DurationText.format(milliseconds: $0) } ?? "—" }
+        /// Cells laid out by (width, right-aligned) columns, trailing spaces trimmed.
+        func row(_ cells: [String], _ columns: [(Int, Bool)]) -> String {
+            zip(cells, columns).map { cell, column in column.1 ? TextWidth.padLeft(cell, column.0) : TextWidth.pad(cell, column.0) }
+                .joined(separator: " ").trimmingTrailingSpaces() + "\n"
+        }
         var out = "Recovery metrics for \(month) (\(timezone)), as of position \(asOfPosition)\n"
         out += "complaints \(all.complaints) · open \(all.open) · reopened \(all.reopened)\n\n"
-        let header = [("metric", 12), ("n", 7), ("p50", 9), ("p90", 9), ("p99", 9), ("max", 9), ("mean", 9), ("SLA", 8), ("met", 7), ("breached", 9), ("pending", 7)]
-        out += header.map { TextWidth.pad($0.0, $0.1) }.joined(separator: " ").trimmingTrailingSpaces() + "\n"
+        let main: [(Int, Bool)] = [(11, false), (6, true), (9, true), (9, true), (9, true), (9, true), (9, true), (7, true), (6, true),
+                                   (8, true), (7, true)]
+        out += row(["metric", "n", "p50", "p90", "p99", "max", "mean", "SLA", "met", "breached", "pending"], main)
         for (name, f) in [("acknowledge", all.acknowledge), ("compensate", all.compensate), ("close", all.close),
                           ("final_close", all.finalClose), ("follow_up", all.followUp)] {
-            var cells = [(name, 12), ("\(f.n)", 7), (d(f.p50), 9), (d(f.p90), 9), (d(f.p99), 9), (d(f.max), 9), (d(f.mean), 9)]
-            if let sla = f.sla {
-                cells += [(d(sla.seconds * 1000), 8), ("\(sla.met)", 7), ("\(sla.breached)", 9), ("\(sla.pending)", 7)]
-            }
-            out += cells.map { TextWidth.pad($0.0, $0.1) }.joined(separator: " ").trimmingTrailingSpaces() + "\n"
+            var cells = [name, "\(f.n)", d(f.p50), d(f.p90), d(f.p99), d(f.max), d(f.mean)]
+            if let sla = f.sla { cells += [d(sla.seconds * 1000), "\(sla.met)", "\(sla.breached)", "\(sla.pending)"] }
+            out += row(cells, main)
         }
         out += "satisfaction: \(Self.satisfactionLine(all.satisfaction))\n"
+        let breakdown: [(Int, Bool)] = [(10, false), (5, true), (5, true), (8, true), (8, true), (8, true), (9, true), (9, true),
+                                        (9, true), (9, true), (6, true)]
         for (title, groups) in [("channel", byChannel), ("category", byCategory), ("severity", bySeverity)] {
             out += "\nby \(title)\n"
-            let columns = [(title, 10), ("complaints", 10), ("open", 6), ("reopened", 8), ("ack p50", 9), ("ack p90", 9), ("ack SLA met", 11),
-                           ("close p50", 9), ("close p90", 9), ("close SLA met", 13), ("CSAT", 7)]
-            out += columns.map { TextWidth.pad($0.0, $0.1) }.joined(separator: " ").trimmingTrailingSpaces() + "\n"
+            out += row([title, "n", "open", "reopened", "ack p50", "ack p90", "ack SLA", "close p50", "close p90", "close SLA", "CSAT"], breakdown)
             for (key, g) in groups {
                 let ackSLA = g.acknowledge.sla.map { "\($0.met)/\(g.complaints)" } ?? ""
                 let closeSLA = g.close.sla.map { "\($0.met)/\(g.complaints)" } ?? ""
                 let csat = g.satisfaction.responses == 0 ? "—" : DecimalText.ratio(Int64(100 * g.satisfaction.satisfied), Int64(g.satisfaction.responses), places: 1) + "%"
-                let cells = [(key, 10), ("\(g.complaints)", 10), ("\(g.open)", 6), ("\(g.reopened)", 8), (d(g.acknowledge.p50), 9), (d(g.acknowledge.p90), 9),
-                             (ackSLA, 11), (d(g.close.p50), 9), (d(g.close.p90), 9), (closeSLA, 13), (csat, 7)]
-                out += cells.map { TextWidth.pad($0.0, $0.1) }.joined(separator: " ").trimmingTrailingSpaces() + "\n"
+                out += row([key, "\(g.complaints)", "\(g.open)", "\(g.reopened)", d(g.acknowledge.p50), d(g.acknowledge.p90), ackSLA,
+                            d(g.close.p50), d(g.close.p90), closeSLA, csat], breakdown)
             }
         }
+        out += "\n(ack SLA and close SLA: complaints that met the target, of all received; n: complaints received)\n"
         return out
     }
 

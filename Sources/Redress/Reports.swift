@@ -73,6 +73,14 @@ extension Ledger {
         do { return try await body() } catch let error as ProjectionError { throw LedgerError.input(error.message) }
     }
 
+    /// For a month with nothing in it: which months (in the policy's time zone) this ledger's complaints were received in.
+    public func coverageNote(policy: Policy) async throws -> String {
+        guard let range = try await requireProjections().receivedRange() else { return "this ledger holds no complaints yet" }
+        let zone = policy.timeZone
+        let first = Month.name(containing: range.first, timeZone: zone), last = Month.name(containing: range.last, timeZone: zone)
+        return "this ledger's complaints were received " + (first == last ? "in \(first)" : "from \(first) to \(last)")
+    }
+
     /// Each projection's checkpoint against the head.
     public func projectionStatus() async throws -> [ProjectionStatus] { try await requireProjections().status() }
 

@@ -30,6 +30,14 @@ public struct Month: Sendable, Equatable, CustomStringConvertible {
 
     public func contains(_ ms: Int64) -> Bool { ms >= startMs && ms < endMs }
 
+    /// The month (`YYYY-MM`) in `timeZone` that holds the instant `ms`.
+    public static func name(containing ms: Int64, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month], from: Date(timeIntervalSince1970: Double(ms) / 1000))
+        return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
+    }
+
     public var description: String { String(format: "%04d-%02d", year, month) }
 }
 

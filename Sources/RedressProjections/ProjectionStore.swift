@@ -82,6 +82,8 @@ public protocol ProjectionStore: Sendable {
     func recordIssued(month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String, policyJSON: String) async throws -> IssuedStatement
     /// The latest statement issued for `month`.
     func latestIssued(month: String) async throws -> IssuedStatement?
+    /// When the first and the last complaint were received (`nil` for a ledger without complaints).
+    func receivedRange() async throws -> (first: Int64, last: Int64)?
 }
 
 /// A request that cannot be answered as asked.

@@ -250,6 +250,14 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
         }
     }
 
+    public func receivedRange() async throws -> (first: Int64, last: Int64)? {
+        try await store.queue.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT min(occurred_ms), max(occurred_ms) FROM events WHERE type = 'received'"),
+                  let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
+            return (first, last)
+        }
+    }
+
     public func latestIssued(month: String) async throws -> IssuedStatement? {
         try await store.queue.read { db in
             try Row.fetchOne(db, sql: """

@@ -49,8 +49,13 @@ struct MetricsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.ledger.withLedger(.readOnly) { ledger in
-            options.format.print(try await ledger.metrics(month: options.month, policy: try Policy.load(path: options.policy),
-                                                          asOfPosition: options.asOfPosition))
+            let policy = try Policy.load(path: options.policy)
+            let report = try await ledger.metrics(month: options.month, policy: policy, asOfPosition: options.asOfPosition)
+            options.format.print(report)
+            if report.all.complaints == 0, options.format == .table {
+                printError("redress: no complaints were received in \(report.month) (\(policy.timezone)); "
+                           + (try await ledger.coverageNote(policy: policy)))
+            }
         }
     }
 }
@@ -75,9 +80,13 @@ struct RewardsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.ledger.withLedger(.readOnly) { ledger in
-                let statement = try await ledger.rewards(month: options.month, policy: try Policy.load(path: options.policy),
-                                                         asOfPosition: options.asOfPosition)
+                let policy = try Policy.load(path: options.policy)
+                let statement = try await ledger.rewards(month: options.month, policy: policy, asOfPosition: options.asOfPosition)
                 if options.format == .table && items { print(statement.table(items: true), terminator: "") } else { options.format.print(statement) }
+                if statement.staff.isEmpty, options.format == .table {
+                    printError("redress: no credits were earned in \(statement.month) (\(policy.timezone)); "
+                               + (try await ledger.coverageNote(policy: policy)))
+                }
             }
         }
     }

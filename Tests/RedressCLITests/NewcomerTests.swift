@@ -169,4 +169,21 @@ import Testing
         #expect(try cli.run(["assign", "--help"]).stdout.contains("Required: COMPLAINT, --by STAFF, --to STAFF."))
         #expect(try cli.run(["receive", "--help"]).stdout.contains("Required: COMPLAINT, --customer, --channel, --category"))
     }
+
+    @Test func anEmptyMonthSaysSoAndNamesTheMonthsTheLedgerCovers() throws {
+        try cli.setup(["generate", "--complaints", "60", "--months", "2", "--start", "2026-01", "--seed", "5", "-o", "in.ndjson"])
+        try cli.setup(["import", "in.ndjson"])
+        let metrics = try cli.run(["metrics", "--month", "2026-07"])
+        #expect(metrics.status == 0 && metrics.stdout.contains("complaints 0"))
+        #expect(metrics.stderr == "redress: no complaints were received in 2026-07 (Asia/Seoul); this ledger's complaints were received from 2026-01 to 2026-02\n",
+                "\(metrics.stderr)")
+        let rewards = try cli.run(["rewards", "--month", "2025-12"])
+        #expect(rewards.status == 0 && rewards.stderr.hasPrefix("redress: no credits were earned in 2025-12 (Asia/Seoul); this ledger's complaints"),
+                "\(rewards.stderr)")
+        let json = try cli.run(["metrics", "--month", "2026-07", "--format", "json"])
+        #expect(json.stderr.isEmpty, "JSON output is for scripts: no note")
+        let empty = CLI()
+        try empty.setup(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other", "--at", "2026-03-01T10:00:00+09:00"])
+        #expect(try empty.run(["metrics", "--month", "2026-04"]).stderr.contains("were received in 2026-03"))
+    }
 }
