@@ -55,20 +55,23 @@ struct ExportCommand: AsyncParsableCommand {
               redress export -o ledger.ndjson                 # everything, for a backup or an auditor
               redress export --complaint C-0000042            # one complaint's events
               redress export --after-position 48000           # what a downstream system has not seen yet
+              redress export --complaint C-0000042 --plain | redress --db other.sqlite import -   # copy one complaint
             """)
 
     @OptionGroup var options: LedgerOptions
     @Option(help: "Only this complaint's events.") var complaint: String?
     @Option(name: .customLong("after-position"), parsing: .unconditional, help: "Only events after this position.")
     var afterPosition: Int64 = 0
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+    @Flag(help: "Plain interchange lines, without version, position, recorded_at and hash: another ledger imports them as new events.")
+    var plain = false
 
     func validate() throws { try nonNegative(afterPosition, "--after-position") }
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
         try await options.withLedger(.readOnly) { ledger in
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
-            try await ledger.export(to: sink, complaintID: complaint, afterPosition: afterPosition)
+            try await ledger.export(to: sink, complaintID: complaint, afterPosition: afterPosition, plain: plain)
         }
     }
 }

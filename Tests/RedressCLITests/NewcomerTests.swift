@@ -186,4 +186,23 @@ import Testing
         try empty.setup(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other", "--at", "2026-03-01T10:00:00+09:00"])
         #expect(try empty.run(["metrics", "--month", "2026-04"]).stderr.contains("were received in 2026-03"))
     }
+
+    /// One exported complaint goes into another ledger: restored as it was (only into an empty
+    /// ledger), or with --plain as new events beside whatever that ledger holds.
+    @Test func oneComplaintCopiesIntoAnotherLedger() throws {
+        try ledger()
+        let restore = try cli.setup(["export", "--complaint", "C-0000002"]).stdout
+        let other = CLI()
+        try other.setup(["receive", "MINE-1", "--customer", "c", "--channel", "web", "--category", "other"])
+        let refused = try other.run(["import", "-"], stdin: restore)
+        #expect(refused.status == 1 && refused.stderr.contains("restored position disagrees"), "\(refused.stderr)")
+        let plain = try cli.setup(["export", "--complaint", "C-0000002", "--plain"]).stdout
+        #expect(!plain.contains("\"hash\"") && !plain.contains("\"position\""))
+        let copied = try other.run(["import", "-"], stdin: plain)
+        #expect(copied.status == 0 && copied.stdout.contains("appended"), "\(copied.stderr)")
+        let a = try cli.setup(["export", "--complaint", "C-0000002", "--plain"]).stdout
+        let b = try other.setup(["export", "--complaint", "C-0000002", "--plain"]).stdout
+        #expect(a == b && !a.isEmpty)
+        #expect(try other.run(["verify"]).status == 0)
+    }
 }
