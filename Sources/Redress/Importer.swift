@@ -21,11 +21,13 @@ public struct ImportReport: Sendable, Equatable {
     public var rejected = 0
     /// The head after the import.
     public var headPosition: Int64 = 0
+    /// Bytes of the input read so far (for progress against the file's size).
+    public var bytesRead: Int64 = 0
 
     /// This report followed by `later` (counts add up, the head is the later one).
     func adding(_ later: ImportReport) -> ImportReport {
         ImportReport(lines: lines + later.lines, appended: appended + later.appended, alreadyStored: alreadyStored + later.alreadyStored,
-                     rejected: rejected + later.rejected, headPosition: later.headPosition)
+                     rejected: rejected + later.rejected, headPosition: later.headPosition, bytesRead: max(bytesRead, later.bytesRead))
     }
 }
 
@@ -90,9 +92,13 @@ extension Ledger {
                 try writeReject(line: reader.lineNumber, reason: error.description, input: bytes, to: rejects)
             }
             guard more else { finished = true; break }
-            if let progress, report.lines % 10_000 == 0 { progress(report) }
+            if let progress, report.lines % 10_000 == 0 {
+                report.bytesRead = reader.bytesConsumed
+                progress(report)
+            }
         }
         report.headPosition = try tx.headPosition()
+        report.bytesRead = reader.bytesConsumed
         return (report, finished)
     }
 

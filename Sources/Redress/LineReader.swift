@@ -27,6 +27,8 @@ public final class LineReader: @unchecked Sendable {
     private var eof = false
     /// 1-based number of the line most recently returned.
     public private(set) var lineNumber = 0
+    /// Bytes of the input read as lines so far (with their LFs): for progress against the file's size.
+    public private(set) var bytesConsumed: Int64 = 0
 
     /// Reads from `path`, or standard input when `path` is `-`.
     public init(path: String) throws {
@@ -49,6 +51,7 @@ public final class LineReader: @unchecked Sendable {
             if let newline = buffer[start..<end].firstIndex(of: 0x0A) {
                 lineNumber += 1
                 var lineStart = start
+                bytesConsumed += Int64(newline + 1 - start)
                 start = newline + 1
                 if lineNumber == 1, hasByteOrderMark(lineStart, newline) { lineStart += 3 }
                 guard newline - lineStart <= Self.maximumLineBytes else { throw TooLong(line: lineNumber) }
@@ -59,6 +62,7 @@ public final class LineReader: @unchecked Sendable {
                 guard start < end else { return false }
                 lineNumber += 1
                 var lineStart = start
+                bytesConsumed += Int64(end - start)
                 start = end
                 if lineNumber == 1, hasByteOrderMark(lineStart, end) { lineStart += 3 }
                 guard end - lineStart <= Self.maximumLineBytes else { throw TooLong(line: lineNumber) }

@@ -76,12 +76,14 @@ public struct SampleData: Sendable {
 
     /// Generates to a file (or standard output with `-`); returns the number of events.
     @discardableResult
-    public func write(to sink: OutputSink) throws -> Int {
+    /// Writes the events to `sink`; `progress` hears the count every 10,000 events.
+    public func write(to sink: OutputSink, progress: ((Int) -> Void)? = nil) throws -> Int {
         var count = 0
         try generate { w in
             w.raw("\n")
             try sink.write(w.bytes)
             count += 1
+            if count % 10_000 == 0 { progress?(count) }
         }
         try sink.flush()
         return count

@@ -23,18 +23,22 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         try await options.withLedger { ledger in
             let mode: ImportMode = try rejects.map { .skipInvalid(rejects: try OutputSink(path: $0)) } ?? .allOrNothing
-            // Progress (with its escape codes) only on a terminal, and never when NO_COLOR is set.
-            let showProgress = isatty(2) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
             let started = Date()
+            let size = file == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int).flatMap { $0 }
             var progress: (@Sendable (ImportReport) -> Void)?
-            if showProgress {
+            if Progress.shown {
                 progress = { (r: ImportReport) in
-                    let rate = Double(r.lines) / max(Date().timeIntervalSince(started), 0.001)
-                    FileHandle.standardError.write(Data("\rimporting: \(r.lines) lines, \(Int(rate)) lines/s".utf8))
+                    let elapsed = max(Date().timeIntervalSince(started), 0.001)
+                    var line = "importing: \(r.lines) lines, \(Int(Double(r.lines) / elapsed)) lines/s"
+                    if let size, size > 0, r.bytesRead > 0 {
+                        let done = min(1, Double(r.bytesRead) / Double(size))
+                        line = "importing: \(Int(done * 100))% of \(file), \(r.lines) lines, about \(Int(elapsed / done * (1 - done))) s left"
+                    }
+                    Progress.show(line)
                 }
             }
             let report = try await ledger.importNDJSON(path: file, mode: mode, progress: progress)
-            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            Progress.clear()
             let seconds = Date().timeIntervalSince(started)
             print("imported \(report.lines) lines: \(report.appended) appended, \(report.alreadyStored) already stored, \(report.rejected) rejected; head at position \(report.headPosition) (\(String(format: "%.2f", seconds)) s)")
             if report.rejected > 0, let rejects {
@@ -202,7 +206,8 @@ struct GenerateCommand: AsyncParsableCommand {
         do {
             let generator = try SampleData.validated(complaints: complaints, seed: seed, months: months, start: start, staffCount: staff)
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
-            let count = try generator.write(to: sink)
+            let count = try generator.write(to: sink, progress: output != nil && Progress.shown ? { Progress.show("generating: \($0) events") } : nil)
+            Progress.clear()
             if output != nil { print("generated \(count) events for \(complaints) complaints") }
         } catch {
             throw Failure.report(error)

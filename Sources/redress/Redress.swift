@@ -122,6 +122,20 @@ enum Failure {
     }
 }
 
+/// Progress of long work on standard error: only on a terminal, and never when NO_COLOR is set
+/// (its line is redrawn with escape codes).
+enum Progress {
+    static let shown = isatty(2) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+
+    static func show(_ line: String) {
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+    }
+
+    static func clear() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
 /// A usage error (exit 64) unless `value` is absent or ≥ 0: "must be ≥ 0", not ArgumentParser's "Missing value".
 func nonNegative(_ value: Int64?, _ flag: String) throws {
     if let value, value < 0 { throw ValidationError("\(flag) must be ≥ 0, got \(value)") }

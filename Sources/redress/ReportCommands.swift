@@ -161,7 +161,11 @@ struct ProjectionsCommand: AsyncParsableCommand {
                     projection = parsed
                 }
                 let started = Date()
-                try await ledger.rebuildProjections(projection)
+                let total = try await ledger.store.head().position
+                try await ledger.rebuildProjections(projection, afterBatch: Progress.shown ? { @Sendable position in
+                    Progress.show("rebuilding: position \(position) of \(total) (\(total > 0 ? position * 100 / total : 100)%)")
+                } : nil)
+                Progress.clear()
                 let head = try await ledger.store.head().position
                 print("rebuilt \(projection?.rawValue ?? "all projections") to position \(head) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
             }

@@ -205,4 +205,26 @@ import Testing
         #expect(a == b && !a.isEmpty)
         #expect(try other.run(["verify"]).status == 0)
     }
+
+    /// Long work shows progress on a terminal (a real pseudo-terminal, through util-linux `script`),
+    /// and escape codes never reach a pipe or a NO_COLOR terminal.
+    @Test func longWorkShowsProgressOnlyOnATerminal() throws {
+        try cli.setup(["generate", "--complaints", "6000", "--seed", "8", "-o", "in.ndjson"])
+        func onTerminal(_ command: String, noColor: Bool = false) throws -> String {
+            let out = try CLI.execute("/usr/bin/script", ["-qec", "\(CLI.binary) --db \(cli.db) \(command)", "/dev/null"], directory: cli.directory,
+                                      environment: ["NO_COLOR": noColor ? "1" : "", "TERM": "xterm"])
+            #expect(out.status == 0, "\(command): \(out.stdout)")
+            return out.stdout
+        }
+        let imported = try onTerminal("import in.ndjson")
+        #expect(imported.contains("importing: ") && imported.contains("% of in.ndjson") && imported.contains("s left"), "\(imported)")
+        let rebuilt = try onTerminal("projections rebuild")
+        #expect(rebuilt.contains("rebuilding: position 20000 of "), "\(rebuilt)")
+        let generated = try onTerminal("generate --complaints 4000 -o more.ndjson")
+        #expect(generated.contains("generating: 10000 events"), "\(generated)")
+        let plain = try onTerminal("projections rebuild", noColor: true)
+        #expect(!plain.contains("\u{1B}") && !plain.contains("rebuilding:"), "\(plain)")
+        let piped = try cli.run(["projections", "rebuild"])
+        #expect(!piped.stderr.contains("\u{1B}") && !piped.stdout.contains("\u{1B}"))
+    }
 }
