@@ -227,4 +227,22 @@ import Testing
         let piped = try cli.run(["projections", "rebuild"])
         #expect(!piped.stderr.contains("\u{1B}") && !piped.stdout.contains("\u{1B}"))
     }
+
+    /// The generator's defaults make a statement that shows the policy at work: some staff eligible,
+    /// some not, amounts that differ, nobody forced to the cap; and the tables fit 100 columns.
+    @Test func theDefaultSampleShowsThePolicyAtWorkInTablesThatFit() throws {
+        try cli.setup(["generate", "-o", "in.ndjson"])
+        try cli.setup(["import", "in.ndjson"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(cli.setup(["rewards", "--month", "2026-02", "--format", "json"]).stdout.utf8))
+                                as? [String: Any])
+        let staff = try #require(json["staff"] as? [[String: Any]])
+        let eligible = staff.filter { ($0["eligible"] as? Bool) == true }
+        let amounts = Set(eligible.compactMap { ($0["amount"] as? NSNumber)?.intValue })
+        #expect(!eligible.isEmpty && eligible.count < staff.count, "\(eligible.count) of \(staff.count) eligible")
+        #expect(amounts.count > 1 && !amounts.allSatisfy { $0 == 500_000 }, "\(amounts)")
+        for command in [["metrics", "--month", "2026-02"], ["rewards", "--month", "2026-02"], ["rewards", "--month", "2026-02", "--items"]] {
+            let wide = try cli.setup(command).stdout.split(separator: "\n").filter { $0.count > 100 }
+            #expect(wide.isEmpty, "\(command): \(wide)")
+        }
+    }
 }
