@@ -182,14 +182,15 @@ public struct RewardsDiff: Sendable {
         guard !changes.isEmpty else {
             return out + (every.isEmpty ? "no staff member's statement would change\n" : "no staff member's points, amount or eligibility would change\n" + hint)
         }
-        out += "\n" + [("staff", 18), ("points", 16), ("amount", 24), ("eligible", 14), ("surveys", 9), ("satisfaction index", 18)].map { TextWidth.pad($0.0, $0.1) }.joined(separator: " ") + "\n"
+        out += "\n" + [("staff", 18), ("points", 13), ("amount", 21), ("eligible", 10), ("surveys", 9), ("index", 16)]
+            .map { TextWidth.pad($0.0, $0.1) }.joined(separator: " ").trimmingTrailingSpaces() + "\n"
         for c in changes {
             func arrow<T>(_ a: T, _ b: T) -> String { "\(a) → \(b)" }
-            out += [(c.staff, 18), (arrow(c.before?.points ?? 0, c.after?.points ?? 0), 16),
-                    (arrow(c.before?.amount ?? 0, c.after?.amount ?? 0) + " " + after.currency, 24),
-                    (arrow(c.before?.eligible == true ? "yes" : "no", c.after?.eligible == true ? "yes" : "no"), 14),
+            out += [(c.staff, 18), (arrow(c.before?.points ?? 0, c.after?.points ?? 0), 13),
+                    (arrow(c.before?.amount ?? 0, c.after?.amount ?? 0) + " " + after.currency, 21),
+                    (arrow(c.before?.eligible == true ? "yes" : "no", c.after?.eligible == true ? "yes" : "no"), 10),
                     (arrow(c.before?.surveys ?? 0, c.after?.surveys ?? 0), 9),
-                    (arrow(c.before?.indexText ?? "null", c.after?.indexText ?? "null"), 18)].map { TextWidth.fit($0.0, $0.1) }.joined(separator: " ").trimmingTrailingSpaces() + "\n"
+                    (arrow(c.before?.indexText ?? "null", c.after?.indexText ?? "null"), 16)].map { TextWidth.fit($0.0, $0.1) }.joined(separator: " ").trimmingTrailingSpaces() + "\n"
             for item in c.lateItems {
                 out += "    late: position \(item.position) \(item.complaintID) \(item.rule.rawValue) \(item.points > 0 ? "+" : "")\(item.points)\n"
             }

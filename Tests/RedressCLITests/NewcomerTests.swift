@@ -151,6 +151,7 @@ import Testing
         #expect(diff.contains("no staff member's points, amount or eligibility would change"), "\(diff)")
         #expect(diff.contains("(1 other staff member(s) change only in surveys or satisfaction index: --all shows them)"), "\(diff)")
         let all = try cli.setup(["rewards", "diff", "--month", "2026-01", "--all"]).stdout
+        #expect(all.split(separator: "\n").allSatisfy { $0.count <= 100 }, "\(all)")
         let kim = try #require(all.split(separator: "\n").first { $0.hasPrefix("kim ") })
         #expect(kim.contains("12 → 12") && kim.contains("no → no") && kim.contains("0 → 1"), "\(kim)")
     }
