@@ -16,11 +16,16 @@ public final class Ledger: Sendable {
     /// Any value gives the same ledger.
     public let importStateCacheLimit: Int
 
-    /// A ledger on `store`; a SQLite store brings its own projections.
-    public init(store: any EventStore, projections: (any ProjectionStore)? = nil, importStateCacheLimit: Int = 120_000) {
+    /// A ledger on any store, with the read models kept beside it (`nil`: reports are refused).
+    public init(store: any EventStore, projections: (any ProjectionStore)?, importStateCacheLimit: Int = 120_000) {
         self.store = store
-        self.projections = projections ?? (store as? SQLiteEventStore)?.projections
+        self.projections = projections
         self.importStateCacheLimit = importStateCacheLimit
+    }
+
+    /// A ledger on one SQLite file, whose read models live in the same file.
+    public convenience init(store: SQLiteEventStore, importStateCacheLimit: Int = 120_000) {
+        self.init(store: store, projections: store.projections, importStateCacheLimit: importStateCacheLimit)
     }
 
     /// Opens the ledger at `location`: a file path (SQLite), or a `postgres://` URL.

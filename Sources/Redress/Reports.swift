@@ -110,7 +110,7 @@ public struct RewardsDiff: Sendable {
 
     /// Staff whose line differs, sorted by id.
     public var changes: [Change] {
-        let ids = Set(before.staff.map(\.staff)).union(after.staff.map(\.staff)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let ids = Set(before.staff.map(\.staff)).union(after.staff.map(\.staff)).sorted(by: StaffOrder.precedes)
         return ids.compactMap { id in
             let b = before.staff.first { $0.staff == id }
             let a = after.staff.first { $0.staff == id }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import RedressDomain
+import RedressStore
 
 /// The reward and SLA policy (SPEC 4): one JSON file, every key optional with the defaults below.
 public struct Policy: Sendable, Equatable {
@@ -148,5 +149,5 @@ public struct Policy: Sendable, Equatable {
     }
 
     /// SHA-256 (lowercase hex) of ``canonicalJSON``: the `policy_sha256` of a statement.
-    public var sha256: String { SHA256.hash(data: Array(canonicalJSON.utf8)).map { String(format: "%02x", $0) }.joined() }
+    public var sha256: String { Hex.encode(SHA256.hash(data: Array(canonicalJSON.utf8))) }
 }

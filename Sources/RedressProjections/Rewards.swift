@@ -30,6 +30,11 @@ extension RewardItem {
 }
 
 /// One staff member's line in a month's statement.
+/// The order of staff in statements and diffs: by the UTF-8 bytes of their ids (SPEC 5: "sorted by id").
+public enum StaffOrder {
+    public static func precedes(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
+}
+
 public struct StaffLine: Sendable, Equatable {
     public var staff: String
     public var points: Int64 = 0
@@ -94,7 +99,7 @@ public struct RewardStatement: Sendable, Equatable {
             lines[c.staff]!.items.append(RewardItem(position: c.position, eventID: c.eventID, complaintID: c.complaintID,
                                                     rule: c.rule, points: points, rating: rating))
         }
-        var staff = lines.values.sorted { Array($0.staff.utf8).lexicographicallyPrecedes(Array($1.staff.utf8)) }
+        var staff = lines.values.sorted { StaffOrder.precedes($0.staff, $1.staff) }
         for i in staff.indices {
             // index = (w·m + Σ) / (w + n) with m = ratingSum / surveys, kept as one exact fraction.
             if surveys > 0 {
