@@ -5,23 +5,21 @@ extension MetricsReport {
     /// One CSV row per group: the month first, then each breakdown value.
     public func csv() -> String {
         var header = ["group", "value", "complaints", "open", "reopened"]
-        for m in ["acknowledge", "compensate", "close", "final_close", "follow_up"] {
-            header += ["n", "p50_seconds", "p90_seconds", "p99_seconds", "max_seconds", "mean_seconds"].map { "\(m)_\($0)" }
-            if m == "acknowledge" || m == "close" { header += ["sla_seconds", "sla_met", "sla_breached", "sla_pending"].map { "\(m)_\($0)" } }
+        for m in DurationMetric.allCases {
+            header += ["n", "p50_seconds", "p90_seconds", "p99_seconds", "max_seconds", "mean_seconds"].map { "\(m.rawValue)_\($0)" }
+            if m.hasSLA { header += ["sla_seconds", "sla_met", "sla_breached", "sla_pending"].map { "\(m.rawValue)_\($0)" } }
         }
         header += ["satisfaction_responses", "satisfaction_mean", "csat_percent"]
         var lines = [header.joined(separator: ",")]
         func row(_ group: String, _ value: String, _ g: MetricsGroup) {
             var cells = [CSV.text(group), CSV.text(value), "\(g.complaints)", "\(g.open)", "\(g.reopened)"]
-            for d in [g.acknowledge, g.compensate, g.close, g.finalClose, g.followUp] {
+            for d in DurationMetric.allCases.map({ g[$0] }) {
                 cells.append("\(d.n)")
                 cells += [d.p50, d.p90, d.p99, d.max, d.mean].map { $0.map { SecondsText.json(milliseconds: $0) } ?? "" }
                 if let sla = d.sla { cells += ["\(sla.seconds)", "\(sla.met)", "\(sla.breached)", "\(sla.pending)"] }
             }
             let s = g.satisfaction
-            cells += ["\(s.responses)",
-                      s.responses == 0 ? "" : DecimalText.ratio(Int64(s.sum), Int64(s.responses), places: ReportPrecision.ratingPlaces),
-                      s.responses == 0 ? "" : DecimalText.ratio(Int64(100 * s.satisfied), Int64(s.responses), places: ReportPrecision.percentPlaces)]
+            cells += ["\(s.responses)", s.meanText() ?? "", s.csatText() ?? ""]
             lines.append(CSV.record(cells))
         }
         row("month", month, all)
@@ -44,9 +42,9 @@ extension MetricsReport {
         let main: [(Int, Bool)] = [(11, false), (6, true), (9, true), (9, true), (9, true), (9, true), (9, true), (7, true), (6, true),
                                    (8, true), (7, true)]
         out += row(["metric", "n", "p50", "p90", "p99", "max", "mean", "SLA", "met", "breached", "pending"], main)
-        for (name, f) in [("acknowledge", all.acknowledge), ("compensate", all.compensate), ("close", all.close),
-                          ("final_close", all.finalClose), ("follow_up", all.followUp)] {
-            var cells = [name, "\(f.n)", d(f.p50), d(f.p90), d(f.p99), d(f.max), d(f.mean)]
+        for metric in DurationMetric.allCases {
+            let f = all[metric]
+            var cells = [metric.rawValue, "\(f.n)", d(f.p50), d(f.p90), d(f.p99), d(f.max), d(f.mean)]
             if let sla = f.sla { cells += [d(sla.seconds * 1000), "\(sla.met)", "\(sla.breached)", "\(sla.pending)"] }
             out += row(cells, main)
         }
@@ -59,7 +57,7 @@ extension MetricsReport {
             for (key, g) in groups {
                 let ackSLA = g.acknowledge.sla.map { "\($0.met)/\(g.complaints)" } ?? ""
                 let closeSLA = g.close.sla.map { "\($0.met)/\(g.complaints)" } ?? ""
-                let csat = g.satisfaction.responses == 0 ? "—" : DecimalText.ratio(Int64(100 * g.satisfaction.satisfied), Int64(g.satisfaction.responses), places: 1) + "%"
+                let csat = g.satisfaction.csatText(places: 1).map { $0 + "%" } ?? "—"
                 out += row([key, "\(g.complaints)", "\(g.open)", "\(g.reopened)", d(g.acknowledge.p50), d(g.acknowledge.p90), ackSLA,
                             d(g.close.p50), d(g.close.p90), closeSLA, csat], breakdown)
             }
@@ -69,8 +67,8 @@ extension MetricsReport {
     }
 
     static func satisfactionLine(_ s: SatisfactionFigures) -> String {
-        guard s.responses > 0 else { return "no responses" }
-        return "\(s.responses) responses · mean \(DecimalText.ratio(Int64(s.sum), Int64(s.responses), places: 2)) · CSAT \(DecimalText.ratio(Int64(100 * s.satisfied), Int64(s.responses), places: 1))%"
+        guard let mean = s.meanText(places: 2), let csat = s.csatText(places: 1) else { return "no responses" }
+        return "\(s.responses) responses · mean \(mean) · CSAT \(csat)%"
     }
 }
 

@@ -1,28 +1,18 @@
 import RedressDomain
+import RedressProjections
 import RedressStore
 
-/// Durations from `received_at` to each first milestone reached so far, in milliseconds.
-public struct Durations: Sendable, Equatable {
-    public var acknowledge: Int64?
-    public var compensate: Int64?
-    public var close: Int64?
-    /// Latest close − received, only while the complaint is closed.
-    public var finalClose: Int64?
-    public var followUp: Int64?
+/// Durations from `received_at` to each milestone reached so far: SPEC 2's one definition.
+public typealias Durations = RecoveryDurations
 
+extension RecoveryDurations {
+    /// The durations of a complaint in the state the decider folded.
     public init(_ state: ComplaintState) {
-        guard let received = state.receivedAt?.epochMilliseconds else { return }
-        acknowledge = state.firstAcknowledgedAt.map { $0.epochMilliseconds - received }
-        compensate = state.firstCompensatedAt.map { $0.epochMilliseconds - received }
-        close = state.firstClosedAt.map { $0.epochMilliseconds - received }
-        finalClose = state.status == .closed ? state.latestClosedAt.map { $0.epochMilliseconds - received } : nil
-        followUp = state.firstFollowedUpAt.map { $0.epochMilliseconds - received }
-    }
-
-    /// (name, milliseconds) of the milestones reached, in lifecycle order.
-    public var reached: [(name: String, milliseconds: Int64)] {
-        [("acknowledge", acknowledge), ("compensate", compensate), ("close", close),
-         ("final_close", finalClose), ("follow_up", followUp)].compactMap { name, value in value.map { (name, $0) } }
+        guard let received = state.receivedAt?.epochMilliseconds else { self.init(); return }
+        self.init(receivedMs: received, firstAcknowledgedMs: state.firstAcknowledgedAt?.epochMilliseconds,
+                  firstCompensatedMs: state.firstCompensatedAt?.epochMilliseconds, firstClosedMs: state.firstClosedAt?.epochMilliseconds,
+                  closedNowAtMs: state.status == .closed ? state.latestClosedAt?.epochMilliseconds : nil,
+                  firstFollowedUpMs: state.firstFollowedUpAt?.epochMilliseconds)
     }
 }
 

@@ -21,7 +21,7 @@ extension Replay {
                 ("\(step.state.status.rawValue)#\(step.state.cycle)", 9), (v(step.state.owner ?? "—"), 14),
                 (step.hashVerifies ? "ok" : "BAD", 4),
             ]
-            let durations = step.durations.reached.map { "\($0.name) \(DurationText.format(milliseconds: $0.milliseconds))" }
+            let durations = step.durations.reached.map { "\($0.metric.rawValue) \(DurationText.format(milliseconds: $0.milliseconds))" }
             out += cells.map { TextWidth.fit($0.0, $0.1) }.joined(separator: " ") + "  " + durations.joined(separator: ", ") + "\n"
         }
         return out
@@ -76,7 +76,7 @@ extension Replay {
             w.key("durations_seconds"); w.raw("{")
             for (k, reached) in step.durations.reached.enumerated() {
                 if k > 0 { w.raw(",") }
-                w.string(reached.name); w.raw(":"); w.raw(SecondsText.json(milliseconds: reached.milliseconds))
+                w.string(reached.metric.rawValue); w.raw(":"); w.raw(SecondsText.json(milliseconds: reached.milliseconds))
             }
             w.raw("}}")
         }

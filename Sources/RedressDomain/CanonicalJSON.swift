@@ -84,6 +84,13 @@ public struct CanonicalJSONWriter: Sendable {
         bytes.append(0x3A)
     }
 
+    /// A member name that is not a literal (written as a JSON string, so escaped if it must be).
+    public mutating func key(named key: String, first: Bool = false) {
+        if !first { bytes.append(0x2C) }
+        string(key)
+        bytes.append(0x3A)
+    }
+
     /// Writes a value canonically, with object keys sorted by their UTF-8 bytes.
     public mutating func writeSorted(_ value: JSONValue) {
         switch value {

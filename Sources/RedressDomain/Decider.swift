@@ -35,8 +35,8 @@ public struct ComplaintState: Sendable, Equatable {
     /// Acknowledged at least once, in any cycle.
     public var everAcknowledged: Bool { firstAcknowledgedAt != nil }
 
-    /// The owner (SPEC 1.3): the `to` of the latest `assigned`, else the actor of the first `acknowledged`.
-    public var owner: String? { latestAssignee ?? firstAcknowledgedBy }
+    /// The owner (SPEC 1.3): see ``Ownership``.
+    public var owner: String? { Ownership.owner(latestAssignee: latestAssignee, firstAcknowledgedBy: firstAcknowledgedBy) }
 }
 
 /// A lifecycle rule of SPEC 1.3, by a stable name that error messages and tests use.

@@ -86,11 +86,7 @@ public struct MetricsReport: Sendable, Equatable {
 
 /// What one complaint contributes to a report as of a position.
 struct ComplaintFigures {
-    var acknowledge: Int64?
-    var compensate: Int64?
-    var close: Int64?
-    var finalClose: Int64?
-    var followUp: Int64?
+    var durations = RecoveryDurations()
     var open: Bool
     var reopened: Bool
     var rating: Int?
@@ -99,11 +95,7 @@ struct ComplaintFigures {
 
     init(_ row: RecoveryRow, transitions: [Transition], asOf: Int64, clockMs: Int64) {
         let received = row.received.ms
-        func reached(_ m: Milestone?) -> Int64? { m.flatMap { $0.position <= asOf ? $0.ms - received : nil } }
-        acknowledge = reached(row.firstAcknowledged)
-        compensate = reached(row.firstCompensated)
-        close = reached(row.firstClosed)
-        followUp = reached(row.firstFollowedUp)
+        func reached(_ m: Milestone?) -> Int64? { m.flatMap { $0.position <= asOf ? $0.ms : nil } }
         var closedAt: Int64?
         var isOpen = true
         var wasReopened = false
@@ -118,7 +110,9 @@ struct ComplaintFigures {
         open = isOpen
         reopened = wasReopened
         rating = latestRating
-        finalClose = isOpen ? nil : closedAt.map { $0 - received }
+        durations = RecoveryDurations(receivedMs: received, firstAcknowledgedMs: reached(row.firstAcknowledged),
+                                      firstCompensatedMs: reached(row.firstCompensated), firstClosedMs: reached(row.firstClosed),
+                                      closedNowAtMs: isOpen ? nil : closedAt, firstFollowedUpMs: reached(row.firstFollowedUp))
         age = clockMs - received
     }
 }
@@ -139,13 +133,14 @@ struct GroupBuilder {
         complaints += 1
         if c.open { open += 1 }
         if c.reopened { reopened += 1 }
-        if let v = c.acknowledge { acknowledge.append(v) }
-        if let v = c.compensate { compensate.append(v) }
-        if let v = c.close { close.append(v) }
-        if let v = c.finalClose { finalClose.append(v) }
-        if let v = c.followUp { followUp.append(v) }
-        Self.count(&ackSLA, reached: c.acknowledge, age: c.age)
-        Self.count(&closeSLA, reached: c.close, age: c.age)
+        let d = c.durations
+        if let v = d.acknowledge { acknowledge.append(v) }
+        if let v = d.compensate { compensate.append(v) }
+        if let v = d.close { close.append(v) }
+        if let v = d.finalClose { finalClose.append(v) }
+        if let v = d.followUp { followUp.append(v) }
+        Self.count(&ackSLA, reached: d.acknowledge, age: c.age)
+        Self.count(&closeSLA, reached: d.close, age: c.age)
         if let rating = c.rating {
             satisfaction.responses += 1
             satisfaction.sum += rating
@@ -156,10 +151,9 @@ struct GroupBuilder {
     /// met: reached within the target (≤); breached: reached late, or not reached and older than the
     /// target; pending: not reached and still within it.
     static func count(_ sla: inout SLAFigures, reached: Int64?, age: Int64) {
-        let target = sla.seconds * 1000
         if let duration = reached {
-            if duration <= target { sla.met += 1 } else { sla.breached += 1 }
-        } else if age > target {
+            if SLA.isMet(milliseconds: duration, targetSeconds: sla.seconds) { sla.met += 1 } else { sla.breached += 1 }
+        } else if !SLA.isMet(milliseconds: age, targetSeconds: sla.seconds) {
             sla.breached += 1
         } else {
             sla.pending += 1

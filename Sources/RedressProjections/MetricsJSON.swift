@@ -29,17 +29,12 @@ extension MetricsReport {
         w.key("complaints"); w.integer(g.complaints)
         w.key("open"); w.integer(g.open)
         w.key("reopened"); w.integer(g.reopened)
-        w.key("acknowledge"); writeDuration(g.acknowledge, to: &w)
-        w.key("compensate"); writeDuration(g.compensate, to: &w)
-        w.key("close"); writeDuration(g.close, to: &w)
-        w.key("final_close"); writeDuration(g.finalClose, to: &w)
-        w.key("follow_up"); writeDuration(g.followUp, to: &w)
+        for metric in DurationMetric.allCases { w.key(named: metric.rawValue); writeDuration(g[metric], to: &w) }
         w.key("satisfaction"); w.raw("{")
         let s = g.satisfaction
         w.key("responses", first: true); w.integer(s.responses)
-        w.key("mean"); w.raw(s.responses == 0 ? "null" : DecimalText.ratio(Int64(s.sum), Int64(s.responses), places: ReportPrecision.ratingPlaces))
-        w.key("csat_percent")
-        w.raw(s.responses == 0 ? "null" : DecimalText.ratio(Int64(100 * s.satisfied), Int64(s.responses), places: ReportPrecision.percentPlaces))
+        w.key("mean"); w.raw(s.meanText() ?? "null")
+        w.key("csat_percent"); w.raw(s.csatText() ?? "null")
         w.raw("}")
     }
 

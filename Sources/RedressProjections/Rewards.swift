@@ -79,7 +79,7 @@ public struct RewardStatement: Sendable, Equatable {
             case .closedResolved:
                 points = policy.closedResolvedPoints
             case .acknowledgedWithinSLA:
-                guard c.value <= policy.acknowledgeSLASeconds * 1000 else { continue }
+                guard SLA.isMet(milliseconds: c.value, targetSeconds: policy.acknowledgeSLASeconds) else { continue }
                 points = policy.acknowledgedWithinSLAPoints
             case .satisfaction:
                 rating = Int(c.value)

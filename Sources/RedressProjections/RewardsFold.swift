@@ -47,8 +47,8 @@ public struct RewardsStreamState: Sendable, Equatable {
         self.cycleRated = cycleRated; self.lastCloseMs = lastCloseMs; self.lastCloseCredited = lastCloseCredited
     }
 
-    /// SPEC 1.3: the latest assignee, else the first acknowledger.
-    public var owner: String? { latestAssignee ?? firstAcknowledgedBy }
+    /// SPEC 1.3: see ``Ownership``.
+    public var owner: String? { Ownership.owner(latestAssignee: latestAssignee, firstAcknowledgedBy: firstAcknowledgedBy) }
 }
 
 /// The `rewards` fold: pure, one event at a time.
