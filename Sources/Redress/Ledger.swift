@@ -97,8 +97,6 @@ public final class Ledger: Sendable {
 
     /// Folds stored events into the lifecycle state.
     static func fold(_ stored: [StoredEvent]) throws -> ComplaintState {
-        var state = ComplaintState()
-        for event in stored { Decider.evolve(&state, try event.decodeEvent()) }
-        return state
+        Decider.fold(try stored.map { try $0.decodeEvent() })
     }
 }

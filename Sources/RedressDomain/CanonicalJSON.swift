@@ -45,8 +45,7 @@ public struct CanonicalJSONWriter: Sendable {
                 case 0x09: raw("\\t")
                 default:
                     raw("\\u00")
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(hex[Int(byte >> 4)]); bytes.append(hex[Int(byte & 0xF)])
+                    Hex.append(byte, to: &bytes)
                 }
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
@@ -68,11 +67,7 @@ public struct CanonicalJSONWriter: Sendable {
 
     /// Writes bytes as lowercase hex digits, unquoted.
     public mutating func hex(_ data: [UInt8]) {
-        for byte in data {
-            let high = byte >> 4, low = byte & 0xF
-            bytes.append(high < 10 ? 0x30 + high : 0x57 + high)
-            bytes.append(low < 10 ? 0x30 + low : 0x57 + low)
-        }
+        for byte in data { Hex.append(byte, to: &bytes) }
     }
 
     /// Writes `"key":` (the key is a plain ASCII literal).

@@ -24,7 +24,6 @@ public struct ComplaintState: Sendable, Equatable {
     public var firstCompensatedAt: Timestamp?
     public var firstClosedAt: Timestamp?
     public var latestClosedAt: Timestamp?
-    public var latestResolution: Resolution?
     public var firstFollowedUpAt: Timestamp?
     /// The latest non-null satisfaction rating.
     public var latestSatisfaction: Int?
@@ -163,11 +162,10 @@ public enum Decider {
         case let .followedUp(satisfaction, _):
             if s.firstFollowedUpAt == nil { s.firstFollowedUpAt = at }
             if let satisfaction { s.latestSatisfaction = satisfaction }
-        case let .closed(resolution, _):
+        case .closed:
             s.status = .closed
             if s.firstClosedAt == nil { s.firstClosedAt = at }
             s.latestClosedAt = at
-            s.latestResolution = resolution
         case .reopened:
             s.status = .open
             s.cycle += 1

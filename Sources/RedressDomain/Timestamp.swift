@@ -31,11 +31,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The same instant expressed in UTC (`…Z`).
     public var utc: Timestamp { Timestamp(epochMilliseconds: epochMilliseconds, offsetMinutes: 0, isZulu: true) }
 
-    /// Seconds from `earlier` to this instant (may be fractional, millisecond precision).
-    public func seconds(since earlier: Timestamp) -> Double {
-        Double(epochMilliseconds - earlier.epochMilliseconds) / 1000
-    }
-
     public var description: String { text }
 
     /// The normalised RFC 3339 text, with the original offset.

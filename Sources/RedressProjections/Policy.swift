@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import RedressDomain
-import RedressStore
 
 /// The reward and SLA policy (SPEC 4): one JSON file, every key optional with the defaults below.
 public struct Policy: Sendable, Equatable {

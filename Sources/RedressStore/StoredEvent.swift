@@ -39,15 +39,6 @@ public struct StoredEvent: Sendable, Equatable {
     }
 }
 
-/// Lowercase hexadecimal.
-public enum Hex {
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0xF)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
 
 extension StoredEvent {
     /// Builds the stored form of a new event (hash still to be computed).

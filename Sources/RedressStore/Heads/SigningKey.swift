@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RedressDomain
 
 /// An Ed25519 key pair that signs ledger heads, in the key formats of C2SP signed notes
 /// (as Go's `golang.org/x/mod/sumdb/note` writes them).
@@ -96,10 +97,7 @@ public struct VerifierKey: Sendable {
         return hasher.finalize().prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 
-    var hashHex: String {
-        let hex = String(keyHash, radix: 16)
-        return String(repeating: "0", count: 8 - hex.count) + hex
-    }
+    var hashHex: String { Hex.encode(withUnsafeBytes(of: keyHash.bigEndian) { Array($0) }) }
 
     /// The checkpoint in `note` if this key signed it; otherwise an error saying why not.
     public func open(_ note: SignedNote) throws(CheckpointError) -> Checkpoint {
