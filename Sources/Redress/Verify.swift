@@ -26,8 +26,6 @@ public struct VerifyReport: Sendable {
     /// position, and a later `verify --anchor POSITION:DIGEST` proves the ledger up to
     /// there is unchanged — even if someone recomputed whole chains or cut the tail.
     public var anchorDigest = ""
-    /// The ledger-wide root (``LedgerTree``) at the head, base64 as in a checkpoint.
-    public var root: [UInt8] = []
     /// Heads recorded by write transactions and checked against the recomputed root.
     public var headsChecked = 0
     /// Signed heads whose signature was checked with the public key.
@@ -84,7 +82,8 @@ extension Ledger {
         var headsByPosition: [Int64: RecordedHead] = [:]
         for head in heads where head.position <= end { headsByPosition[head.position] = head }
         let known = evidence.knownHeads
-        var unsignedHeads = 0
+        // The root is folded from the tree's peaks: compute it only where something is checked against it.
+        let checkedPositions = Set(headsByPosition.keys).union(known.map(\.checkpoint.size))
         func checkAnchor(at position: Int64) {
             guard !anchorChecked, let anchorPosition, anchorPosition == position else { return }
             anchorChecked = true
@@ -94,6 +93,7 @@ extension Ledger {
             }
         }
         func checkHeads(at position: Int64) {
+            guard checkedPositions.contains(position) else { return }
             let root = tree.root
             if let head = headsByPosition[position] {
                 report.headsChecked += 1
@@ -117,8 +117,6 @@ extension Ledger {
                         report.failure = "the head at position \(position) is badly signed: \(error)"
                         return
                     }
-                } else if head.signedNote == nil {
-                    unsignedHeads += 1
                 }
             }
             for (source, checkpoint) in known where checkpoint.size == position {
@@ -181,7 +179,6 @@ extension Ledger {
         } catch is StopScan {}
         report.complaints = streams.count
         report.anchorDigest = Hex.encode(digest.finalize())
-        report.root = tree.root
         if report.failure == nil, let anchorPosition, !anchorChecked {
             report.failure = "the anchor's position \(anchorPosition) is past the ledger's head \(report.headPosition): events were removed"
         }
@@ -191,7 +188,7 @@ extension Ledger {
         if report.failure == nil, let guarantee = try await store.checkGuarantees().first {
             report.failure = "append-only guarantee broken: \(guarantee)"
         }
-        report.unproven = unproven(heads: heads, evidence: evidence, unsignedHeads: unsignedHeads, report: report)
+        report.unproven = unproven(heads: heads, evidence: evidence)
         return report
     }
 
@@ -220,7 +217,7 @@ extension Ledger {
     }
 
     /// What a passing verify could not prove, in words an auditor can act on.
-    private func unproven(heads: [RecordedHead], evidence: HeadEvidence, unsignedHeads: Int, report: VerifyReport) -> [String] {
+    private func unproven(heads: [RecordedHead], evidence: HeadEvidence) -> [String] {
         var notes: [String] = []
         let signed = heads.contains { $0.signedNote != nil }
         if evidence.key == nil {
