@@ -69,7 +69,8 @@ final class FileLock: @unchecked Sendable {
     private func describeHolder(_ fd: Int32) {
         let command = CommandLine.arguments.map { $0.count > 60 ? $0.prefix(57) + "..." : Substring($0) }
             .joined(separator: " ").prefix(300)
-        let since = ISO8601DateFormatter().string(from: Date())
+        // The ledger's own RFC 3339 form, without building a date formatter per write transaction.
+        let since = Timestamp(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)).utcMillisecondText
         let text = Array("pid \(getpid()): \(command), since \(since)\n".utf8)
         _ = ftruncate(fd, 0)
         _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
