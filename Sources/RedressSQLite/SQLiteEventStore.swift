@@ -148,12 +148,15 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     }
 
     /// Refuses a ledger written by a newer Redress; with `mustBeCurrent`, also one that needs migrating.
-    private static func checkSchema(_ queue: DatabaseQueue, path: String, mustBeCurrent: Bool) throws {
+    /// Returns whether the ledger is current: every known migration applied, in WAL mode.
+    @discardableResult
+    private static func checkSchema(_ queue: DatabaseQueue, path: String, mustBeCurrent: Bool) throws -> Bool {
         let known = Schema.migrator.migrations
-        let (applied, userVersion, hasEvents) = try queue.read { db in
+        let (applied, userVersion, hasEvents, wal) = try queue.read { db in
             (try db.tableExists("grdb_migrations") ? try DatabaseMigrator.appliedIdentifiers(db) : [],
              try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-             try db.tableExists("events"))
+             try db.tableExists("events"),
+             try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
         }
         let unknown = applied.filter { !known.contains($0) }
         if !unknown.isEmpty || userVersion > known.count {
@@ -163,7 +166,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
                 (\(known.joined(separator: ", "))): use a newer redress
                 """)
         }
-        guard mustBeCurrent else { return }
+        guard mustBeCurrent else { return applied == known && wal }
         guard hasEvents || !applied.isEmpty else { throw SQLiteStoreError.noLedger("\(path) (the file holds no Redress ledger)") }
         if applied != known {
             throw SQLiteStoreError.cannotOpen("""
@@ -171,16 +174,12 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
                 run any write command on it once (it migrates), or read it with the redress that wrote it
                 """)
         }
+        return true
     }
 
     /// Puts the file in WAL mode and applies pending migrations, under the writer lock (only when needed).
     private func migrate() throws {
-        try Self.checkSchema(queue, path: path, mustBeCurrent: false)
-        let current = try queue.read { db in
-            try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal"
-                && (try db.tableExists("grdb_migrations") ? try DatabaseMigrator.appliedIdentifiers(db) : []) == Schema.migrator.migrations
-        }
-        if current { return }
+        if try Self.checkSchema(queue, path: path, mustBeCurrent: false) { return }
         try lock.withLock {
             try Self.checkSchema(queue, path: path, mustBeCurrent: false)
             try queue.writeWithoutTransaction { db in
