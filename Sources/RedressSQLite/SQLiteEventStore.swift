@@ -98,6 +98,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
                 config.prepareDatabase { db in
                     try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON")
                 }
+                if !FileManager.default.fileExists(atPath: path) { try Self.create(path, config) }
                 queue = try DatabaseQueue(path: path, configuration: config)
                 try migrate()
                 guard try synchronousLevel() >= 2 else {
@@ -175,6 +176,27 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
                 """)
         }
         return true
+    }
+
+    /// Creates a new ledger whole or not at all: built beside `path` (WAL mode, every migration),
+    /// closed, then linked into place, which fails if another process created it first (its ledger
+    /// is kept). A crash while creating leaves no file at `path`, only a stray `.new-*` file.
+    private static func create(_ path: String, _ config: Configuration) throws {
+        let building = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(building + suffix) } }
+        let queue = try DatabaseQueue(path: building, configuration: config)
+        try queue.writeWithoutTransaction { db in
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                throw SQLiteStoreError.cannotOpen("cannot create the ledger \(path): it cannot be put in WAL mode")
+            }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        try Schema.migrator.migrate(queue)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(Schema.version)") }
+        try queue.close()
+        guard link(building, path) == 0 || errno == EEXIST else {
+            throw SQLiteStoreError.cannotOpen("cannot create the ledger \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Puts the file in WAL mode and applies pending migrations, under the writer lock (only when needed).
