@@ -11,21 +11,27 @@ public final class Ledger: Sendable {
     public let store: any EventStore
     /// The read models (projections) kept beside the events.
     public let projections: (any ProjectionStore)?
+    /// The reward statements issued on this ledger (`nil`: issuing is refused).
+    public let issuedStatements: (any IssuedStatementStore)?
     /// Complaint states kept in memory while importing (two generations of half this each);
     /// an evicted state is read back from the transaction when its complaint comes up again.
     /// Any value gives the same ledger.
     public let importStateCacheLimit: Int
 
-    /// A ledger on any store, with the read models kept beside it (`nil`: reports are refused).
-    public init(store: any EventStore, projections: (any ProjectionStore)?, importStateCacheLimit: Int = 120_000) {
+    /// A ledger on any store, with the read models kept beside it (`nil`: reports are refused)
+    /// and the record of issued statements (`nil`: issuing and diffs are refused).
+    public init(store: any EventStore, projections: (any ProjectionStore)?,
+                issuedStatements: (any IssuedStatementStore)? = nil, importStateCacheLimit: Int = 120_000) {
         self.store = store
         self.projections = projections
+        self.issuedStatements = issuedStatements
         self.importStateCacheLimit = importStateCacheLimit
     }
 
     /// A ledger on one SQLite file, whose read models live in the same file.
     public convenience init(store: SQLiteEventStore, importStateCacheLimit: Int = 120_000) {
-        self.init(store: store, projections: store.projections, importStateCacheLimit: importStateCacheLimit)
+        self.init(store: store, projections: store.projections, issuedStatements: store.issuedStatements,
+                  importStateCacheLimit: importStateCacheLimit)
     }
 
     /// Opens the ledger at `location`: a file path (SQLite), or a `postgres://` URL.

@@ -18,6 +18,11 @@ extension Ledger {
         return projections
     }
 
+    func requireIssuedStatements() throws -> any IssuedStatementStore {
+        guard let issuedStatements else { throw LedgerError.input("this ledger's store keeps no issued statements") }
+        return issuedStatements
+    }
+
     func month(_ text: String, _ policy: Policy) throws -> Month {
         do { return try Month(text, timeZone: policy.timeZone) } catch { throw LedgerError.input("\(error)") }
     }
@@ -43,7 +48,7 @@ extension Ledger {
     /// policy digest, statement digest) in the ledger.
     public func issueRewards(month: String, policy: Policy = Policy()) async throws -> (IssuedStatement, RewardStatement) {
         let statement = try await rewards(month: month, policy: policy)
-        let issued = try await requireProjections().recordIssued(month: statement.month, asOfPosition: statement.asOfPosition,
+        let issued = try await requireIssuedStatements().recordIssued(month: statement.month, asOfPosition: statement.asOfPosition,
                                                                   policySHA256: policy.sha256, statementSHA256: Self.sha256(statement.json()),
                                                                   policyJSON: policy.canonicalJSON)
         return (issued, statement)
@@ -54,7 +59,7 @@ extension Ledger {
     /// Recomputes the issued statement first and fails unless its digest still matches:
     /// an issued statement must reproduce byte for byte.
     public func rewardsDiff(month: String) async throws -> RewardsDiff {
-        guard let issued = try await requireProjections().latestIssued(month: month) else {
+        guard let issued = try await requireIssuedStatements().latestIssued(month: month) else {
             throw LedgerError.input("no statement has been issued for \(month); run rewards issue --month \(month) first")
         }
         let policy = try Policy.parse(Array(issued.policyJSON.utf8))

@@ -45,26 +45,6 @@ public struct RecoverySnapshot: Sendable {
     }
 }
 
-/// A statement as recorded by `rewards issue`.
-public struct IssuedStatement: Sendable, Equatable {
-    public var id: Int64
-    public var month: String
-    public var asOfPosition: Int64
-    public var policySHA256: String
-    public var statementSHA256: String
-    /// The policy's canonical JSON, so the statement can be recomputed exactly.
-    public var policyJSON: String
-    public var issuedAt: Timestamp
-    /// The signed head (a C2SP checkpoint note) at ``asOfPosition``, when the ledger's heads are signed.
-    public var signedHead: String?
-
-    public init(id: Int64, month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String, policyJSON: String,
-                issuedAt: Timestamp, signedHead: String? = nil) {
-        self.id = id; self.month = month; self.asOfPosition = asOfPosition; self.policySHA256 = policySHA256
-        self.statementSHA256 = statementSHA256; self.policyJSON = policyJSON; self.issuedAt = issuedAt; self.signedHead = signedHead
-    }
-}
-
 /// Read models kept beside the events, each a pure fold over the global log with its
 /// checkpoint written in the same transaction. Reads catch up first, so they are never stale.
 public protocol ProjectionStore: Sendable {
@@ -78,10 +58,6 @@ public protocol ProjectionStore: Sendable {
     func recovery(receivedFrom startMs: Int64, to endMs: Int64, asOf: Int64?) async throws -> RecoverySnapshot
     /// Candidates whose event occurred in `[startMs, endMs)` at or before `asOf` (default head), and the position used.
     func rewardCandidates(occurredFrom startMs: Int64, to endMs: Int64, asOf: Int64?) async throws -> (asOf: Int64, candidates: [RewardCandidate])
-    /// Records an issued statement; append-only.
-    func recordIssued(month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String, policyJSON: String) async throws -> IssuedStatement
-    /// The latest statement issued for `month`.
-    func latestIssued(month: String) async throws -> IssuedStatement?
     /// When the first and the last complaint were received (`nil` for a ledger without complaints).
     func receivedRange() async throws -> (first: Int64, last: Int64)?
 }

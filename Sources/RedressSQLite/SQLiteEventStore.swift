@@ -153,11 +153,13 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     @discardableResult
     private static func checkSchema(_ queue: DatabaseQueue, path: String, mustBeCurrent: Bool) throws -> Bool {
         let known = Schema.migrator.migrations
-        let (applied, userVersion, hasEvents, wal) = try queue.read { db in
-            (try db.tableExists("grdb_migrations") ? try DatabaseMigrator.appliedIdentifiers(db) : [],
-             try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-             try db.tableExists("events"),
-             try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
+        let (applied, userVersion, hasEvents, wal, satisfied) = try queue.read { db in
+            let applied = try db.tableExists("grdb_migrations") ? try DatabaseMigrator.appliedIdentifiers(db) : []
+            return (applied,
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                    try db.tableExists("events"),
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal",
+                    try Schema.satisfied(db, pending: known.filter { !applied.contains($0) }))
         }
         let unknown = applied.filter { !known.contains($0) }
         if !unknown.isEmpty || userVersion > known.count {
@@ -169,7 +171,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
         guard mustBeCurrent else { return applied == known && wal }
         guard hasEvents || !applied.isEmpty else { throw SQLiteStoreError.noLedger("\(path) (the file holds no Redress ledger)") }
-        if applied != known {
+        if applied != known && !satisfied {
             throw SQLiteStoreError.cannotOpen("""
                 the ledger \(path) is at schema \(applied.count) and this binary reads schema \(known.count): \
                 run any write command on it once (it migrates), or read it with the redress that wrote it
@@ -268,6 +270,9 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     /// The read models kept in this ledger file.
     public var projections: SQLiteProjectionStore { SQLiteProjectionStore(store: self) }
+
+    /// The statements issued on this ledger.
+    public var issuedStatements: SQLiteIssuedStatements { SQLiteIssuedStatements(store: self) }
 
     /// The clock used for `recorded_at` and issue times.
     var nowMilliseconds: Int64 { clock() }

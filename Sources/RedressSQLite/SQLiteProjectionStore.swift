@@ -39,9 +39,8 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
     }
 
     /// Folds events after `from` up to `to` into `generation`, a batch at a time; returns the position reached.
-    static func fold(_ db: Database, _ name: ProjectionName, generation: Int64, from: Int64, to: Int64, maxEvents: Int = .max,
-                     cache: AnyObject) throws -> Int64 {
-        let kind = ProjectionCatalog.kind(name)
+    static func fold<P: SQLiteProjection>(_ db: Database, _ kind: P.Type, generation: Int64, from: Int64, to: Int64,
+                                          maxEvents: Int = .max, cache: FoldCache<P.State>) throws -> Int64 {
         var position = from
         var folded = 0
         while position < to && folded < maxEvents {
@@ -58,14 +57,16 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
     /// keeping at most `cacheLimit` complaint states in memory.
     static func catchUp(_ db: Database, _ names: [ProjectionName], cacheLimit: Int) throws -> Int64 {
         let head = try head(db)
-        for name in names {
-            let cp = try checkpoint(db, name)
-            guard cp.position < head else { continue }
-            let cache = ProjectionCatalog.kind(name).makeCache(empty: false, limit: cacheLimit)
-            let reached = try fold(db, name, generation: cp.generation, from: cp.position, to: head, cache: cache)
-            try db.execute(sql: "UPDATE projections SET position = ? WHERE name = ?", arguments: [reached, name.rawValue])
-        }
+        for name in names { try catchUp(db, ProjectionCatalog.kind(name), to: head, cacheLimit: cacheLimit) }
         return head
+    }
+
+    private static func catchUp<P: SQLiteProjection>(_ db: Database, _ kind: P.Type, to head: Int64, cacheLimit: Int) throws {
+        let cp = try checkpoint(db, kind.name)
+        guard cp.position < head else { return }
+        let cache = FoldCache<P.State>(tablesStartEmpty: false, limit: cacheLimit)
+        let reached = try fold(db, kind, generation: cp.generation, from: cp.position, to: head, cache: cache)
+        try db.execute(sql: "UPDATE projections SET position = ? WHERE name = ?", arguments: [reached, kind.name.rawValue])
     }
 
     public func status() async throws -> [ProjectionStatus] {
@@ -86,9 +87,13 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
     }
 
     public func rebuild(_ name: ProjectionName, afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
+        try await rebuild(ProjectionCatalog.kind(name), afterBatch: afterBatch)
+    }
+
+    private func rebuild<P: SQLiteProjection>(_ kind: P.Type, afterBatch: (@Sendable (Int64) throws -> Void)?) async throws {
+        let name = kind.name
         // 1. A fresh generation; drop what an interrupted rebuild left behind.
         let generation = try await store.writeDatabase { db -> Int64 in
-            let kind = ProjectionCatalog.kind(name)
             let cp = try Self.checkpoint(db, name)
             if let stale = cp.buildingGeneration { try kind.drop(db, generation: stale) }
             let next = max(cp.generation, cp.buildingGeneration ?? 0) + 1
@@ -100,7 +105,7 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
         }
         // 2. Fill it a batch per transaction; readers still see the active generation. The fold
         //    cache lives across batches (a failed batch ends the rebuild, so it never runs ahead).
-        nonisolated(unsafe) let cache = ProjectionCatalog.kind(name).makeCache(empty: true, limit: store.foldCacheStates)
+        nonisolated(unsafe) let cache = FoldCache<P.State>(tablesStartEmpty: true, limit: store.foldCacheStates)
         while true {
             let (reached, done) = try await store.writeDatabase { db -> (Int64, Bool) in
                 let cp = try Self.checkpoint(db, name)
@@ -108,7 +113,7 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
                 let head = try Self.head(db)
                 let from = cp.buildingPosition ?? 0
                 guard from < head else { return (from, true) }
-                let reached = try Self.fold(db, name, generation: generation, from: from, to: head, maxEvents: Self.batchSize, cache: cache)
+                let reached = try Self.fold(db, kind, generation: generation, from: from, to: head, maxEvents: Self.batchSize, cache: cache)
                 try db.execute(sql: "UPDATE projections SET building_position = ? WHERE name = ?", arguments: [reached, name.rawValue])
                 return (reached, false)
             }
@@ -120,12 +125,12 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             let cp = try Self.checkpoint(db, name)
             guard cp.buildingGeneration == generation else { throw ProjectionError("another rebuild of \(name.rawValue) took over") }
             let head = try Self.head(db)
-            let reached = try Self.fold(db, name, generation: generation, from: cp.buildingPosition ?? 0, to: head, cache: cache)
-            try ProjectionCatalog.kind(name).flush(db, generation: generation, cache: cache)
+            let reached = try Self.fold(db, kind, generation: generation, from: cp.buildingPosition ?? 0, to: head, cache: cache)
+            try kind.flush(db, generation: generation, cache: cache)
             try db.execute(sql: """
                 UPDATE projections SET generation = ?, position = ?, building_generation = NULL, building_position = NULL WHERE name = ?
                 """, arguments: [generation, reached, name.rawValue])
-            try ProjectionCatalog.kind(name).drop(db, generation: cp.generation)
+            try kind.drop(db, generation: cp.generation)
         }
     }
 
@@ -235,38 +240,11 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
         }
     }
 
-    public func recordIssued(month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String, policyJSON: String) async throws -> IssuedStatement {
-        let now = store.nowMilliseconds
-        return try await store.writeDatabase { db in
-            // The head the statement was computed at, signed when the ledger's writers sign.
-            let signedHead = try String.fetchOne(db, sql: "SELECT checkpoint FROM ledger_heads WHERE position = ?", arguments: [asOfPosition])
-            try db.execute(sql: """
-                INSERT INTO reward_statements (month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head)
-                VALUES (?,?,?,?,?,?,?)
-                """, arguments: [month, asOfPosition, policySHA256, statementSHA256, policyJSON, now, signedHead])
-            return IssuedStatement(id: db.lastInsertedRowID, month: month, asOfPosition: asOfPosition, policySHA256: policySHA256,
-                                   statementSHA256: statementSHA256, policyJSON: policyJSON, issuedAt: Timestamp(epochMilliseconds: now),
-                                   signedHead: signedHead)
-        }
-    }
-
     public func receivedRange() async throws -> (first: Int64, last: Int64)? {
         try await store.queue.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT min(occurred_ms), max(occurred_ms) FROM events WHERE type = 'received'"),
                   let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
             return (first, last)
-        }
-    }
-
-    public func latestIssued(month: String) async throws -> IssuedStatement? {
-        try await store.queue.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT id, month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head FROM reward_statements
-                WHERE month = ? ORDER BY id DESC LIMIT 1
-                """, arguments: [month]).map { r in
-                IssuedStatement(id: r[0], month: r[1], asOfPosition: r[2], policySHA256: r[3], statementSHA256: r[4], policyJSON: r[5],
-                                issuedAt: Timestamp(epochMilliseconds: r[6]), signedHead: r[7])
-            }
         }
     }
 }

@@ -67,10 +67,7 @@ enum Schema {
                 CREATE TRIGGER statements_refuse_delete BEFORE DELETE ON reward_statements
                 BEGIN SELECT RAISE(ABORT, 'issued statements are append-only: DELETE refused'); END;
                 """)
-            for name in ProjectionName.allCases {
-                try ProjectionCatalog.kind(name).create(db, generation: 1)
-                try db.execute(sql: "INSERT INTO projections (name, generation, position) VALUES (?, 1, 0)", arguments: [name.rawValue])
-            }
+            // Each projection's own tables come from its own migration, below.
         }
         migrator.registerMigration("v3-heads") { db in
             // The ledger-wide chain: one row per write transaction, the root over positions 1…position
@@ -103,7 +100,26 @@ enum Schema {
                                arguments: [tree.size, Data(tree.root), Data(tree.compactRange), last])
             }
         }
+        // One migration per projection, after the ledger's own: a projection added later gets its
+        // tables on every older ledger the first time a write command opens it (its catch-up fills them).
+        for name in ProjectionName.allCases {
+            migrator.registerMigration(projectionMigration(name)) { db in try ProjectionCatalog.kind(name).install(db) }
+        }
         return migrator
+    }
+
+    /// The migration that gives `name` its tables.
+    static func projectionMigration(_ name: ProjectionName) -> String { "projection-\(name.rawValue)" }
+
+    /// Migrations a ledger can lack and still be read as current: a projection's own, on a ledger
+    /// that already holds the projection (created with the ledger's tables before projections had
+    /// migrations of their own).
+    static func satisfied(_ db: Database, pending: [String]) throws -> Bool {
+        guard try db.tableExists("projections") else { return pending.isEmpty }
+        let present = Set(try String.fetchAll(db, sql: "SELECT name FROM projections"))
+        return pending.allSatisfy { id in
+            ProjectionName.allCases.contains { projectionMigration($0) == id && present.contains($0.rawValue) }
+        }
     }
 
     /// `PRAGMA user_version` after the migrations this binary knows: a newer binary sets it higher.

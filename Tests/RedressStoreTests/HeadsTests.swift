@@ -290,6 +290,6 @@ import RedressStore
         let note = try #require(issued.signedHead)
         let checkpoint = try signer.key.verifier.open(try SignedNote(text: note))
         #expect(checkpoint.size == issued.asOfPosition)
-        #expect(try await ledger.projections?.latestIssued(month: "2026-01")?.signedHead == note)
+        #expect(try await ledger.issuedStatements?.latestIssued(month: "2026-01")?.signedHead == note)
     }
 }
