@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Redress", targets: ["Redress"]),
+        // The conformance suites every store backend must pass (as swift-log ships InMemoryLogging).
+        .library(name: "RedressStoreConformance", targets: ["RedressStoreConformance"]),
         .executable(name: "redress", targets: ["redress"]),
     ],
     dependencies: [
@@ -38,6 +40,8 @@ let package = Package(
             "RedressDomain", "RedressStore", "RedressSQLite", "RedressProjections",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The event-store and projection-store conformance suites, for every backend's tests.
+        .target(name: "RedressStoreConformance", dependencies: ["RedressDomain", "RedressStore", "RedressProjections"]),
         // The thin command line.
         .executableTarget(name: "redress", dependencies: [
             "Redress", "RedressDomain",
@@ -51,7 +55,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "RedressStoreTests", dependencies: [
-            "Redress", "RedressSQLite", "RedressStore",
+            "Redress", "RedressSQLite", "RedressStore", "RedressStoreConformance",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "RedressCLITests", dependencies: ["Redress", "redress"]),

@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import RedressDomain
+import RedressStore
 
 /// The writer lock: an exclusive `flock` on a file beside the database.
 ///
@@ -26,13 +22,13 @@ final class FileLock: @unchecked Sendable {
         self.timeout = timeout
     }
 
-    deinit { if descriptor >= 0 { close(descriptor) } }
+    deinit { if descriptor >= 0 { Platform.closeFile(descriptor) } }
 
     private func openFile() throws -> Int32 {
         if descriptor >= 0 { return descriptor }
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        descriptor = Platform.openOrCreate(path)
         guard descriptor >= 0 else {
-            throw SQLiteStoreError.cannotOpen("cannot open the writer lock file \(path): \(String(cString: strerror(errno)))")
+            throw SQLiteStoreError.cannotOpen("cannot open the writer lock file \(path): \(Platform.errorText())")
         }
         return descriptor
     }
@@ -45,22 +41,22 @@ final class FileLock: @unchecked Sendable {
         let limit = timeout ?? self.timeout
         let started = DispatchTime.now().uptimeNanoseconds
         var pause: UInt32 = 1_000
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else {
-                throw SQLiteStoreError.cannotOpen("cannot lock \(path): \(String(cString: strerror(errno)))")
+        while Platform.tryLockExclusive(fd) != 0 {
+            guard Platform.wouldBlock || Platform.interrupted else {
+                throw SQLiteStoreError.cannotOpen("cannot lock \(path): \(Platform.errorText())")
             }
             let waited = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             if waited >= limit {
                 throw SQLiteStoreError.locked("the ledger is locked by another writer (\(holder(fd))); gave up after "
                                               + "\(Self.seconds(limit)) s (--lock-timeout): is that process stopped or hung?")
             }
-            usleep(min(pause, UInt32(max(1, (limit - waited) * 1e6))))
+            Platform.sleep(microseconds: min(pause, UInt32(max(1, (limit - waited) * 1e6))))
             pause = min(pause * 2, 50_000)
         }
         describeHolder(fd)
         defer {
-            _ = ftruncate(fd, 0)
-            flock(fd, LOCK_UN)
+            Platform.truncate(fd)
+            Platform.unlock(fd)
         }
         return try body()
     }
@@ -70,40 +66,19 @@ final class FileLock: @unchecked Sendable {
         let command = CommandLine.arguments.map { $0.count > 60 ? $0.prefix(57) + "..." : Substring($0) }
             .joined(separator: " ").prefix(300)
         // The ledger's own RFC 3339 form, without building a date formatter per write transaction.
-        let since = Timestamp(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)).utcMillisecondText
-        let text = Array("pid \(getpid()): \(command), since \(since)\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        let since = Timestamp(epochMilliseconds: SystemClock.now()).utcMillisecondText
+        Platform.replaceContent(fd, with: Array("pid \(Platform.processID): \(command), since \(since)\n".utf8))
     }
 
     /// What the lock file says about its holder.
     private func holder(_ fd: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 512)
-        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        let count = Platform.readAtStart(fd, into: &buffer)
         let text = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
         return text.isEmpty ? "held by a process that has not said who it is" : "held by \(VisibleText.render(text)) — see \(path)"
     }
 
     private static func seconds(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
-    }
-}
-
-/// Errors opening or locking a SQLite ledger.
-public enum SQLiteStoreError: Error, Sendable, CustomStringConvertible {
-    /// The database cannot be opened or is not a ledger.
-    case cannotOpen(String)
-    /// A command that only reads was pointed at a path with no ledger; nothing was created.
-    case noLedger(String)
-    /// Another writer holds the writer lock past the timeout.
-    case locked(String)
-    /// The ledger was written by a newer Redress (its schema has migrations this binary does not know).
-    case newerSchema(String)
-
-    public var description: String {
-        switch self {
-        case let .cannotOpen(message), let .locked(message), let .newerSchema(message): return message
-        case let .noLedger(path): return "no ledger at \(path)"
-        }
     }
 }

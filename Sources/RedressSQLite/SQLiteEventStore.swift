@@ -38,7 +38,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         /// Signs every head written; `nil` writes unsigned heads (refused on a ledger whose heads are signed).
         public var signer: HeadSigner?
         /// Milliseconds since the epoch for `recorded_at`; the system clock by default.
-        public var clock: (@Sendable () -> Int64)?
+        public var clock: LedgerClock?
         /// Whether each write transaction also folds its events into the projections before it
         /// commits (the default). Off, the projections lag and reports fold the tail in memory,
         /// as they do on a ledger written by an older Redress.
@@ -48,7 +48,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         public var foldCacheStates: Int
 
         public init(access: Access = .readWrite, lockTimeout: Double = 30, signer: HeadSigner? = nil,
-                    clock: (@Sendable () -> Int64)? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 150_000) {
+                    clock: LedgerClock? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 150_000) {
             self.access = access; self.lockTimeout = lockTimeout; self.signer = signer; self.clock = clock
             self.catchUpOnWrite = catchUpOnWrite; self.foldCacheStates = foldCacheStates
         }
@@ -59,13 +59,13 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     public let access: Access
     let queue: DatabaseQueue
     let lock: FileLock
-    let clock: @Sendable () -> Int64
+    let clock: LedgerClock
     let signer: HeadSigner?
     let catchUpOnWrite: Bool
     let foldCacheStates: Int
 
     /// Opens (creating if needed) the ledger at `path` for writing and migrates its schema.
-    public convenience init(path: String, clock: (@Sendable () -> Int64)? = nil) throws {
+    public convenience init(path: String, clock: LedgerClock? = nil) throws {
         try self.init(path: path, options: Options(clock: clock))
     }
 
@@ -76,7 +76,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         signer = options.signer
         catchUpOnWrite = options.catchUpOnWrite
         foldCacheStates = options.foldCacheStates
-        clock = options.clock ?? { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+        clock = options.clock ?? SystemClock.now
         lock = FileLock(path: path + ".lock", timeout: options.lockTimeout)
         var config = Configuration()
         config.busyMode = .timeout(max(options.lockTimeout, 1))
@@ -184,8 +184,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// closed, then linked into place, which fails if another process created it first (its ledger
     /// is kept). A crash while creating leaves no file at `path`, only a stray `.new-*` file.
     private static func create(_ path: String, _ config: Configuration) throws {
-        let building = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        defer { for suffix in ["", "-wal", "-shm"] { unlink(building + suffix) } }
+        let building = path + ".new-\(Platform.processID)-\(UInt32.random(in: 0...UInt32.max))"
+        defer { for suffix in ["", "-wal", "-shm"] { Platform.remove(building + suffix) } }
         let queue = try DatabaseQueue(path: building, configuration: config)
         try queue.writeWithoutTransaction { db in
             guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
@@ -196,8 +196,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try Schema.migrator.migrate(queue)
         try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(Schema.version)") }
         try queue.close()
-        guard link(building, path) == 0 || errno == EEXIST else {
-            throw SQLiteStoreError.cannotOpen("cannot create the ledger \(path): \(String(cString: strerror(errno)))")
+        guard Platform.hardLink(building, path) == 0 || Platform.alreadyExists else {
+            throw SQLiteStoreError.cannotOpen("cannot create the ledger \(path): \(Platform.errorText())")
         }
     }
 
@@ -320,48 +320,5 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             // Migrations are checked when the store opens: a ledger with unknown or missing ones is refused there.
             return failures
         }
-    }
-}
-
-extension DatabaseMigrator {
-    static func appliedIdentifiers(_ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
-    }
-}
-
-/// Column list and row decoding for `events`.
-enum EventRows {
-    static let columns = "position, event_id, complaint_id, version, type, occurred_at, occurred_ms, recorded_ms, actor, data, hash"
-
-    static func fetch(_ db: Database, sql: String, arguments: StatementArguments) throws -> [StoredEvent] {
-        let statement = try db.cachedStatement(sql: sql)
-        statement.setUncheckedArguments(arguments)
-        let cursor = try Row.fetchCursor(statement)
-        var events: [StoredEvent] = []
-        while let row = try cursor.next() { events.append(try decode(row)) }
-        return events
-    }
-
-    /// Decodes a row, checking the derived columns against the hashed text.
-    static func decode(_ row: Row) throws -> StoredEvent {
-        let idBlob: Data = row[1]
-        let typeText: String = row[4]
-        let occurredText: String = row[5]
-        let position: Int64 = row[0]
-        guard let eventID = EventID(bytes: [UInt8](idBlob)) else {
-            throw StoredRowError(position: position, eventID: nil, message: "the stored event_id is not 16 bytes")
-        }
-        guard let type = EventType(rawValue: typeText), let occurredAt = try? Timestamp(parsing: occurredText) else {
-            throw StoredRowError(position: position, eventID: eventID, message: "the stored type or occurred_at is unreadable")
-        }
-        let occurredMs: Int64 = row[6]
-        guard occurredMs == occurredAt.epochMilliseconds else {
-            throw StoredRowError(position: position, eventID: eventID,
-                                 message: "occurred_ms \(occurredMs) disagrees with occurred_at \(occurredText)")
-        }
-        let hash: Data = row[10]
-        return StoredEvent(position: row[0], version: row[3], eventID: eventID, complaintID: row[2], type: type,
-                           occurredAt: occurredAt, recordedAt: Timestamp(epochMilliseconds: row[7]), actor: row[8],
-                           dataJSON: row[9], hash: [UInt8](hash))
     }
 }

@@ -4,6 +4,11 @@ import Redress
 
 enum ReportFormat: String, ExpressibleByArgument { case table, json, csv }
 
+/// A projection named on the command line; its values feed help and shell completion. The
+/// argument is read as text and checked by ``Rebuild`` so that a wrong name is the ledger's own
+/// "unknown projection" input error (exit 1), as it has always been.
+extension ProjectionName: ExpressibleByArgument {}
+
 /// A report that prints as a table for a person, JSON for scripts or CSV for spreadsheets.
 protocol PrintableReport {
     func table() -> String
@@ -149,14 +154,15 @@ struct ProjectionsCommand: AsyncParsableCommand {
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rebuild from position 0; readers see the old result until the new one is whole.")
         @OptionGroup var ledger: LedgerOptions
-        @Argument(help: "recovery or rewards (default: both).") var name: String?
+        @Argument(help: "recovery or rewards (default: both).", completion: .list(ProjectionName.allValueStrings))
+        var name: String?
 
         func run() async throws {
             try await ledger.withLedger { ledger in
                 var projection: ProjectionName?
                 if let name {
-                    guard let parsed = ProjectionName(rawValue: name) else {
-                        throw LedgerError.input("unknown projection \(name): use \(ProjectionName.allCases.map(\.rawValue).joined(separator: " or "))")
+                    guard let parsed = ProjectionName(argument: name) else {
+                        throw LedgerError.input("unknown projection \(name): use \(ProjectionName.allValueStrings.joined(separator: " or "))")
                     }
                     projection = parsed
                 }

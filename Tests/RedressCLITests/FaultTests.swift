@@ -71,7 +71,7 @@ import Testing
                         ["import", "-"], ["projections", "rebuild"]] {
             let out = try cli.run(command, stdin: "")
             #expect(out.status == 1, "\(command)")
-            #expect(out.stderr.contains("was written by a newer Redress (schema 4: v9-future); this binary knows schema 3"),
+            #expect(out.stderr.contains("was written by a newer Redress (schema 6: v9-future); this binary knows schema 5"),
                     "\(command): \(out.stderr)")
         }
         #expect(try cli.sqlite("DELETE FROM grdb_migrations WHERE identifier = 'v9-future'; PRAGMA user_version = 7").status == 0)

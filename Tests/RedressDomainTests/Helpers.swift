@@ -26,9 +26,12 @@ func line(_ type: String, data: String, actor: String? = "kim", at: String = "20
     return "{\"event_id\":\"\(id)\",\"complaint_id\":\"\(complaint)\",\"type\":\"\(type)\",\"occurred_at\":\"\(at)\"\(actorPart),\"data\":\(data)\(extra)}"
 }
 
-/// A domain event with a fresh id.
+/// A domain event with a fresh id (the domain reads no clock: the id's time is the event's).
 func event(_ data: EventData, at: String, by actor: String? = "kim", complaint: String = "C-1") -> ComplaintEvent {
-    ComplaintEvent(eventID: EventID.version7(), complaintID: complaint, occurredAt: try! Timestamp(parsing: at), actor: actor, data: data)
+    let occurredAt = try! Timestamp(parsing: at)
+    var generator = SystemRandomNumberGenerator()
+    return ComplaintEvent(eventID: EventID.version7(milliseconds: occurredAt.epochMilliseconds, using: &generator),
+                          complaintID: complaint, occurredAt: occurredAt, actor: actor, data: data)
 }
 
 let receivedData = EventData.received(.init(customer: "CUST-1", channel: .phone, category: .service))

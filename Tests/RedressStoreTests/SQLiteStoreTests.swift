@@ -5,6 +5,7 @@ import Redress
 import RedressDomain
 import RedressSQLite
 import RedressStore
+import RedressStoreConformance
 
 @Suite struct SQLiteStoreTests {
     /// GRDB's WAL set-up would lower it to NORMAL: read it back on the store's own connection,
@@ -30,6 +31,16 @@ import RedressStore
         try await EventStoreConformance.run { clock in
             count += 1
             return try SQLiteEventStore(path: "\(directory)/conformance-\(count).sqlite", clock: { clock.milliseconds })
+        }
+    }
+
+    @Test func passesTheProjectionStoreConformanceSuite() async throws {
+        let directory = temporaryDirectory()
+        var count = 0
+        try await ProjectionStoreConformance.run { clock in
+            count += 1
+            let store = try SQLiteEventStore(path: "\(directory)/projections-\(count).sqlite", clock: { clock.milliseconds })
+            return ProjectionBackend(events: store, projections: store.projections)
         }
     }
 

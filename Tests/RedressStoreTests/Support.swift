@@ -5,22 +5,13 @@ import Redress
 import RedressDomain
 import RedressSQLite
 import RedressStore
+import RedressStoreConformance
 
 /// A fresh directory for one test's ledger files.
 func temporaryDirectory() -> String {
     let path = NSTemporaryDirectory() + "redress-test-" + UUID().uuidString
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
-}
-
-/// A fixed, settable clock for `recorded_at`.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var now: Int64
-    init(_ start: Int64 = 1_772_000_000_000) { now = start }
-    var milliseconds: Int64 { lock.withLock { now } }
-    func set(_ value: Int64) { lock.withLock { now = value } }
-    func advance(_ ms: Int64) { lock.withLock { now += ms } }
 }
 
 func makeEvent(_ complaint: String, _ data: EventData, at: String, by actor: String? = "kim", id: EventID = .version7()) -> ComplaintEvent {

@@ -252,7 +252,37 @@ import RedressStore
             _ = try SQLiteEventStore(path: path, options: .init(access: .readOnly))
             Issue.record("opened")
         } catch let error as SQLiteStoreError {
-            #expect("\(error)".contains("is at schema 2 and this binary reads schema 3"), "\(error)")
+            #expect("\(error)".contains("is at schema 4 and this binary reads schema 5"), "\(error)")
         }
+    }
+
+    /// A projection added to Redress later (here: one whose tables and migration an older ledger lacks)
+    /// gets its tables from its own migration the first time a writer opens that ledger; readers see
+    /// the same statement before and after, and the next write brings it to the head.
+    @Test func aProjectionMissingFromAnOlderLedgerIsInstalledByItsOwnMigration() async throws {
+        let (path, _) = try await makeLedger()
+        let before = try await Ledger(store: try SQLiteEventStore(path: path, options: .init(access: .readOnly)))
+            .rewards(month: "2026-03").json()
+        let insider = try DatabaseQueue(path: path)
+        try await insider.write { db in
+            try db.execute(sql: """
+                DROP TABLE rewards_streams_g1; DROP TABLE rewards_candidates_g1; DELETE FROM projections WHERE name = 'rewards';
+                DELETE FROM grdb_migrations WHERE identifier = 'projection-rewards'
+                """)
+        }
+        try insider.close()
+        #expect(throws: SQLiteStoreError.self) { try SQLiteEventStore(path: path, options: .init(access: .readOnly)) }
+        let ledger = Ledger(store: try SQLiteEventStore(path: path))
+        let status = try await ledger.projectionStatus().first { $0.name == .rewards }
+        #expect(status?.position == 0 && status?.generation == 1)
+        #expect(try await ledger.rewards(month: "2026-03").json() == before)
+        let old = try await ledger.store.head().position
+        try await ledger.record(RecordRequest(type: .received, complaintID: "NEW-1", data: [
+            ("customer", .string("c")), ("channel", .string("phone")), ("category", .string("service")),
+        ]))
+        let head = try await ledger.store.head().position
+        #expect(try await ledger.projectionStatus().allSatisfy { $0.position == head })
+        #expect(try await ledger.rewards(month: "2026-03", asOfPosition: old).json() == before)
+        try ledger.close()
     }
 }

@@ -1,0 +1,10 @@
+import RedressDomain
+import RedressStore
+
+/// How an import treats a bad line.
+public enum ImportMode: Sendable {
+    /// The first bad line rejects the whole import; nothing is stored.
+    case allOrNothing
+    /// Valid lines land; each rejected line goes to `rejects` with its reason.
+    case skipInvalid(rejects: OutputSink)
+}

@@ -1,0 +1,142 @@
+import RedressDomain
+import RedressStore
+
+extension Ledger {
+    /// Lines committed per transaction with ``ImportMode/skipInvalid(rejects:)``.
+    static let skipInvalidBatch = 10_000
+
+    /// Imports NDJSON events from `path` (`-` for standard input).
+    ///
+    /// All-or-nothing by default: one transaction, and the first bad line rejects
+    /// everything with a ``LedgerError/rejectedLine(line:reason:)``. Lines that carry
+    /// `version`, `position`, `recorded_at` and `hash` are restored exactly (SPEC 1.1).
+    @discardableResult
+    public func importNDJSON(path: String, mode: ImportMode = .allOrNothing,
+                             progress: (@Sendable (ImportReport) -> Void)? = nil) async throws -> ImportReport {
+        let reader = try LineReader(path: path)
+        var total = ImportReport()
+        while true {
+            let batchLimit: Int? = if case .skipInvalid = mode { Self.skipInvalidBatch } else { nil }
+            // Progress counts the whole import, not the batch.
+            let before = total
+            var batchProgress: (@Sendable (ImportReport) -> Void)?
+            if let progress { batchProgress = { (batch: ImportReport) in progress(before.adding(batch)) } }
+            let reportProgress = batchProgress
+            let report: ImportReport, finished: Bool
+            do {
+                (report, finished) = try await store.write { [cacheLimit = importStateCacheLimit] tx in
+                    try Self.importLines(reader, into: tx, mode: mode, limit: batchLimit, cacheLimit: cacheLimit, progress: reportProgress)
+                }
+            } catch {
+                // Batches already committed stay: say how far the import got and where to go on.
+                guard total.lines > 0 else { throw error }
+                throw LedgerError.input("""
+                    \(error) — the first \(total.lines) line(s) were committed (head at position \(total.headPosition)); \
+                    nothing after line \(total.lines) was: fix the cause and import again from line \(total.lines + 1) \
+                    (or the whole file: lines already stored are no-ops)
+                    """)
+            }
+            total = total.adding(report)
+            if finished { break }
+        }
+        if case let .skipInvalid(rejects) = mode { try rejects.flush() }
+        return total
+    }
+
+    /// Imports lines until the reader ends or `limit` lines were read; returns whether it ended.
+    static func importLines(_ reader: LineReader, into tx: any EventStoreTransaction, mode: ImportMode, limit: Int?,
+                            cacheLimit: Int, progress: (@Sendable (ImportReport) -> Void)?) throws -> (ImportReport, Bool) {
+        var report = ImportReport()
+        var states = StateCache(limit: cacheLimit)
+        var finished = false
+        while true {
+            if let limit, report.lines >= limit { break }
+            let more = try reader.next { bytes in
+                report.lines += 1
+                guard case let .failure(error) = try importLine(bytes, into: tx, states: &states, report: &report) else { return }
+                guard case let .skipInvalid(rejects) = mode else {
+                    if error.isConflict { throw LedgerError.conflictingLine(line: reader.lineNumber, reason: error.description) }
+                    throw LedgerError.rejectedLine(line: reader.lineNumber, reason: error.description)
+                }
+                report.rejected += 1
+                try writeReject(line: reader.lineNumber, reason: error.description, input: bytes, to: rejects)
+            }
+            guard more else { finished = true; break }
+            if let progress, report.lines % 10_000 == 0 {
+                report.bytesRead = reader.bytesConsumed
+                progress(report)
+            }
+        }
+        report.headPosition = try tx.headPosition()
+        report.bytesRead = reader.bytesConsumed
+        return (report, finished)
+    }
+
+    /// One NDJSON line per rejected input line: `{"line":N,"error":"…","input":"<the line>"}`.
+    private static func writeReject(line: Int, reason: String, input: UnsafeBufferPointer<UInt8>, to sink: OutputSink) throws {
+        var w = CanonicalJSONWriter()
+        w.raw("{")
+        w.key("line", first: true); w.integer(line)
+        w.key("error"); w.string(reason)
+        w.key("input"); w.string(String(decoding: input, as: UTF8.self))
+        w.raw("}\n")
+        try sink.write(w.bytes)
+    }
+
+    /// Decodes, decides and appends one line. Rule and store refusals come back as failures
+    /// (nothing of the line was written); database failures are thrown and end the import.
+    static func importLine(_ bytes: UnsafeBufferPointer<UInt8>, into tx: any EventStoreTransaction,
+                           states: inout StateCache, report: inout ImportReport) throws -> Result<Void, LedgerError> {
+        let line: InterchangeLine
+        do { line = try InterchangeLine.decode(bytes) } catch {
+            return .failure(.input(error.sentence + formatHint(bytes, report.lines)))
+        }
+        let event = line.event
+        do {
+            if !states.promote(event.complaintID) {
+                // A new complaint needs no read: the version probe also primes the store's hash chain.
+                let version = try tx.streamVersion(event.complaintID)
+                states.insert(event.complaintID, version == 0 ? ComplaintState() : try fold(try tx.readStream(event.complaintID)))
+            }
+            let command = RecordCommand(event: event, expectedVersion: line.expectedVersion)
+            switch Decider.decide(command, states.young[event.complaintID]!) {
+            case let .failure(violation):
+                // A line already imported breaks the rules the second time round; that is a no-op.
+                if let existing = try tx.event(id: event.eventID) {
+                    _ = try existing.asRepeat(of: event, restore: line.restore)
+                    report.alreadyStored += 1
+                    return .success(())
+                }
+                return .failure(rejection(event, violation))
+            case let .success(events):
+                for decided in events {
+                    // Mutate the cached state in place: no copy of it per event.
+                    switch try tx.append(decided, expectedVersion: states.young[event.complaintID]!.version, restore: line.restore) {
+                    case .appended:
+                        Decider.evolve(&states.young[event.complaintID]!, decided)
+                        report.appended += 1
+                    case .alreadyStored:
+                        report.alreadyStored += 1
+                    }
+                }
+                return .success(())
+            }
+        } catch let error as StoreError {
+            if case .database = error { throw error }
+            return .failure(.rejected(complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description))
+        }
+    }
+}
+
+/// On the first line only: what the input looks like when it is not NDJSON at all.
+func formatHint(_ bytes: UnsafeBufferPointer<UInt8>, _ lineNumber: Int) -> String {
+    guard lineNumber == 1, let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return "" }
+    let example = #"{"event_id":"…","complaint_id":"K-1","type":"received","occurred_at":"2026-01-05T10:00:00+09:00","data":{…}}"#
+    if first == UInt8(ascii: "[") {
+        return " — this looks like a JSON array; import expects NDJSON, one event object per line, e.g. \(example)"
+    }
+    if first != UInt8(ascii: "{"), bytes.contains(UInt8(ascii: ",")) {
+        return " — this looks like CSV; import expects NDJSON, one event object per line, e.g. \(example)"
+    }
+    return ""
+}

@@ -1,0 +1,9 @@
+import Crypto
+import Foundation
+import RedressDomain
+import RedressStore
+
+/// Standard base64, as checkpoints write roots.
+enum Base64 {
+    static func encode(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+}

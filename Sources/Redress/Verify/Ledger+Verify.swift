@@ -1,0 +1,194 @@
+import Crypto
+import Foundation
+import RedressDomain
+import RedressStore
+
+extension Ledger {
+    /// Checks every hash chain, the ledger-wide chain and its heads, and the append-only guarantees.
+    ///
+    /// In position order: positions 1…head without gaps; each stream's versions 1…n
+    /// without gaps; every hash recomputed from the event and its predecessor;
+    /// `recorded_at` never decreasing; every stored event still valid under the field
+    /// and lifecycle rules; the ledger-wide root recomputed and compared with every head
+    /// recorded (none may lie past the end); with `evidence.key`, every signed head's
+    /// signature, and every position covered by a signed head; the ledger extending every
+    /// known head of `evidence`; the database still refusing UPDATE and DELETE; and, with
+    /// `anchor` (`POSITION:DIGEST`), the running digest at POSITION.
+    public func verify(anchor: String? = nil, evidence: HeadEvidence = HeadEvidence()) async throws -> VerifyReport {
+        var report = VerifyReport()
+        var anchorPosition: Int64?
+        var anchorDigest: String?
+        if let anchor {
+            let parts = anchor.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let position = Int64(parts[0]), position >= 0 else {
+                throw LedgerError.input("--anchor must be POSITION:DIGEST as printed by verify, got \(anchor)")
+            }
+            anchorPosition = position
+            anchorDigest = String(parts[1])
+        }
+        // Verify the ledger as it stands now; events appended meanwhile are left for the next run.
+        let end = try await store.head().position
+        var streams: [String: ComplaintState] = [:]
+        var lastHash: [String: [UInt8]] = [:]
+        var digest = SHA256()
+        var tree = LedgerTree()
+        var expectedPosition: Int64 = 1
+        var lastRecorded = Int64.min
+        var anchorChecked = false
+        let heads = try await store.recordedHeads()
+        var headsByPosition: [Int64: RecordedHead] = [:]
+        for head in heads where head.position <= end { headsByPosition[head.position] = head }
+        let known = evidence.knownHeads
+        // The root is folded from the tree's peaks: compute it only where something is checked against it.
+        let checkedPositions = Set(headsByPosition.keys).union(known.map(\.checkpoint.size))
+        func checkAnchor(at position: Int64) {
+            guard !anchorChecked, let anchorPosition, anchorPosition == position else { return }
+            anchorChecked = true
+            let value = Hex.encode(digest.finalize())
+            if value != anchorDigest {
+                report.failure = "the ledger up to position \(position) no longer matches the anchor: digest \(value), anchor \(anchorDigest!)"
+            }
+        }
+        func checkHeads(at position: Int64) {
+            guard checkedPositions.contains(position) else { return }
+            let root = tree.root
+            if let head = headsByPosition[position] {
+                report.headsChecked += 1
+                guard head.root == root else {
+                    report.failure = """
+                        the ledger-wide root at position \(position) does not match the head recorded there: \
+                        events up to \(position) were altered, reordered or removed
+                        """
+                    return
+                }
+                if let text = head.signedNote, let key = evidence.key {
+                    do {
+                        let checkpoint = try key.open(try SignedNote(text: text))
+                        guard checkpoint.size == position, checkpoint.root == root else {
+                            report.failure = "the signed head at position \(position) is for size \(checkpoint.size) with another root: the ledger was rewritten"
+                            return
+                        }
+                        report.signaturesChecked += 1
+                        report.signedThrough = position
+                    } catch {
+                        report.failure = "the head at position \(position) is badly signed: \(error)"
+                        return
+                    }
+                }
+            }
+            for (source, checkpoint) in known where checkpoint.size == position {
+                guard checkpoint.root == root else {
+                    report.failure = """
+                        the ledger forks from the signed head in \(source): at size \(position) its root is \
+                        \(Base64.encode(root)), the signed head's \(Base64.encode(checkpoint.root))
+                        """
+                    return
+                }
+                report.knownHeadsMatched.append(source)
+            }
+        }
+        checkAnchor(at: 0)
+        do {
+            try await scan { event in
+                // The first failure is the answer: stop reading the rest of the ledger.
+                if report.failure != nil || event.position > end { throw StopScan() }
+                let name = "event \(event.eventID) at position \(event.position) (complaint \(event.complaintID))"
+                func fail(_ message: String) { report.failure = "\(name): \(message)" }
+                guard event.position == expectedPosition else {
+                    return fail("positions jump from \(expectedPosition - 1) to \(event.position): events are missing")
+                }
+                expectedPosition += 1
+                var state = streams[event.complaintID] ?? ComplaintState()
+                guard event.version == state.version + 1 else {
+                    return fail("version \(event.version) follows version \(state.version) of its stream: events are missing or moved")
+                }
+                let previous = lastHash[event.complaintID] ?? HashChain.genesis
+                let computed = HashChain.hash(of: event, previous: previous)
+                guard computed == event.hash else {
+                    return fail("hash \(event.hashHex) does not verify (recomputed \(Hex.encode(computed))): the event or its predecessor was altered")
+                }
+                guard event.recordedAt.epochMilliseconds >= lastRecorded else {
+                    return fail("recorded_at \(event.recordedAt.utcMillisecondText) is earlier than the previous position's")
+                }
+                lastRecorded = event.recordedAt.epochMilliseconds
+                let domainEvent: ComplaintEvent
+                do { domainEvent = try event.decodeEvent() } catch {
+                    return fail("stored data is no longer valid: \(error)")
+                }
+                if domainEvent.data.canonicalText != event.dataJSON {
+                    return fail("stored data is not in canonical form")
+                }
+                if case let .failure(violation) = Decider.decide(RecordCommand(event: domainEvent), state) {
+                    return fail("breaks a lifecycle rule: \(violation)")
+                }
+                Decider.evolve(&state, domainEvent)
+                streams[event.complaintID] = state
+                lastHash[event.complaintID] = event.hash
+                digest.update(data: event.hash)
+                tree.append(eventHash: event.hash)
+                report.events += 1
+                report.headPosition = event.position
+                checkAnchor(at: event.position)
+                checkHeads(at: event.position)
+            }
+        } catch let error as StoredRowError {
+            if report.failure == nil { report.failure = error.description }
+        } catch is StopScan {}
+        report.complaints = streams.count
+        report.anchorDigest = Hex.encode(digest.finalize())
+        if report.failure == nil, let anchorPosition, !anchorChecked {
+            report.failure = "the anchor's position \(anchorPosition) is past the ledger's head \(report.headPosition): events were removed"
+        }
+        if report.failure == nil {
+            report.failure = try await headFailure(heads: heads, known: known, evidence: evidence, report: report)
+        }
+        if report.failure == nil, let guarantee = try await store.checkGuarantees().first {
+            report.failure = "append-only guarantee broken: \(guarantee)"
+        }
+        report.unproven = unproven(heads: heads, evidence: evidence)
+        return report
+    }
+
+    /// Failures only visible once the whole ledger was read: heads past its end, a cut tail, an unsigned tail.
+    private func headFailure(heads: [RecordedHead], known: [(source: String, checkpoint: Checkpoint)], evidence: HeadEvidence,
+                             report: VerifyReport) async throws -> String? {
+        let end = report.headPosition
+        // Heads written after verify started belong to events it did not read; any other head past the end is a cut.
+        let now = try await store.head().position
+        if let past = heads.first(where: { $0.position > max(end, now) }) {
+            return "a head was recorded at position \(past.position) but the ledger ends at \(now): events were cut off"
+        }
+        if let (source, checkpoint) = known.first(where: { $0.checkpoint.size > end }) {
+            return """
+                the ledger has \(end) events but the signed head in \(source) covers \(checkpoint.size): \
+                events were cut off (a rollback)
+                """
+        }
+        if evidence.key != nil, end > report.signedThrough {
+            let first = report.signedThrough + 1
+            let events = try await store.readAll(after: report.signedThrough, limit: 1)
+            let name = events.first.map { "event \($0.eventID) at position \(first) (complaint \($0.complaintID))" } ?? "position \(first)"
+            return "\(name) is not covered by a signed head: it was written without the signing key, or forged"
+        }
+        return nil
+    }
+
+    /// What a passing verify could not prove, in words an auditor can act on.
+    private func unproven(heads: [RecordedHead], evidence: HeadEvidence) -> [String] {
+        var notes: [String] = []
+        let signed = heads.contains { $0.signedNote != nil }
+        if evidence.key == nil {
+            notes.append(signed
+                ? "signed heads were not checked: give the public key (--public-key) to prove no one rewrote the ledger and its heads"
+                : "the heads are not signed: an insider with write access to the file could rewrite events and heads together; sign heads (redress keys create) or check an anchor")
+        }
+        if evidence.knownHeads.isEmpty {
+            notes.append("no signed head from outside the database was given (--head, or the signing key's head file): a cut tail cannot be seen")
+        }
+        return notes
+    }
+}
+
+
+/// Ends a scan early once verify has its answer, or at the head it started from.
+private struct StopScan: Error {}

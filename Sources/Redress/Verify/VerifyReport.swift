@@ -1,0 +1,30 @@
+import Crypto
+import Foundation
+import RedressDomain
+import RedressStore
+
+/// The outcome of ``Ledger/verify(anchor:evidence:)``.
+public struct VerifyReport: Sendable {
+    public var events = 0
+    public var complaints = 0
+    public var headPosition: Int64 = 0
+    /// SHA-256 over every event hash in position order: write it down with the head
+    /// position, and a later `verify --anchor POSITION:DIGEST` proves the ledger up to
+    /// there is unchanged — even if someone recomputed whole chains or cut the tail.
+    public var anchorDigest = ""
+    /// Heads recorded by write transactions and checked against the recomputed root.
+    public var headsChecked = 0
+    /// Signed heads whose signature was checked with the public key.
+    public var signaturesChecked = 0
+    /// The last position covered by a checked signature (0: none).
+    public var signedThrough: Int64 = 0
+    /// Known heads from outside the database that the ledger was found to extend.
+    public var knownHeadsMatched: [String] = []
+    /// What this run could not prove, one sentence each (no key, no known head, …).
+    public var unproven: [String] = []
+    /// The first failure, naming the event by id and position; `nil` when all is well.
+    public var failure: String?
+
+    public var ok: Bool { failure == nil }
+    public var anchor: String { "\(headPosition):\(anchorDigest)" }
+}

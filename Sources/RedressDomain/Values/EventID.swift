@@ -1,0 +1,90 @@
+
+/// An event's idempotency key: a UUID, held as its 16 bytes.
+///
+/// Text is accepted in either case and always written in lower case
+/// (`8-4-4-4-12`). Ids the ledger creates itself are UUIDv7 (RFC 9562):
+/// time-ordered, so the event-id index grows at its right edge.
+public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let high: UInt64
+    public let low: UInt64
+
+    public init(high: UInt64, low: UInt64) { self.high = high; self.low = low }
+
+    /// The 16 bytes, big-endian, as stored.
+    public var bytes: [UInt8] {
+        var out = [UInt8](repeating: 0, count: 16)
+        for k in 0..<8 {
+            out[k] = UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64(k)))
+            out[8 + k] = UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64(k)))
+        }
+        return out
+    }
+
+    /// Reads the 16 stored bytes (big-endian). Not generic: it runs once per row in scans.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 16 else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0
+        for k in 0..<8 { high = high << 8 | UInt64(bytes[k]) }
+        for k in 8..<16 { low = low << 8 | UInt64(bytes[k]) }
+        self.init(high: high, low: low)
+    }
+
+    /// Reads the 16 stored bytes (big-endian).
+    public init?(bytes: [UInt8]) {
+        guard let id = bytes.withUnsafeBufferPointer({ EventID(bytes: $0) }) else { return nil }
+        self = id
+    }
+
+    /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits in either case).
+    public init?(_ text: String) {
+        var high: UInt64 = 0, low: UInt64 = 0
+        var nibbles = 0
+        var position = 0
+        for byte in text.utf8 {
+            defer { position += 1 }
+            if position == 8 || position == 13 || position == 18 || position == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let value: UInt64
+            switch byte {
+            case 0x30...0x39: value = UInt64(byte - 0x30)
+            case 0x41...0x46: value = UInt64(byte - 0x41 + 10)
+            case 0x61...0x66: value = UInt64(byte - 0x61 + 10)
+            default: return nil
+            }
+            if nibbles < 16 { high = high << 4 | value } else { low = low << 4 | value }
+            nibbles += 1
+        }
+        guard position == 36, nibbles == 32 else { return nil }
+        self.init(high: high, low: low)
+    }
+
+    public var description: String {
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        write(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the lowercase `8-4-4-4-12` text to `out`.
+    public func write(into out: inout [UInt8]) {
+        for k in 0..<32 {
+            if k == 8 || k == 12 || k == 16 || k == 20 { out.append(UInt8(ascii: "-")) }
+            let word = k < 16 ? high : low
+            let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (k % 16))) & 0xF
+            out.append(nibble < 10 ? 0x30 + nibble : 0x57 + nibble)
+        }
+    }
+
+    public static func < (lhs: EventID, rhs: EventID) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
+
+    /// A new UUIDv7 for `milliseconds` since the epoch, with 74 random bits.
+    public static func version7(milliseconds: Int64, using generator: inout some RandomNumberGenerator) -> EventID {
+        let random = generator.next() as UInt64
+        let randA = random & 0xFFF
+        let high = UInt64(bitPattern: milliseconds) << 16 | 0x7000 | randA
+        let low = (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+        return EventID(high: high, low: low)
+    }
+}

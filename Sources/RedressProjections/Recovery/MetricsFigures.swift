@@ -1,0 +1,72 @@
+import RedressDomain
+
+/// Decimal places of ratios in reports (documented in the README and the schemas).
+public enum ReportPrecision {
+    /// Means of ratings and satisfaction indexes.
+    public static let ratingPlaces = 4
+    /// `csat_percent`.
+    public static let percentPlaces = 2
+}
+
+/// Figures for one duration metric (SPEC 2), in milliseconds.
+public struct DurationFigures: Sendable, Equatable {
+    public var n = 0
+    public var p50: Int64?
+    public var p90: Int64?
+    public var p99: Int64?
+    public var max: Int64?
+    /// The mean rounded to the millisecond.
+    public var mean: Int64?
+    /// SLA counts, for `acknowledge` and `close` only.
+    public var sla: SLAFigures?
+
+    /// Nearest-rank percentiles: the value at 1-based rank ⌈q/100 · n⌉ of the sorted values.
+    public init(values: [Int64], sla: SLAFigures? = nil) {
+        let sorted = values.sorted()
+        n = sorted.count
+        self.sla = sla
+        guard n > 0 else { return }
+        func rank(_ q: Int) -> Int64 { sorted[(q * n + 99) / 100 - 1] }
+        p50 = rank(50); p90 = rank(90); p99 = rank(99)
+        max = sorted[n - 1]
+        let sum = sorted.reduce(Int64(0), +)
+        mean = (sum + Int64(n) / 2) / Int64(n)
+    }
+}
+
+/// SLA counts against a target.
+public struct SLAFigures: Sendable, Equatable {
+    public var seconds: Int64
+    public var met = 0
+    public var breached = 0
+    public var pending = 0
+
+    public init(seconds: Int64, met: Int = 0, breached: Int = 0, pending: Int = 0) {
+        self.seconds = seconds; self.met = met; self.breached = breached; self.pending = pending
+    }
+}
+
+/// Satisfaction: each complaint's latest non-null rating as of the report.
+public struct SatisfactionFigures: Sendable, Equatable {
+    public var responses = 0
+    public var sum = 0
+    /// Ratings of 4 or 5.
+    public var satisfied = 0
+
+    public init(responses: Int = 0, sum: Int = 0, satisfied: Int = 0) {
+        self.responses = responses; self.sum = sum; self.satisfied = satisfied
+    }
+}
+
+/// The figures of one group of complaints (the month, or one channel, category or severity).
+public struct MetricsGroup: Sendable, Equatable {
+    public var complaints = 0
+    public var open = 0
+    public var reopened = 0
+    public var acknowledge = DurationFigures(values: [])
+    public var compensate = DurationFigures(values: [])
+    public var close = DurationFigures(values: [])
+    public var finalClose = DurationFigures(values: [])
+    public var followUp = DurationFigures(values: [])
+    public var satisfaction = SatisfactionFigures()
+}

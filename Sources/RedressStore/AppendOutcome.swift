@@ -1,0 +1,15 @@
+import RedressDomain
+
+/// What an append did.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Stored as a new event.
+    case appended(StoredEvent)
+    /// The same event was already in the ledger; nothing was written.
+    case alreadyStored(StoredEvent)
+
+    public var storedEvent: StoredEvent {
+        switch self {
+        case let .appended(event), let .alreadyStored(event): return event
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import RedressDomain
+
+/// One atomic write: everything appended through it commits together or not at all.
+///
+/// Reads see the transaction's own appends. Implementations serialise write
+/// transactions, so that what a body reads stays true until it commits.
+public protocol EventStoreTransaction: AnyObject {
+    /// The ledger's head position inside this transaction.
+    func headPosition() throws -> Int64
+    /// The time this transaction stamps as `recorded_at`, taken once it holds the write lock
+    /// and never before the last stored event's: what "now" means for a command's default time.
+    var now: Timestamp { get }
+    /// The stream's events in version order (empty when it does not exist).
+    func readStream(_ complaintID: String) throws -> [StoredEvent]
+    /// The stream's version (0 when it does not exist): cheaper than reading it.
+    func streamVersion(_ complaintID: String) throws -> Int
+    /// The stored event with this id, if any.
+    func event(id: EventID) throws -> StoredEvent?
+    /// Appends `event` at version `expectedVersion + 1` of its stream and the next position.
+    ///
+    /// An event whose id is already stored with the same content (and, for a restore,
+    /// the same position, version, time and hash) is a no-op: ``AppendOutcome/alreadyStored(_:)``.
+    ///
+    /// - Throws: ``StoreError/duplicateEventID(_:existingPosition:)`` when the id is stored
+    ///   with other content; ``StoreError/conflict(complaintID:expected:actual:)`` when the
+    ///   stream is not at `expectedVersion`; ``StoreError/restoreMismatch(eventID:field:message:)``
+    ///   when `restore` is given and its position, version, time or hash disagree.
+    @discardableResult
+    func append(_ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?) throws -> AppendOutcome
+}

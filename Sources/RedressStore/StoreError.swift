@@ -1,0 +1,26 @@
+import RedressDomain
+
+/// Why the store refused an append. Nothing of the transaction is stored.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Optimistic concurrency: the stream was not at the expected version.
+    case conflict(complaintID: String, expected: Int, actual: Int)
+    /// The event id is already in the ledger with other content.
+    case duplicateEventID(EventID, existingPosition: Int64)
+    /// A restored event disagrees with the ledger it enters.
+    case restoreMismatch(eventID: EventID, field: String, message: String)
+    /// The database itself refused or failed.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case let .conflict(complaint, expected, actual):
+            return "conflict on complaint \(complaint): expected version \(expected) but the stream is at version \(actual)"
+        case let .duplicateEventID(id, position):
+            return "event_id \(id) is already in the ledger at position \(position) with different content"
+        case let .restoreMismatch(_, field, message):
+            return "restored \(field) disagrees with the ledger: \(message)"
+        case let .database(message):
+            return "database error: \(message)"
+        }
+    }
+}
