@@ -20,44 +20,59 @@ let package = Package(
         // Pure domain core: event model, strict NDJSON codec, lifecycle decider. No I/O.
         .target(name: "RedressDomain"),
         // Backend-neutral event-store protocol, stored-event model and the hash chain.
-        .target(name: "RedressStore", dependencies: [
-            "RedressDomain",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "RedressStore",
+            dependencies: [
+                "RedressDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // The embedded default backend: one SQLite file through GRDB.swift.
-        .target(name: "RedressSQLite", dependencies: [
-            "RedressDomain", "RedressStore", "RedressProjections",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "RedressSQLite",
+            dependencies: [
+                "RedressDomain", "RedressStore", "RedressProjections",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         // Pure projection folds and the reports computed from them (metrics, rewards).
-        .target(name: "RedressProjections", dependencies: [
-            "RedressDomain", "RedressStore",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "RedressProjections",
+            dependencies: [
+                "RedressDomain", "RedressStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Application layer: record, import, export, replay, verify, sample data.
-        .target(name: "Redress", dependencies: [
-            "RedressDomain", "RedressStore", "RedressSQLite", "RedressProjections",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "Redress",
+            dependencies: [
+                "RedressDomain", "RedressStore", "RedressSQLite", "RedressProjections",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // The event-store and projection-store conformance suites, for every backend's tests.
-        .target(name: "RedressStoreConformance", dependencies: ["RedressDomain", "RedressStore", "RedressProjections"]),
+        .target(
+            name: "RedressStoreConformance", dependencies: ["RedressDomain", "RedressStore", "RedressProjections"]),
         // The thin command line.
-        .executableTarget(name: "redress", dependencies: [
-            "Redress", "RedressDomain",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "redress",
+            dependencies: [
+                "Redress", "RedressDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         // In-process measurements for tools/bench (durable single appends).
         .executableTarget(name: "RedressBench", dependencies: ["Redress"]),
         .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),
-        .testTarget(name: "RedressProjectionsTests", dependencies: [
-            "Redress", "RedressProjections", "RedressSQLite",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .testTarget(name: "RedressStoreTests", dependencies: [
-            "Redress", "RedressSQLite", "RedressStore", "RedressStoreConformance",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .testTarget(
+            name: "RedressProjectionsTests",
+            dependencies: [
+                "Redress", "RedressProjections", "RedressSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "RedressStoreTests",
+            dependencies: [
+                "Redress", "RedressSQLite", "RedressStore", "RedressStoreConformance",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "RedressCLITests", dependencies: ["Redress", "redress"]),
     ]
 )
@@ -67,9 +82,11 @@ let package = Package(
 if ProcessInfo.processInfo.environment["REDRESS_FUZZ"] != nil {
     package.targets += [
         .target(name: "RedressFuzzSupport"),
-        .executableTarget(name: "RedressFuzzNDJSON", dependencies: ["RedressDomain", "RedressFuzzSupport"],
-                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
-        .executableTarget(name: "RedressFuzzPolicy", dependencies: ["RedressProjections", "RedressFuzzSupport"],
-                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "RedressFuzzNDJSON", dependencies: ["RedressDomain", "RedressFuzzSupport"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "RedressFuzzPolicy", dependencies: ["RedressProjections", "RedressFuzzSupport"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 }

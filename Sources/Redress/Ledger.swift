@@ -20,8 +20,10 @@ public final class Ledger: Sendable {
 
     /// A ledger on any store, with the read models kept beside it (`nil`: reports are refused)
     /// and the record of issued statements (`nil`: issuing and diffs are refused).
-    public init(store: any EventStore, projections: (any ProjectionStore)?,
-                issuedStatements: (any IssuedStatementStore)? = nil, importStateCacheLimit: Int = 120_000) {
+    public init(
+        store: any EventStore, projections: (any ProjectionStore)?,
+        issuedStatements: (any IssuedStatementStore)? = nil, importStateCacheLimit: Int = 120_000
+    ) {
         self.store = store
         self.projections = projections
         self.issuedStatements = issuedStatements
@@ -30,8 +32,9 @@ public final class Ledger: Sendable {
 
     /// A ledger on one SQLite file, whose read models live in the same file.
     public convenience init(store: SQLiteEventStore, importStateCacheLimit: Int = 120_000) {
-        self.init(store: store, projections: store.projections, issuedStatements: store.issuedStatements,
-                  importStateCacheLimit: importStateCacheLimit)
+        self.init(
+            store: store, projections: store.projections, issuedStatements: store.issuedStatements,
+            importStateCacheLimit: importStateCacheLimit)
     }
 
     /// Opens the ledger at `location`: a file path (SQLite), or a `postgres://` URL.
@@ -45,15 +48,22 @@ public final class Ledger: Sendable {
         var path = location
         if location.hasPrefix("file:") {
             // file:/path, file:///path and file:relative name a SQLite file; query parameters are not taken.
-            guard !location.contains("?") else { throw LedgerError.input("--db \(location): file: URLs with parameters are not supported; give the path") }
+            guard !location.contains("?") else {
+                throw LedgerError.input("--db \(location): file: URLs with parameters are not supported; give the path")
+            }
             path = String(location.dropFirst("file:".count))
-            if path.hasPrefix("///") { path.removeFirst(2) } else if path.hasPrefix("//") {
-                throw LedgerError.input("--db \(location): a file: URL names a local file (file:///path/to/ledger.sqlite)")
+            if path.hasPrefix("///") {
+                path.removeFirst(2)
+            } else if path.hasPrefix("//") {
+                throw LedgerError.input(
+                    "--db \(location): a file: URL names a local file (file:///path/to/ledger.sqlite)")
             }
             path = path.removingPercentEncoding ?? path
         } else if let scheme = location.range(of: "://").map({ String(location[..<$0.lowerBound]) }),
-                  scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }), !scheme.isEmpty {
-            throw LedgerError.input("--db \(location): unknown URL scheme \(scheme)://; give a SQLite file path or a postgres:// URL")
+            scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }), !scheme.isEmpty
+        {
+            throw LedgerError.input(
+                "--db \(location): unknown URL scheme \(scheme)://; give a SQLite file path or a postgres:// URL")
         }
         return Ledger(store: try SQLiteEventStore(path: path, options: options))
     }
@@ -77,13 +87,13 @@ public final class Ledger: Sendable {
         let stored = try tx.readStream(command.event.complaintID)
         let state = try Self.fold(stored)
         switch Decider.decide(command, state) {
-        case let .failure(violation):
+        case .failure(let violation):
             // A repeat breaks the rules the second time round: the idempotency rule decides.
             if let existing = try tx.event(id: command.event.eventID) {
                 return try existing.asRepeat(of: command.event, restore: nil)
             }
             throw Self.rejection(command.event, violation)
-        case let .success(events):
+        case .success(let events):
             var version = state.version
             var outcome: AppendOutcome?
             for event in events {
@@ -96,9 +106,12 @@ public final class Ledger: Sendable {
 
     static func rejection(_ event: ComplaintEvent, _ violation: RuleViolation) -> LedgerError {
         if violation.isConflict {
-            return .conflict("conflict on complaint \(event.complaintID), event \(event.eventID) (\(event.type.rawValue)): \(violation.message)")
+            return .conflict(
+                "conflict on complaint \(event.complaintID), event \(event.eventID) (\(event.type.rawValue)): \(violation.message)"
+            )
         }
-        return .rejected(complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: violation.description)
+        return .rejected(
+            complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: violation.description)
     }
 
     /// Folds stored events into the lifecycle state.

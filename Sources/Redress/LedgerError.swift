@@ -18,9 +18,11 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .rejectedLine(line, reason), let .conflictingLine(line, reason): return "line \(line): \(reason)"
-        case let .rejected(complaint, event, type, reason): return "complaint \(complaint), event \(event) (\(type.rawValue)): \(reason)"
-        case let .conflict(message), let .input(message), let .verification(message): return message
+        case .rejectedLine(let line, let reason), .conflictingLine(let line, let reason):
+            return "line \(line): \(reason)"
+        case .rejected(let complaint, let event, let type, let reason):
+            return "complaint \(complaint), event \(event) (\(type.rawValue)): \(reason)"
+        case .conflict(let message), .input(let message), .verification(let message): return message
         }
     }
 }

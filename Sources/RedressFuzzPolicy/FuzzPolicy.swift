@@ -1,5 +1,5 @@
-import RedressProjections
 import RedressFuzzSupport
+import RedressProjections
 
 /// libFuzzer entry point for the policy parser (built only by tools/fuzz).
 ///

@@ -30,8 +30,10 @@ public final class FoldCache<State> {
 
     /// Folds `events` into the cached states with `apply`, loading a complaint's state with `load`
     /// when it may have a row; returns the rows to write now and what the fold produced.
-    public func fold<Output>(_ events: [ProjectionEvent], load: (String) throws -> State?,
-                      apply: (inout State?, ProjectionEvent) -> Output?) rethrows -> (rows: [(String, State)], outputs: [Output]) {
+    public func fold<Output>(
+        _ events: [ProjectionEvent], load: (String) throws -> State?,
+        apply: (inout State?, ProjectionEvent) -> Output?
+    ) rethrows -> (rows: [(String, State)], outputs: [Output]) {
         var touched: Set<String> = []
         var outputs: [Output] = []
         for event in events {

@@ -23,19 +23,28 @@ public struct ProjectionEvent: Sendable, Equatable {
     public var assignedTo: String?
 
     /// Reads an event from its stored columns; `data` is the canonical data object's bytes.
-    public init(position: Int64, eventID: EventID, complaintID: String, type: EventType, occurredMs: Int64, actor: String?,
-                data: UnsafeBufferPointer<UInt8>) throws {
-        self.position = position; self.eventID = eventID; self.complaintID = complaintID; self.type = type
-        self.occurredMs = occurredMs; self.actor = actor
+    public init(
+        position: Int64, eventID: EventID, complaintID: String, type: EventType, occurredMs: Int64, actor: String?,
+        data: UnsafeBufferPointer<UInt8>
+    ) throws {
+        self.position = position
+        self.eventID = eventID
+        self.complaintID = complaintID
+        self.type = type
+        self.occurredMs = occurredMs
+        self.actor = actor
         switch type {
         case .acknowledged, .compensated, .reopened:
             return
         case .received, .followedUp, .closed, .assigned:
             switch try EventData.decode(type: type, from: try JSONParser.parse(data)) {
-            case let .received(r): channel = r.channel; category = r.category; severity = r.effectiveSeverity
-            case let .followedUp(rating, _): satisfaction = rating
-            case let .closed(value, _): resolution = value
-            case let .assigned(to): assignedTo = to
+            case .received(let r):
+                channel = r.channel
+                category = r.category
+                severity = r.effectiveSeverity
+            case .followedUp(let rating, _): satisfaction = rating
+            case .closed(let value, _): resolution = value
+            case .assigned(let to): assignedTo = to
             default: break
             }
         }
@@ -45,8 +54,9 @@ public struct ProjectionEvent: Sendable, Equatable {
     public init(_ stored: StoredEvent) throws {
         var text = stored.dataJSON
         self = try text.withUTF8 { bytes in
-            try ProjectionEvent(position: stored.position, eventID: stored.eventID, complaintID: stored.complaintID, type: stored.type,
-                                occurredMs: stored.occurredAt.epochMilliseconds, actor: stored.actor, data: bytes)
+            try ProjectionEvent(
+                position: stored.position, eventID: stored.eventID, complaintID: stored.complaintID, type: stored.type,
+                occurredMs: stored.occurredAt.epochMilliseconds, actor: stored.actor, data: bytes)
         }
     }
 }

@@ -12,8 +12,15 @@ public struct ProjectionStatus: Sendable, Equatable {
     /// A rebuild in progress (or interrupted): its generation and position.
     public var building: (generation: Int64, position: Int64)?
 
-    public init(name: ProjectionName, generation: Int64, position: Int64, head: Int64, building: (generation: Int64, position: Int64)?) {
-        self.name = name; self.generation = generation; self.position = position; self.head = head; self.building = building
+    public init(
+        name: ProjectionName, generation: Int64, position: Int64, head: Int64,
+        building: (generation: Int64, position: Int64)?
+    ) {
+        self.name = name
+        self.generation = generation
+        self.position = position
+        self.head = head
+        self.building = building
     }
 
     public var lag: Int64 { head - position }

@@ -13,7 +13,9 @@ public protocol ProjectionStore: Sendable {
     /// Complaints received in `[startMs, endMs)` at or before `asOf` (default: head), with their transitions.
     func recovery(receivedFrom startMs: Int64, to endMs: Int64, asOf: Int64?) async throws -> RecoverySnapshot
     /// Candidates whose event occurred in `[startMs, endMs)` at or before `asOf` (default head), and the position used.
-    func rewardCandidates(occurredFrom startMs: Int64, to endMs: Int64, asOf: Int64?) async throws -> (asOf: Int64, candidates: [RewardCandidate])
+    func rewardCandidates(occurredFrom startMs: Int64, to endMs: Int64, asOf: Int64?) async throws -> (
+        asOf: Int64, candidates: [RewardCandidate]
+    )
     /// When the first and the last complaint were received (`nil` for a ledger without complaints).
     func receivedRange() async throws -> (first: Int64, last: Int64)?
 }

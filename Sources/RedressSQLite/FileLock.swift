@@ -47,8 +47,9 @@ final class FileLock: @unchecked Sendable {
             }
             let waited = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             if waited >= limit {
-                throw SQLiteStoreError.locked("the ledger is locked by another writer (\(holder(fd))); gave up after "
-                                              + "\(Self.seconds(limit)) s (--lock-timeout): is that process stopped or hung?")
+                throw SQLiteStoreError.locked(
+                    "the ledger is locked by another writer (\(holder(fd))); gave up after "
+                        + "\(Self.seconds(limit)) s (--lock-timeout): is that process stopped or hung?")
             }
             Platform.sleep(microseconds: min(pause, UInt32(max(1, (limit - waited) * 1e6))))
             pause = min(pause * 2, 50_000)
@@ -74,8 +75,11 @@ final class FileLock: @unchecked Sendable {
     private func holder(_ fd: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 512)
         let count = Platform.readAtStart(fd, into: &buffer)
-        let text = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
-        return text.isEmpty ? "held by a process that has not said who it is" : "held by \(VisibleText.render(text)) — see \(path)"
+        let text =
+            count > 0
+            ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        return text.isEmpty
+            ? "held by a process that has not said who it is" : "held by \(VisibleText.render(text)) — see \(path)"
     }
 
     private static func seconds(_ value: Double) -> String {

@@ -47,10 +47,16 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         /// ledgers); any value gives the same tables.
         public var foldCacheStates: Int
 
-        public init(access: Access = .readWrite, lockTimeout: Double = 30, signer: HeadSigner? = nil,
-                    clock: LedgerClock? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 150_000) {
-            self.access = access; self.lockTimeout = lockTimeout; self.signer = signer; self.clock = clock
-            self.catchUpOnWrite = catchUpOnWrite; self.foldCacheStates = foldCacheStates
+        public init(
+            access: Access = .readWrite, lockTimeout: Double = 30, signer: HeadSigner? = nil,
+            clock: LedgerClock? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 150_000
+        ) {
+            self.access = access
+            self.lockTimeout = lockTimeout
+            self.signer = signer
+            self.clock = clock
+            self.catchUpOnWrite = catchUpOnWrite
+            self.foldCacheStates = foldCacheStates
         }
     }
 
@@ -96,13 +102,15 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
                 // Not GRDB's `journalMode = .wal`: its set-up writes without our lock and sets
                 // synchronous=NORMAL. WAL is set once, under the lock, by `migrate()`.
                 config.prepareDatabase { db in
-                    try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON")
+                    try db.execute(
+                        sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON")
                 }
                 if !FileManager.default.fileExists(atPath: path) { try Self.create(path, config) }
                 queue = try DatabaseQueue(path: path, configuration: config)
                 try migrate()
                 guard try synchronousLevel() >= 2 else {
-                    throw SQLiteStoreError.cannotOpen("cannot open the ledger \(path): PRAGMA synchronous did not stay FULL")
+                    throw SQLiteStoreError.cannotOpen(
+                        "cannot open the ledger \(path): PRAGMA synchronous did not stay FULL")
                 }
             }
         } catch let error as DatabaseError {
@@ -133,10 +141,13 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
         do {
             return try probe(try DatabaseQueue(path: path, configuration: config))
-        } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_IOERR].contains(error.resultCode) {
+        } catch let error as DatabaseError
+            where [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_IOERR].contains(error.resultCode)
+        {
             let wal = path + "-wal"
             if let size = try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int, size > 0 {
-                throw SQLiteStoreError.cannotOpen("""
+                throw SQLiteStoreError.cannotOpen(
+                    """
                     cannot read the ledger \(path) read-only: its shared-memory file cannot be created here and \(wal) \
                     holds commits not yet in the main file (copy the ledger after its last writer closed it)
                     """)
@@ -155,24 +166,30 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         let known = Schema.migrator.migrations
         let (applied, userVersion, hasEvents, wal, satisfied) = try queue.read { db in
             let applied = try db.tableExists("grdb_migrations") ? try DatabaseMigrator.appliedIdentifiers(db) : []
-            return (applied,
-                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                    try db.tableExists("events"),
-                    try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal",
-                    try Schema.satisfied(db, pending: known.filter { !applied.contains($0) }))
+            return (
+                applied,
+                try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                try db.tableExists("events"),
+                try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal",
+                try Schema.satisfied(db, pending: known.filter { !applied.contains($0) })
+            )
         }
         let unknown = applied.filter { !known.contains($0) }
         if !unknown.isEmpty || userVersion > known.count {
-            throw SQLiteStoreError.newerSchema("""
+            throw SQLiteStoreError.newerSchema(
+                """
                 the ledger \(path) was written by a newer Redress (schema \(max(userVersion, applied.count))\
                 \(unknown.isEmpty ? "" : ": " + unknown.joined(separator: ", "))); this binary knows schema \(known.count) \
                 (\(known.joined(separator: ", "))): use a newer redress
                 """)
         }
         guard mustBeCurrent else { return applied == known && wal }
-        guard hasEvents || !applied.isEmpty else { throw SQLiteStoreError.noLedger("\(path) (the file holds no Redress ledger)") }
+        guard hasEvents || !applied.isEmpty else {
+            throw SQLiteStoreError.noLedger("\(path) (the file holds no Redress ledger)")
+        }
         if applied != known && !satisfied {
-            throw SQLiteStoreError.cannotOpen("""
+            throw SQLiteStoreError.cannotOpen(
+                """
                 the ledger \(path) is at schema \(applied.count) and this binary reads schema \(known.count): \
                 run any write command on it once (it migrates), or read it with the redress that wrote it
                 """)
@@ -222,7 +239,10 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// exclusive lock on the database for that), so no other connection can be writing; the
     /// writer lock is still taken when it can be had quickly, and the close goes ahead without it.
     public func close() throws {
-        if access == .readOnly { try queue.close(); return }
+        if access == .readOnly {
+            try queue.close()
+            return
+        }
         do {
             try lock.withLock(timeout: min(lock.timeout, 2)) { try queue.close() }
         } catch SQLiteStoreError.locked {
@@ -232,7 +252,9 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction under the writer lock; before it
     /// commits, records (and signs) the new head and brings the projections up to it.
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any EventStoreTransaction) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any EventStoreTransaction) throws -> T) async throws
+        -> T
+    {
         let clock = self.clock
         let signer = self.signer
         let catchUp = catchUpOnWrite
@@ -241,7 +263,9 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             let tx = try SQLiteTransaction(db: db, now: clock(), signer: signer)
             let result = try body(tx)
             let note = try tx.finish()
-            if tx.appendedAny && catchUp { _ = try SQLiteProjectionStore.catchUp(db, ProjectionName.allCases, cacheLimit: cacheLimit) }
+            if tx.appendedAny && catchUp {
+                _ = try SQLiteProjectionStore.catchUp(db, ProjectionName.allCases, cacheLimit: cacheLimit)
+            }
             return (result, note)
         }
         if let note, let signer {
@@ -279,8 +303,11 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     public func readStream(_ complaintID: String, asOf: Int64?) async throws -> [StoredEvent] {
         try await queue.read { db in
-            try EventRows.fetch(db, sql: "SELECT \(EventRows.columns) FROM events WHERE complaint_id = ? AND position <= ? ORDER BY version",
-                                arguments: [complaintID, asOf ?? Int64.max])
+            try EventRows.fetch(
+                db,
+                sql:
+                    "SELECT \(EventRows.columns) FROM events WHERE complaint_id = ? AND position <= ? ORDER BY version",
+                arguments: [complaintID, asOf ?? Int64.max])
         }
     }
 
@@ -289,13 +316,15 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     }
 
     static func readAll(_ db: Database, after position: Int64, limit: Int) throws -> [StoredEvent] {
-        try EventRows.fetch(db, sql: "SELECT \(EventRows.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?",
-                            arguments: [position, limit])
+        try EventRows.fetch(
+            db, sql: "SELECT \(EventRows.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?",
+            arguments: [position, limit])
     }
 
     public func head() async throws -> LedgerHead {
         try await queue.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT position, recorded_ms FROM events ORDER BY position DESC LIMIT 1")
+            let row = try Row.fetchOne(
+                db, sql: "SELECT position, recorded_ms FROM events ORDER BY position DESC LIMIT 1")
             guard let row else { return LedgerHead(position: 0, recordedAt: nil) }
             return LedgerHead(position: row[0], recordedAt: Timestamp(epochMilliseconds: row[1]))
         }
@@ -303,7 +332,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     public func recordedHeads() async throws -> [RecordedHead] {
         try await queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT position, root, checkpoint FROM ledger_heads ORDER BY position").map { row in
+            try Row.fetchAll(db, sql: "SELECT position, root, checkpoint FROM ledger_heads ORDER BY position").map {
+                row in
                 let root: Data = row[1]
                 return RecordedHead(position: row[0], root: [UInt8](root), signedNote: row[2])
             }
@@ -315,7 +345,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             var failures: [String] = []
             let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'")
             for (name, table, operation) in Schema.appendOnlyTriggers where !triggers.contains(name) {
-                failures.append("the trigger \(name) that makes the database refuse \(operation) on \(table) is missing")
+                failures.append(
+                    "the trigger \(name) that makes the database refuse \(operation) on \(table) is missing")
             }
             // Migrations are checked when the store opens: a ledger with unknown or missing ones is refused there.
             return failures

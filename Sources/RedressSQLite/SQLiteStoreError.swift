@@ -15,8 +15,8 @@ public enum SQLiteStoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .cannotOpen(message), let .locked(message), let .newerSchema(message): return message
-        case let .noLedger(path): return "no ledger at \(path)"
+        case .cannotOpen(let message), .locked(let message), .newerSchema(let message): return message
+        case .noLedger(let path): return "no ledger at \(path)"
         }
     }
 }

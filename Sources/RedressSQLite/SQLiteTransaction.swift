@@ -36,10 +36,11 @@ final class SQLiteTransaction: EventStoreTransaction {
         head = row?[0] ?? 0
         lastRecordedMs = row?[1] ?? Int64.min
         nowMs = max(now, lastRecordedMs)
-        insert = try db.cachedStatement(sql: """
-            INSERT INTO events (position, event_id, complaint_id, version, type, occurred_at, occurred_ms, recorded_ms, actor, data, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO events (position, event_id, complaint_id, version, type, occurred_at, occurred_ms, recorded_ms, actor, data, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
     }
 
     func headPosition() throws -> Int64 { head }
@@ -47,15 +48,18 @@ final class SQLiteTransaction: EventStoreTransaction {
     var now: Timestamp { Timestamp(epochMilliseconds: nowMs) }
 
     func readStream(_ complaintID: String) throws -> [StoredEvent] {
-        let events = try EventRows.fetch(db, sql: "SELECT \(EventRows.columns) FROM events WHERE complaint_id = ? ORDER BY version",
-                                         arguments: [complaintID])
+        let events = try EventRows.fetch(
+            db, sql: "SELECT \(EventRows.columns) FROM events WHERE complaint_id = ? ORDER BY version",
+            arguments: [complaintID])
         streamHeads[complaintID] = (events.last?.version ?? 0, events.last?.hash ?? HashChain.genesis)
         return events
     }
 
     func event(id: EventID) throws -> StoredEvent? {
-        try EventRows.fetch(db, sql: "SELECT \(EventRows.columns) FROM events WHERE event_id = ?",
-                            arguments: [Data(id.bytes)]).first
+        try EventRows.fetch(
+            db, sql: "SELECT \(EventRows.columns) FROM events WHERE event_id = ?",
+            arguments: [Data(id.bytes)]
+        ).first
     }
 
     func streamVersion(_ complaintID: String) throws -> Int { try streamHead(complaintID).version }
@@ -66,7 +70,8 @@ final class SQLiteTransaction: EventStoreTransaction {
     private func streamHead(_ complaintID: String) throws -> (version: Int, hash: [UInt8]) {
         if let cached = streamHeads[complaintID] { return cached }
         if streamHeads.count >= Self.streamHeadLimit { streamHeads.removeAll(keepingCapacity: true) }
-        let statement = try db.cachedStatement(sql: "SELECT version, hash FROM events WHERE complaint_id = ? ORDER BY version DESC LIMIT 1")
+        let statement = try db.cachedStatement(
+            sql: "SELECT version, hash FROM events WHERE complaint_id = ? ORDER BY version DESC LIMIT 1")
         let raw = RawStatement(statement, db)
         raw.bind(1, complaintID)
         defer { sqlite3_reset(raw.handle) }
@@ -86,7 +91,9 @@ final class SQLiteTransaction: EventStoreTransaction {
         }
         let stream = try streamHead(event.complaintID)
         guard stream.version == expectedVersion else {
-            if let existing = try self.event(id: event.eventID) { return try existing.asRepeat(of: event, restore: restore) }
+            if let existing = try self.event(id: event.eventID) {
+                return try existing.asRepeat(of: event, restore: restore)
+            }
             throw StoreError.conflict(complaintID: event.complaintID, expected: expectedVersion, actual: stream.version)
         }
         let position = head + 1
@@ -96,22 +103,26 @@ final class SQLiteTransaction: EventStoreTransaction {
                 .restoreMismatch(eventID: event.eventID, field: field, message: message)
             }
             guard restore.position == position else {
-                throw mismatch("position", "\(restore.position) given, but the next position in this ledger is \(position)")
+                throw mismatch(
+                    "position", "\(restore.position) given, but the next position in this ledger is \(position)")
             }
             guard restore.version == expectedVersion + 1 else {
-                throw mismatch("version", "\(restore.version) given, but the stream's next version is \(expectedVersion + 1)")
+                throw mismatch(
+                    "version", "\(restore.version) given, but the stream's next version is \(expectedVersion + 1)")
             }
             guard restore.recordedAt.epochMilliseconds >= lastRecordedMs else {
                 throw mismatch("recorded_at", "\(restore.recordedAt) is earlier than the previous event's recorded_at")
             }
             recordedMs = restore.recordedAt.epochMilliseconds
         }
-        var stored = StoredEvent(event, position: position, version: expectedVersion + 1,
-                                 recordedAt: Timestamp(epochMilliseconds: recordedMs))
+        var stored = StoredEvent(
+            event, position: position, version: expectedVersion + 1,
+            recordedAt: Timestamp(epochMilliseconds: recordedMs))
         stored.hash = HashChain.hash(of: stored, previous: stream.hash)
         if let restore, restore.hash != stored.hashHex {
-            throw StoreError.restoreMismatch(eventID: event.eventID, field: "hash",
-                                             message: "\(restore.hash) given, but the chain computes \(stored.hashHex)")
+            throw StoreError.restoreMismatch(
+                eventID: event.eventID, field: "hash",
+                message: "\(restore.hash) given, but the chain computes \(stored.hashHex)")
         }
         if tree == nil {
             tree = try loadTree()
@@ -120,7 +131,9 @@ final class SQLiteTransaction: EventStoreTransaction {
         do {
             try insertRow(stored)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            if let existing = try self.event(id: event.eventID) { return try existing.asRepeat(of: event, restore: restore) }
+            if let existing = try self.event(id: event.eventID) {
+                return try existing.asRepeat(of: event, restore: restore)
+            }
             throw error
         }
         head = position
@@ -153,19 +166,24 @@ final class SQLiteTransaction: EventStoreTransaction {
     /// extended with any event hashes after it (a ledger written before heads were kept).
     private func loadTree() throws -> LedgerTree {
         var tree = LedgerTree()
-        if let row = try Row.fetchOne(db, sql: "SELECT position, compact FROM ledger_heads ORDER BY position DESC LIMIT 1") {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT position, compact FROM ledger_heads ORDER BY position DESC LIMIT 1")
+        {
             let compact: Data = row[1]
             guard let stored = LedgerTree(size: row[0], compactRange: [UInt8](compact)) else {
-                throw StoreError.database("the head recorded at position \(row[0] as Int64) is unreadable: verify the ledger")
+                throw StoreError.database(
+                    "the head recorded at position \(row[0] as Int64) is unreadable: verify the ledger")
             }
             tree = stored
         }
         if tree.size < head {
-            let hashes = try Data.fetchCursor(db, sql: "SELECT hash FROM events WHERE position > ? ORDER BY position", arguments: [tree.size])
+            let hashes = try Data.fetchCursor(
+                db, sql: "SELECT hash FROM events WHERE position > ? ORDER BY position", arguments: [tree.size])
             while let hash = try hashes.next() { tree.append(eventHash: [UInt8](hash)) }
         }
         guard tree.size == head else {
-            throw StoreError.database("the heads recorded go past the ledger's head \(head): events were removed; verify the ledger")
+            throw StoreError.database(
+                "the heads recorded go past the ledger's head \(head): events were removed; verify the ledger")
         }
         sizeBefore = tree.size
         return tree
@@ -179,25 +197,32 @@ final class SQLiteTransaction: EventStoreTransaction {
     ///   or a fork): a key never signs a head that contradicts one it signed before.
     func finish() throws -> SignedNote? {
         guard appendedAny, let tree else { return nil }
-        let lastSigned = try String.fetchOne(db, sql: """
-            SELECT checkpoint FROM ledger_heads WHERE checkpoint IS NOT NULL ORDER BY position DESC LIMIT 1
-            """)
+        let lastSigned = try String.fetchOne(
+            db,
+            sql: """
+                SELECT checkpoint FROM ledger_heads WHERE checkpoint IS NOT NULL ORDER BY position DESC LIMIT 1
+                """)
         var note: SignedNote?
         if let signer {
             let verifier = signer.key.verifier
             if let lastSigned {
                 do { _ = try verifier.open(try SignedNote(text: lastSigned)) } catch {
-                    throw StoreError.database("refusing to sign: this ledger's last signed head is \(error) (one key signs one ledger)")
+                    throw StoreError.database(
+                        "refusing to sign: this ledger's last signed head is \(error) (one key signs one ledger)")
                 }
             }
             if let known = knownHead {
                 // The ledger must extend the last head this key signed: its root at that size, from the
                 // head recorded there, or from this transaction's own appends (a restore re-creates it).
-                let root = known.size > sizeBefore
+                let root =
+                    known.size > sizeBefore
                     ? rootAtKnownHead
-                    : try Data.fetchOne(db, sql: "SELECT root FROM ledger_heads WHERE position = ?", arguments: [known.size]).map { [UInt8]($0) }
+                    : try Data.fetchOne(
+                        db, sql: "SELECT root FROM ledger_heads WHERE position = ?", arguments: [known.size]
+                    ).map { [UInt8]($0) }
                 guard root == known.root else {
-                    throw StoreError.database("""
+                    throw StoreError.database(
+                        """
                         refusing to sign: the key's last signed head (\(signer.headPath), size \(known.size)) is not part of this \
                         ledger of \(tree.size) events: it was rolled back or forked (run verify)
                         """)
@@ -205,10 +230,12 @@ final class SQLiteTransaction: EventStoreTransaction {
             }
             note = try signer.key.sign(Checkpoint(origin: signer.key.origin, size: tree.size, root: tree.root))
         } else if lastSigned != nil {
-            throw StoreError.database("this ledger's heads are signed: give its signing key (--signing-key or REDRESS_SIGNING_KEY) to write")
+            throw StoreError.database(
+                "this ledger's heads are signed: give its signing key (--signing-key or REDRESS_SIGNING_KEY) to write")
         }
-        try db.execute(sql: "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [tree.size, Data(tree.root), Data(tree.compactRange), note?.text, nowMs])
+        try db.execute(
+            sql: "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, ?, ?)",
+            arguments: [tree.size, Data(tree.root), Data(tree.compactRange), note?.text, nowMs])
         return note
     }
 }

@@ -14,78 +14,82 @@ enum Schema {
     /// Triggers that make the database refuse changes to what must never change: (name, table, refused).
     static let appendOnlyTriggers = [
         ("events_refuse_update", "events", "UPDATE"), ("events_refuse_delete", "events", "DELETE"),
-        ("statements_refuse_update", "reward_statements", "UPDATE"), ("statements_refuse_delete", "reward_statements", "DELETE"),
+        ("statements_refuse_update", "reward_statements", "UPDATE"),
+        ("statements_refuse_delete", "reward_statements", "DELETE"),
         ("heads_refuse_update", "ledger_heads", "UPDATE"), ("heads_refuse_delete", "ledger_heads", "DELETE"),
     ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-events") { db in
-            try db.execute(sql: """
-                CREATE TABLE events (
-                    position     INTEGER PRIMARY KEY,
-                    event_id     BLOB    NOT NULL,
-                    complaint_id TEXT    NOT NULL,
-                    version      INTEGER NOT NULL CHECK (version >= 1),
-                    type         TEXT    NOT NULL,
-                    occurred_at  TEXT    NOT NULL,
-                    occurred_ms  INTEGER NOT NULL,
-                    recorded_ms  INTEGER NOT NULL,
-                    actor        TEXT,
-                    data         TEXT    NOT NULL,
-                    hash         BLOB    NOT NULL
-                );
-                CREATE UNIQUE INDEX events_event_id ON events(event_id);
-                CREATE UNIQUE INDEX events_stream ON events(complaint_id, version);
-                CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
-                BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
-                CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
-                BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE events (
+                        position     INTEGER PRIMARY KEY,
+                        event_id     BLOB    NOT NULL,
+                        complaint_id TEXT    NOT NULL,
+                        version      INTEGER NOT NULL CHECK (version >= 1),
+                        type         TEXT    NOT NULL,
+                        occurred_at  TEXT    NOT NULL,
+                        occurred_ms  INTEGER NOT NULL,
+                        recorded_ms  INTEGER NOT NULL,
+                        actor        TEXT,
+                        data         TEXT    NOT NULL,
+                        hash         BLOB    NOT NULL
+                    );
+                    CREATE UNIQUE INDEX events_event_id ON events(event_id);
+                    CREATE UNIQUE INDEX events_stream ON events(complaint_id, version);
+                    CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+                    CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+                    """)
         }
         migrator.registerMigration("v2-projections") { db in
-            try db.execute(sql: """
-                CREATE TABLE projections (
-                    name                TEXT PRIMARY KEY,
-                    generation          INTEGER NOT NULL,
-                    position            INTEGER NOT NULL,
-                    building_generation INTEGER,
-                    building_position   INTEGER
-                );
-                CREATE TABLE reward_statements (
-                    id               INTEGER PRIMARY KEY,
-                    month            TEXT    NOT NULL,
-                    as_of_position   INTEGER NOT NULL,
-                    policy_sha256    TEXT    NOT NULL,
-                    statement_sha256 TEXT    NOT NULL,
-                    policy           TEXT    NOT NULL,
-                    issued_ms        INTEGER NOT NULL
-                );
-                CREATE INDEX reward_statements_month ON reward_statements(month, id);
-                CREATE TRIGGER statements_refuse_update BEFORE UPDATE ON reward_statements
-                BEGIN SELECT RAISE(ABORT, 'issued statements are append-only: UPDATE refused'); END;
-                CREATE TRIGGER statements_refuse_delete BEFORE DELETE ON reward_statements
-                BEGIN SELECT RAISE(ABORT, 'issued statements are append-only: DELETE refused'); END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE projections (
+                        name                TEXT PRIMARY KEY,
+                        generation          INTEGER NOT NULL,
+                        position            INTEGER NOT NULL,
+                        building_generation INTEGER,
+                        building_position   INTEGER
+                    );
+                    CREATE TABLE reward_statements (
+                        id               INTEGER PRIMARY KEY,
+                        month            TEXT    NOT NULL,
+                        as_of_position   INTEGER NOT NULL,
+                        policy_sha256    TEXT    NOT NULL,
+                        statement_sha256 TEXT    NOT NULL,
+                        policy           TEXT    NOT NULL,
+                        issued_ms        INTEGER NOT NULL
+                    );
+                    CREATE INDEX reward_statements_month ON reward_statements(month, id);
+                    CREATE TRIGGER statements_refuse_update BEFORE UPDATE ON reward_statements
+                    BEGIN SELECT RAISE(ABORT, 'issued statements are append-only: UPDATE refused'); END;
+                    CREATE TRIGGER statements_refuse_delete BEFORE DELETE ON reward_statements
+                    BEGIN SELECT RAISE(ABORT, 'issued statements are append-only: DELETE refused'); END;
+                    """)
             // Each projection's own tables come from its own migration, below.
         }
         migrator.registerMigration("v3-heads") { db in
             // The ledger-wide chain: one row per write transaction, the root over positions 1…position
             // (RFC 6962 over the event hashes), the compact range to extend it, and the signed checkpoint.
-            try db.execute(sql: """
-                CREATE TABLE ledger_heads (
-                    position    INTEGER PRIMARY KEY,
-                    root        BLOB    NOT NULL,
-                    compact     BLOB    NOT NULL,
-                    checkpoint  TEXT,
-                    recorded_ms INTEGER NOT NULL
-                );
-                CREATE TRIGGER heads_refuse_update BEFORE UPDATE ON ledger_heads
-                BEGIN SELECT RAISE(ABORT, 'ledger heads are append-only: UPDATE refused'); END;
-                CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads
-                BEGIN SELECT RAISE(ABORT, 'ledger heads are append-only: DELETE refused'); END;
-                ALTER TABLE reward_statements ADD COLUMN signed_head TEXT;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE ledger_heads (
+                        position    INTEGER PRIMARY KEY,
+                        root        BLOB    NOT NULL,
+                        compact     BLOB    NOT NULL,
+                        checkpoint  TEXT,
+                        recorded_ms INTEGER NOT NULL
+                    );
+                    CREATE TRIGGER heads_refuse_update BEFORE UPDATE ON ledger_heads
+                    BEGIN SELECT RAISE(ABORT, 'ledger heads are append-only: UPDATE refused'); END;
+                    CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads
+                    BEGIN SELECT RAISE(ABORT, 'ledger heads are append-only: DELETE refused'); END;
+                    ALTER TABLE reward_statements ADD COLUMN signed_head TEXT;
+                    """)
             // A ledger from before heads were kept gets one unsigned head at its current end.
             var tree = LedgerTree()
             var last: Int64 = 0
@@ -96,8 +100,10 @@ enum Schema {
                 last = row[1]
             }
             if tree.size > 0 {
-                try db.execute(sql: "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, NULL, ?)",
-                               arguments: [tree.size, Data(tree.root), Data(tree.compactRange), last])
+                try db.execute(
+                    sql:
+                        "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, NULL, ?)",
+                    arguments: [tree.size, Data(tree.root), Data(tree.compactRange), last])
             }
         }
         // One migration per projection, after the ledger's own: a projection added later gets its

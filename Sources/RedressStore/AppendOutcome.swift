@@ -9,7 +9,7 @@ public enum AppendOutcome: Sendable, Equatable {
 
     public var storedEvent: StoredEvent {
         switch self {
-        case let .appended(event), let .alreadyStored(event): return event
+        case .appended(let event), .alreadyStored(let event): return event
         }
     }
 }

@@ -20,15 +20,26 @@ public enum HashChain {
     /// Writes the canonical line without the hash (and without its closing brace).
     static func writeBody(_ e: StoredEvent, to w: inout CanonicalJSONWriter) {
         w.raw("{")
-        w.key("event_id", first: true); w.string(e.eventID)
-        w.key("complaint_id"); w.string(e.complaintID)
-        w.key("version"); w.integer(e.version)
-        w.key("position"); w.integer(e.position)
-        w.key("type"); w.string(e.type.rawValue)
-        w.key("occurred_at"); w.string(e.occurredAt)
-        w.key("recorded_at"); w.string(e.recordedAt, utcMilliseconds: true)
-        if let actor = e.actor { w.key("actor"); w.string(actor) }
-        w.key("data"); w.raw(e.dataJSON)
+        w.key("event_id", first: true)
+        w.string(e.eventID)
+        w.key("complaint_id")
+        w.string(e.complaintID)
+        w.key("version")
+        w.integer(e.version)
+        w.key("position")
+        w.integer(e.position)
+        w.key("type")
+        w.string(e.type.rawValue)
+        w.key("occurred_at")
+        w.string(e.occurredAt)
+        w.key("recorded_at")
+        w.string(e.recordedAt, utcMilliseconds: true)
+        if let actor = e.actor {
+            w.key("actor")
+            w.string(actor)
+        }
+        w.key("data")
+        w.raw(e.dataJSON)
     }
 
     /// The hash of `event` given its predecessor's hash.
@@ -44,7 +55,10 @@ public enum HashChain {
     /// Appends the full exported line (with hash, without the LF) to `w`.
     public static func writeExportLine(_ event: StoredEvent, to w: inout CanonicalJSONWriter) {
         writeBody(event, to: &w)
-        w.key("hash"); w.raw("\""); w.hex(event.hash); w.raw("\"")
+        w.key("hash")
+        w.raw("\"")
+        w.hex(event.hash)
+        w.raw("\"")
         w.raw("}")
     }
 

@@ -6,7 +6,10 @@ public struct LedgerHead: Sendable, Equatable {
     public var position: Int64
     public var recordedAt: Timestamp?
 
-    public init(position: Int64, recordedAt: Timestamp?) { self.position = position; self.recordedAt = recordedAt }
+    public init(position: Int64, recordedAt: Timestamp?) {
+        self.position = position
+        self.recordedAt = recordedAt
+    }
 }
 
 /// A head recorded by a write transaction.
@@ -19,6 +22,8 @@ public struct RecordedHead: Sendable, Equatable {
     public var signedNote: String?
 
     public init(position: Int64, root: [UInt8], signedNote: String?) {
-        self.position = position; self.root = root; self.signedNote = signedNote
+        self.position = position
+        self.root = root
+        self.signedNote = signedNote
     }
 }

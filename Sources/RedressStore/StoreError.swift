@@ -13,13 +13,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .conflict(complaint, expected, actual):
-            return "conflict on complaint \(complaint): expected version \(expected) but the stream is at version \(actual)"
-        case let .duplicateEventID(id, position):
+        case .conflict(let complaint, let expected, let actual):
+            return
+                "conflict on complaint \(complaint): expected version \(expected) but the stream is at version \(actual)"
+        case .duplicateEventID(let id, let position):
             return "event_id \(id) is already in the ledger at position \(position) with different content"
-        case let .restoreMismatch(_, field, message):
+        case .restoreMismatch(_, let field, let message):
             return "restored \(field) disagrees with the ledger: \(message)"
-        case let .database(message):
+        case .database(let message):
             return "database error: \(message)"
         }
     }

@@ -3,9 +3,10 @@ import RedressDomain
 extension StoredEvent {
     /// Builds the stored form of a new event (hash still to be computed).
     public init(_ event: ComplaintEvent, position: Int64, version: Int, recordedAt: Timestamp) {
-        self.init(position: position, version: version, eventID: event.eventID, complaintID: event.complaintID,
-                  type: event.type, occurredAt: event.occurredAt, recordedAt: recordedAt, actor: event.actor,
-                  dataJSON: event.data.canonicalText, hash: [])
+        self.init(
+            position: position, version: version, eventID: event.eventID, complaintID: event.complaintID,
+            type: event.type, occurredAt: event.occurredAt, recordedAt: recordedAt, actor: event.actor,
+            dataJSON: event.data.canonicalText, hash: [])
     }
 
     /// Whether `event` carries the same content as this stored event (the idempotency rule).

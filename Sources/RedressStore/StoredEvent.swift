@@ -21,11 +21,20 @@ public struct StoredEvent: Sendable, Equatable {
     /// SHA-256 of this event chained to its predecessor in the stream (32 bytes).
     public var hash: [UInt8]
 
-    public init(position: Int64, version: Int, eventID: EventID, complaintID: String, type: EventType,
-                occurredAt: Timestamp, recordedAt: Timestamp, actor: String?, dataJSON: String, hash: [UInt8]) {
-        self.position = position; self.version = version; self.eventID = eventID; self.complaintID = complaintID
-        self.type = type; self.occurredAt = occurredAt; self.recordedAt = recordedAt; self.actor = actor
-        self.dataJSON = dataJSON; self.hash = hash
+    public init(
+        position: Int64, version: Int, eventID: EventID, complaintID: String, type: EventType,
+        occurredAt: Timestamp, recordedAt: Timestamp, actor: String?, dataJSON: String, hash: [UInt8]
+    ) {
+        self.position = position
+        self.version = version
+        self.eventID = eventID
+        self.complaintID = complaintID
+        self.type = type
+        self.occurredAt = occurredAt
+        self.recordedAt = recordedAt
+        self.actor = actor
+        self.dataJSON = dataJSON
+        self.hash = hash
     }
 
     /// The hash as 64 lowercase hex digits.
@@ -35,6 +44,7 @@ public struct StoredEvent: Sendable, Equatable {
     public func decodeEvent() throws -> ComplaintEvent {
         let value = try JSONParser.parse(Array(dataJSON.utf8))
         let data = try EventData.decode(type: type, from: value)
-        return ComplaintEvent(eventID: eventID, complaintID: complaintID, occurredAt: occurredAt, actor: actor, data: data)
+        return ComplaintEvent(
+            eventID: eventID, complaintID: complaintID, occurredAt: occurredAt, actor: actor, data: data)
     }
 }

@@ -7,7 +7,9 @@ public struct StoredRowError: Error, CustomStringConvertible {
     public let message: String
 
     public init(position: Int64, eventID: EventID?, message: String) {
-        self.position = position; self.eventID = eventID; self.message = message
+        self.position = position
+        self.eventID = eventID
+        self.message = message
     }
 
     public var description: String {

@@ -1,9 +1,12 @@
 import RedressDomain
 
 /// An event for the suites, with a fresh id.
-func makeEvent(_ complaint: String, _ data: EventData, at: String, by actor: String? = "kim",
-               id: EventID = .version7()) -> ComplaintEvent {
-    ComplaintEvent(eventID: id, complaintID: complaint, occurredAt: try! Timestamp(parsing: at), actor: actor, data: data)
+func makeEvent(
+    _ complaint: String, _ data: EventData, at: String, by actor: String? = "kim",
+    id: EventID = .version7()
+) -> ComplaintEvent {
+    ComplaintEvent(
+        eventID: id, complaintID: complaint, occurredAt: try! Timestamp(parsing: at), actor: actor, data: data)
 }
 
 /// A complaint's first event, in Korean as often as not.

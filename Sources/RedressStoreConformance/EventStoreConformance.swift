@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import RedressDomain
 import RedressStore
+import Testing
 
 /// The behaviour every `EventStore` backend must show: the contract written on `EventStore` and
 /// `EventStoreTransaction`, as checks a backend's test target runs (Swift Testing expectations).
@@ -33,12 +33,16 @@ public enum EventStoreConformance {
     }
 
     static func acknowledged(_ complaint: String, _ minute: Int, by: String = "kim") -> ComplaintEvent {
-        makeEvent(complaint, .acknowledged(note: "확인 \(minute)"), at: "2026-03-01T10:\(minute < 10 ? "0" : "")\(minute):00+09:00", by: by)
+        makeEvent(
+            complaint, .acknowledged(note: "확인 \(minute)"),
+            at: "2026-03-01T10:\(minute < 10 ? "0" : "")\(minute):00+09:00", by: by)
     }
 
     static func appendsAtExpectedVersionWithGapFreePositions(_ store: any EventStore) async throws {
-        let a = try await store.append([makeEvent("A", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
-        let b = try await store.append([makeEvent("B", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
+        let a = try await store.append(
+            [makeEvent("A", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
+        let b = try await store.append(
+            [makeEvent("B", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
         let a2 = try await store.append([acknowledged("A", 1), acknowledged("A", 2)], expectedVersion: 1)
         #expect(a.map(\.position) == [1])
         #expect(b.map(\.position) == [2])
@@ -73,7 +77,10 @@ public enum EventStoreConformance {
         let first = makeEvent("A", received, at: "2026-03-01T10:00:00+09:00", by: nil)
         try await store.append([first], expectedVersion: 0)
         let outcome = try await store.write { tx in try tx.append(first, expectedVersion: 1, restore: nil) }
-        guard case let .alreadyStored(existing) = outcome else { Issue.record("appended twice"); return }
+        guard case .alreadyStored(let existing) = outcome else {
+            Issue.record("appended twice")
+            return
+        }
         #expect(existing.position == 1)
         #expect(try await store.head().position == 1)
     }
@@ -94,7 +101,9 @@ public enum EventStoreConformance {
     static func failedTransactionStoresNothing(_ store: any EventStore) async throws {
         await #expect(throws: Boom.self) {
             try await store.write { tx in
-                try tx.append(makeEvent("A", received, at: "2026-03-01T10:00:00+09:00", by: nil), expectedVersion: 0, restore: nil)
+                try tx.append(
+                    makeEvent("A", received, at: "2026-03-01T10:00:00+09:00", by: nil), expectedVersion: 0, restore: nil
+                )
                 #expect(try tx.headPosition() == 1)
                 #expect(try tx.readStream("A").count == 1)  // reads see the transaction's own appends
                 throw Boom()
@@ -106,7 +115,8 @@ public enum EventStoreConformance {
 
     static func readAllPagesAndAsOf(_ store: any EventStore) async throws {
         for i in 0..<7 {
-            try await store.append([makeEvent("S\(i)", received, at: "2026-03-01T10:00:00Z", by: nil)], expectedVersion: 0)
+            try await store.append(
+                [makeEvent("S\(i)", received, at: "2026-03-01T10:00:00Z", by: nil)], expectedVersion: 0)
         }
         try await store.append([acknowledged("S0", 3)], expectedVersion: 1)
         let page1 = try await store.readAll(after: 0, limit: 3)
@@ -119,7 +129,8 @@ public enum EventStoreConformance {
 
     static func recordedAtNeverGoesBackwards(_ store: any EventStore, _ clock: TestClock) async throws {
         clock.set(1_800_000_000_000)
-        let first = try await store.append([makeEvent("A", received, at: "2026-03-01T10:00:00Z", by: nil)], expectedVersion: 0)
+        let first = try await store.append(
+            [makeEvent("A", received, at: "2026-03-01T10:00:00Z", by: nil)], expectedVersion: 0)
         clock.set(1_700_000_000_000)  // the machine's clock steps back
         let second = try await store.append([acknowledged("A", 1)], expectedVersion: 1)
         try #require(first.count == 1 && second.count == 1)
@@ -128,14 +139,18 @@ public enum EventStoreConformance {
     }
 
     static func restoreReproducesOrRefuses(_ source: any EventStore, _ target: any EventStore) async throws {
-        try await source.append([makeEvent("A", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
-        try await source.append([makeEvent("B", received, at: "2026-03-01T10:00:00+09:00", by: nil), ], expectedVersion: 0)
+        try await source.append(
+            [makeEvent("A", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
+        try await source.append(
+            [makeEvent("B", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
         try await source.append([acknowledged("A", 1)], expectedVersion: 1)
         let original = try await source.readAll(after: 0, limit: 10)
         try #require(original.count >= 2)
         // Out of order: position 2 cannot come first.
         let outOfOrder = await #expect(throws: StoreError.self) {
-            try await target.write { tx in try tx.append(try original[1].decodeEvent(), expectedVersion: 0, restore: restore(original[1])) }
+            try await target.write { tx in
+                try tx.append(try original[1].decodeEvent(), expectedVersion: 0, restore: restore(original[1]))
+            }
         }
         #expect(Self.field(of: outOfOrder) == "position", "\(String(describing: outOfOrder))")
         // A wrong hash is refused.
@@ -143,30 +158,38 @@ public enum EventStoreConformance {
         forgedFields.hash = String(repeating: "0", count: 64)
         let forged = forgedFields
         let wrongHash = await #expect(throws: StoreError.self) {
-            try await target.write { tx in try tx.append(try original[0].decodeEvent(), expectedVersion: 0, restore: forged) }
+            try await target.write { tx in
+                try tx.append(try original[0].decodeEvent(), expectedVersion: 0, restore: forged)
+            }
         }
         #expect(Self.field(of: wrongHash) == "hash", "\(String(describing: wrongHash))")
         #expect(try await target.head().position == 0)
         try await target.write { tx in
-            for e in original { try tx.append(try e.decodeEvent(), expectedVersion: e.version - 1, restore: restore(e)) }
+            for e in original {
+                try tx.append(try e.decodeEvent(), expectedVersion: e.version - 1, restore: restore(e))
+            }
         }
         let restored = try await target.readAll(after: 0, limit: 10)
         #expect(restored == original)
         // Restoring again is a no-op; restoring with another recorded_at is an error.
-        let again = try await target.write { tx in try tx.append(try original[0].decodeEvent(), expectedVersion: 0, restore: restore(original[0])) }
+        let again = try await target.write { tx in
+            try tx.append(try original[0].decodeEvent(), expectedVersion: 0, restore: restore(original[0]))
+        }
         #expect(again == .alreadyStored(original[0]))
         var movedFields = restore(original[0])
         movedFields.recordedAt = Timestamp(epochMilliseconds: movedFields.recordedAt.epochMilliseconds + 1)
         let moved = movedFields
         let movedError = await #expect(throws: StoreError.self) {
-            try await target.write { tx in try tx.append(try original[0].decodeEvent(), expectedVersion: 0, restore: moved) }
+            try await target.write { tx in
+                try tx.append(try original[0].decodeEvent(), expectedVersion: 0, restore: moved)
+            }
         }
         #expect(Self.field(of: movedError) == "recorded_at", "\(String(describing: movedError))")
     }
 
     /// The field a ``StoreError/restoreMismatch(eventID:field:message:)`` names (`nil` for any other error).
     static func field(of error: StoreError?) -> String? {
-        guard case let .restoreMismatch(_, field, _)? = error else { return nil }
+        guard case .restoreMismatch(_, let field, _)? = error else { return nil }
         return field
     }
 

@@ -51,8 +51,9 @@ public enum ProjectionStoreConformance {
             let head = try await backend.events.head().position
             let status = try await backend.projections.status()
             #expect(status.count == ProjectionName.allCases.count)
-            #expect(status.allSatisfy { $0.position == head && $0.head == head && $0.lag == 0 },
-                    "after stream \(n): \(status.map { "\($0.name.rawValue) at \($0.position) of \($0.head)" })")
+            #expect(
+                status.allSatisfy { $0.position == head && $0.head == head && $0.lag == 0 },
+                "after stream \(n): \(status.map { "\($0.name.rawValue) at \($0.position) of \($0.head)" })")
         }
     }
 
@@ -116,13 +117,20 @@ public enum ProjectionStoreConformance {
         for name in months {
             let month = try Month(name, timeZone: policy.timeZone)
             let snapshot = try await projections.recovery(receivedFrom: month.startMs, to: month.endMs, asOf: asOf)
-            out.append(MetricsReport.compute(month: month, policy: policy, asOfPosition: snapshot.asOfPosition,
-                                             clockMs: snapshot.clockMs, rows: snapshot.rows,
-                                             transitions: snapshot.transitions).json())
-            let (position, candidates) = try await projections.rewardCandidates(occurredFrom: month.startMs,
-                                                                               to: month.endMs, asOf: asOf)
-            out.append(RewardStatement.compute(month: month, policy: policy, asOfPosition: position,
-                                               candidates: candidates).json())
+            out.append(
+                MetricsReport.compute(
+                    month: month, policy: policy, asOfPosition: snapshot.asOfPosition,
+                    clockMs: snapshot.clockMs, rows: snapshot.rows,
+                    transitions: snapshot.transitions
+                ).json())
+            let (position, candidates) = try await projections.rewardCandidates(
+                occurredFrom: month.startMs,
+                to: month.endMs, asOf: asOf)
+            out.append(
+                RewardStatement.compute(
+                    month: month, policy: policy, asOfPosition: position,
+                    candidates: candidates
+                ).json())
         }
         return out
     }
@@ -134,30 +142,50 @@ public enum ProjectionStoreConformance {
     /// Complaints whose lifecycles cover every event type and rule: acknowledged in and out of SLA,
     /// assigned, compensated, closed, rated, reopened and closed again, across month boundaries.
     static func scenario(complaints: Int, prefix: String = "C") -> [[ComplaintEvent]] {
-        let channels = Channel.allCases, categories = Category.allCases, severities = Severity.allCases
+        let channels = Channel.allCases
+        let categories = Category.allCases
+        let severities = Severity.allCases
         let staff = ["kim", "lee", "park", "choi"]
         var streams: [[ComplaintEvent]] = []
         for n in 0..<complaints {
             let id = "\(prefix)-\(n)"
-            let start: Int64 = 1_767_193_200_000 + Int64(n) * 5_400_000 * 23  // from 2026-01-01T00:00+09:00, ~4.3 days apart
+            // From 2026-01-01T00:00+09:00, about 4.3 days apart: three months for 20 complaints.
+            let start: Int64 = 1_767_193_200_000 + Int64(n) * 5_400_000 * 23
             func at(_ minutes: Int64) -> Timestamp { Timestamp(epochMilliseconds: start + minutes * 60_000) }
             func event(_ data: EventData, _ minutes: Int64, by actor: String?) -> ComplaintEvent {
                 ComplaintEvent(eventID: .version7(), complaintID: id, occurredAt: at(minutes), actor: actor, data: data)
             }
-            let agent = staff[n % staff.count], other = staff[(n + 1) % staff.count]
-            var stream = [event(.received(.init(customer: "고객-\(n)", channel: channels[n % channels.count],
-                                                category: categories[n % categories.count],
-                                                severity: n % 5 == 0 ? nil : severities[n % severities.count],
-                                                summary: "배송 문제 \(n)")), 0, by: nil)]
-            guard n % 7 != 6 else { streams.append(stream); continue }  // left open, unacknowledged
+            let agent = staff[n % staff.count]
+            let other = staff[(n + 1) % staff.count]
+            var stream = [
+                event(
+                    .received(
+                        .init(
+                            customer: "고객-\(n)", channel: channels[n % channels.count],
+                            category: categories[n % categories.count],
+                            severity: n % 5 == 0 ? nil : severities[n % severities.count],
+                            summary: "배송 문제 \(n)")), 0, by: nil)
+            ]
+            guard n % 7 != 6 else {
+                streams.append(stream)
+                continue
+            }  // left open, unacknowledged
             stream.append(event(.acknowledged(note: nil), n % 3 == 0 ? 400 : 20 + Int64(n), by: agent))
             if n % 2 == 0 { stream.append(event(.assigned(to: other), 500, by: agent)) }
             let owner = n % 2 == 0 ? other : agent
             if n % 3 == 1 {
-                stream.append(event(.compensated(.init(kind: .voucher, amount: Money("15000")!, currency: "KRW")), 600, by: owner))
+                stream.append(
+                    event(.compensated(.init(kind: .voucher, amount: Money("15000")!, currency: "KRW")), 600, by: owner)
+                )
             }
-            guard n % 7 != 5 else { streams.append(stream); continue }  // acknowledged, still open
-            stream.append(event(.closed(resolution: n % 4 == 3 ? .unresolved : .resolved, rootCause: nil), 900 + Int64(n) * 30, by: owner))
+            guard n % 7 != 5 else {
+                streams.append(stream)
+                continue
+            }  // acknowledged, still open
+            stream.append(
+                event(
+                    .closed(resolution: n % 4 == 3 ? .unresolved : .resolved, rootCause: nil), 900 + Int64(n) * 30,
+                    by: owner))
             stream.append(event(.followedUp(satisfaction: 1 + n % 5, comment: nil), 2_000, by: owner))
             if n % 4 == 1 {
                 stream.append(event(.reopened(reason: "다시 문제"), 3_000, by: nil))

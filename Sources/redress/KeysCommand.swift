@@ -19,19 +19,28 @@ struct KeysCommand: AsyncParsableCommand {
                 """)
 
         @Option(help: "The key's name: also the log's origin, redress/NAME.") var name: String = "redress-ledger"
-        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the private key.", valueName: "FILE")) var output: String
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the private key.", valueName: "FILE"))
+        var output: String
 
         func run() async throws {
             do {
-                guard !FileManager.default.fileExists(atPath: output), !FileManager.default.fileExists(atPath: output + ".pub") else {
+                guard !FileManager.default.fileExists(atPath: output),
+                    !FileManager.default.fileExists(atPath: output + ".pub")
+                else {
                     throw LedgerError.input("\(output) or \(output).pub already exists: not overwriting a key")
                 }
                 let key = try SigningKey(name: name)
-                guard FileManager.default.createFile(atPath: output, contents: Data((key.text + "\n").utf8),
-                                                     attributes: [.posixPermissions: 0o600]) else {
+                guard
+                    FileManager.default.createFile(
+                        atPath: output, contents: Data((key.text + "\n").utf8),
+                        attributes: [.posixPermissions: 0o600])
+                else {
                     throw LedgerError.input("cannot write \(output)")
                 }
-                guard FileManager.default.createFile(atPath: output + ".pub", contents: Data((key.verifier.text + "\n").utf8)) else {
+                guard
+                    FileManager.default.createFile(
+                        atPath: output + ".pub", contents: Data((key.verifier.text + "\n").utf8))
+                else {
                     throw LedgerError.input("cannot write \(output).pub")
                 }
                 print("signing key \(output) (keep it secret), public key \(output).pub: \(key.verifier.text)")
@@ -45,7 +54,9 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the public key and the newest signed head of a signing key (for an auditor to keep).")
 
-        @Option(name: .customLong("signing-key"), help: ArgumentHelp("The key file. Default: $REDRESS_SIGNING_KEY.", valueName: "FILE"))
+        @Option(
+            name: .customLong("signing-key"),
+            help: ArgumentHelp("The key file. Default: $REDRESS_SIGNING_KEY.", valueName: "FILE"))
         var signingKey: String?
 
         func run() async throws {

@@ -17,14 +17,19 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @Argument(help: "NDJSON file, or - for standard input.") var file: String
-    @Option(name: .customLong("skip-invalid"), help: ArgumentHelp("Let valid lines land; write each rejected line with its reason to this file.", valueName: "REJECTS"))
+    @Option(
+        name: .customLong("skip-invalid"),
+        help: ArgumentHelp(
+            "Let valid lines land; write each rejected line with its reason to this file.", valueName: "REJECTS"))
     var rejects: String?
 
     func run() async throws {
         try await options.withLedger { ledger in
             let mode: ImportMode = try rejects.map { .skipInvalid(rejects: try OutputSink(path: $0)) } ?? .allOrNothing
             let started = Date()
-            let size = file == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int).flatMap { $0 }
+            let size =
+                file == "-"
+                ? nil : (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int).flatMap { $0 }
             var progress: (@Sendable (ImportReport) -> Void)?
             if Progress.shown {
                 progress = { (r: ImportReport) in
@@ -32,7 +37,8 @@ struct ImportCommand: AsyncParsableCommand {
                     var line = "importing: \(r.lines) lines, \(Int(Double(r.lines) / elapsed)) lines/s"
                     if let size, size > 0, r.bytesRead > 0 {
                         let done = min(1, Double(r.bytesRead) / Double(size))
-                        line = "importing: \(Int(done * 100))% of \(file), \(r.lines) lines, about \(Int(elapsed / done * (1 - done))) s left"
+                        line =
+                            "importing: \(Int(done * 100))% of \(file), \(r.lines) lines, about \(Int(elapsed / done * (1 - done))) s left"
                     }
                     Progress.show(line)
                 }
@@ -40,7 +46,9 @@ struct ImportCommand: AsyncParsableCommand {
             let report = try await ledger.importNDJSON(path: file, mode: mode, progress: progress)
             Progress.clear()
             let seconds = Date().timeIntervalSince(started)
-            print("imported \(report.lines) lines: \(report.appended) appended, \(report.alreadyStored) already stored, \(report.rejected) rejected; head at position \(report.headPosition) (\(String(format: "%.2f", seconds)) s)")
+            print(
+                "imported \(report.lines) lines: \(report.appended) appended, \(report.alreadyStored) already stored, \(report.rejected) rejected; head at position \(report.headPosition) (\(String(format: "%.2f", seconds)) s)"
+            )
             if report.rejected > 0, let rejects {
                 if report.rejected == report.lines {
                     throw LedgerError.input("every one of the \(report.lines) line(s) was rejected, see \(rejects)")
@@ -67,7 +75,10 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .customLong("after-position"), parsing: .unconditional, help: "Only events after this position.")
     var afterPosition: Int64 = 0
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
-    @Flag(help: "Plain interchange lines, without version, position, recorded_at and hash: another ledger imports them as new events.")
+    @Flag(
+        help:
+            "Plain interchange lines, without version, position, recorded_at and hash: another ledger imports them as new events."
+    )
     var plain = false
 
     func validate() throws { try nonNegative(afterPosition, "--after-position") }
@@ -95,7 +106,8 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @Argument(help: "The complaint id.") var complaint: String
-    @Option(name: .customLong("as-of-position"), parsing: .unconditional, help: "Only events at or before this position.")
+    @Option(
+        name: .customLong("as-of-position"), parsing: .unconditional, help: "Only events at or before this position.")
     var asOfPosition: Int64?
     @Option(help: "text (for a person) or json (for scripts).") var format: Format = .text
 
@@ -106,7 +118,8 @@ struct ReplayCommand: AsyncParsableCommand {
             let replay = try await ledger.replay(complaint, asOfPosition: asOfPosition)
             print(format == .json ? replay.json() : replay.text(), terminator: format == .json ? "\n" : "")
             if !replay.chainVerifies {
-                throw LedgerError.verification("complaint \(complaint): the hash chain does not verify (see the BAD rows)")
+                throw LedgerError.verification(
+                    "complaint \(complaint): the hash chain does not verify (see the BAD rows)")
             }
         }
     }
@@ -127,21 +140,30 @@ struct VerifyCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var options: LedgerOptions
-    @Option(help: ArgumentHelp("Also check a previously printed anchor still holds.", valueName: "POSITION:DIGEST")) var anchor: String?
-    @Option(name: .customLong("public-key"), help: ArgumentHelp(
-        "The signer's public key file (KEY.pub). Default: $REDRESS_PUBLIC_KEY, else derived from the signing key.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Also check a previously printed anchor still holds.", valueName: "POSITION:DIGEST"))
+    var anchor: String?
+    @Option(
+        name: .customLong("public-key"),
+        help: ArgumentHelp(
+            "The signer's public key file (KEY.pub). Default: $REDRESS_PUBLIC_KEY, else derived from the signing key.",
+            valueName: "FILE"))
     var publicKey: String?
-    @Option(name: .customLong("head"), help: ArgumentHelp(
-        "A signed head kept outside the database (KEY.head, or an auditor's copy); the ledger must extend it. Repeatable.",
-        valueName: "FILE"))
+    @Option(
+        name: .customLong("head"),
+        help: ArgumentHelp(
+            "A signed head kept outside the database (KEY.head, or an auditor's copy); the ledger must extend it. Repeatable.",
+            valueName: "FILE"))
     var heads: [String] = []
 
     func validate() throws {
         guard let anchor else { return }
         let parts = anchor.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, let position = Int64(parts[0]), position >= 0, parts[1].count == 64,
-              parts[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-            throw ValidationError("--anchor must be POSITION:DIGEST as verify prints it (e.g. 960:ca7a8afd…, 64 hex digits), got \(anchor)")
+            parts[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase })
+        else {
+            throw ValidationError(
+                "--anchor must be POSITION:DIGEST as verify prints it (e.g. 960:ca7a8afd…, 64 hex digits), got \(anchor)"
+            )
         }
     }
 
@@ -165,20 +187,28 @@ struct VerifyCommand: AsyncParsableCommand {
         var evidence = HeadEvidence()
         var headFiles = heads
         if let path = publicKey ?? options.environment["REDRESS_PUBLIC_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let data = FileManager.default.contents(atPath: path) else { throw LedgerError.input("cannot read the public key \(path)") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LedgerError.input("cannot read the public key \(path)")
+            }
             evidence.key = try VerifierKey(text: String(decoding: data, as: UTF8.self))
         }
         if let keyPath = options.signingKeyPath {
             let signer = try HeadSigner.load(keyPath: keyPath)
             if evidence.key == nil { evidence.key = signer.key.verifier }
-            if FileManager.default.fileExists(atPath: signer.headPath), !headFiles.contains(signer.headPath) { headFiles.append(signer.headPath) }
+            if FileManager.default.fileExists(atPath: signer.headPath), !headFiles.contains(signer.headPath) {
+                headFiles.append(signer.headPath)
+            }
         }
         guard let key = evidence.key else {
-            if !headFiles.isEmpty { throw LedgerError.input("--head needs the public key that signed it: give --public-key") }
+            if !headFiles.isEmpty {
+                throw LedgerError.input("--head needs the public key that signed it: give --public-key")
+            }
             return evidence
         }
         for path in headFiles {
-            guard let checkpoint = try HeadSigner.readHead(path, verifier: key) else { throw LedgerError.input("cannot read the head file \(path)") }
+            guard let checkpoint = try HeadSigner.readHead(path, verifier: key) else {
+                throw LedgerError.input("cannot read the head file \(path)")
+            }
             evidence.knownHeads.append((path, checkpoint))
         }
         return evidence
@@ -204,9 +234,12 @@ struct GenerateCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let generator = try SampleData.validated(complaints: complaints, seed: seed, months: months, start: start, staffCount: staff)
+            let generator = try SampleData.validated(
+                complaints: complaints, seed: seed, months: months, start: start, staffCount: staff)
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
-            let count = try generator.write(to: sink, progress: output != nil && Progress.shown ? { Progress.show("generating: \($0) events") } : nil)
+            let count = try generator.write(
+                to: sink,
+                progress: output != nil && Progress.shown ? { Progress.show("generating: \($0) events") } : nil)
             Progress.clear()
             if output != nil { print("generated \(count) events for \(complaints) complaints") }
         } catch {

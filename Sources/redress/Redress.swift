@@ -21,7 +21,8 @@ struct RedressCommand: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self, ExportCommand.self,
             Receive.self, Acknowledge.self, Assign.self, Compensate.self, FollowUp.self, Close.self, Reopen.self,
-            ReplayCommand.self, VerifyCommand.self, KeysCommand.self, ProjectionsCommand.self, MetricsCommand.self, RewardsCommand.self,
+            ReplayCommand.self, VerifyCommand.self, KeysCommand.self, ProjectionsCommand.self, MetricsCommand.self,
+            RewardsCommand.self,
             GenerateCommand.self,
         ])
 
@@ -35,7 +36,9 @@ struct RedressCommand: AsyncParsableCommand {
         if let word = arguments.first {
             let commands = configuration.subcommands.map { $0._commandName } + ["help"]
             if !commands.contains(word), let closest = Suggestion.closest(to: word, among: commands) {
-                printError("redress: unknown command '\(word)': did you mean `\(closest)`? (redress --help lists the commands)")
+                printError(
+                    "redress: unknown command '\(word)': did you mean `\(closest)`? (redress --help lists the commands)"
+                )
                 Foundation.exit(64)
             }
         }
@@ -43,7 +46,11 @@ struct RedressCommand: AsyncParsableCommand {
     }
 
     /// `redress --db PATH COMMAND`: the ledger named before the command.
-    @Option(name: .long, help: ArgumentHelp("Ledger file (SQLite) or postgres:// URL. Default: $REDRESS_DB, else ./redress.sqlite.", valueName: "PATH-or-URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Ledger file (SQLite) or postgres:// URL. Default: $REDRESS_DB, else ./redress.sqlite.",
+            valueName: "PATH-or-URL"))
     var db: String?
 }
 
@@ -51,15 +58,24 @@ struct RedressCommand: AsyncParsableCommand {
 struct LedgerOptions: ParsableArguments {
     @ParentCommand var root: RedressCommand
 
-    @Option(name: .long, help: ArgumentHelp("Ledger file (SQLite) or postgres:// URL (also accepted before the command).", valueName: "PATH-or-URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Ledger file (SQLite) or postgres:// URL (also accepted before the command).", valueName: "PATH-or-URL"))
     var db: String?
 
-    @Option(name: .customLong("lock-timeout"), parsing: .unconditional, help: ArgumentHelp(
-        "Seconds a write waits for another writer before failing. Default: $REDRESS_LOCK_TIMEOUT, else 30.", valueName: "SECONDS"))
+    @Option(
+        name: .customLong("lock-timeout"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Seconds a write waits for another writer before failing. Default: $REDRESS_LOCK_TIMEOUT, else 30.",
+            valueName: "SECONDS"))
     var lockTimeout: Double?
 
-    @Option(name: .customLong("signing-key"), help: ArgumentHelp(
-        "Key file that signs every head written (redress keys create). Default: $REDRESS_SIGNING_KEY.", valueName: "FILE"))
+    @Option(
+        name: .customLong("signing-key"),
+        help: ArgumentHelp(
+            "Key file that signs every head written (redress keys create). Default: $REDRESS_SIGNING_KEY.",
+            valueName: "FILE"))
     var signingKey: String?
 
     func validate() throws {
@@ -76,15 +92,21 @@ struct LedgerOptions: ParsableArguments {
     ///
     /// - Parameter access: `.readOnly` for commands that only read: they create nothing, take
     ///   no lock, and work on a read-only file or mount.
-    func withLedger<T>(_ access: SQLiteEventStore.Access = .readWrite, _ body: (Ledger) async throws -> T) async throws -> T {
+    func withLedger<T>(_ access: SQLiteEventStore.Access = .readWrite, _ body: (Ledger) async throws -> T) async throws
+        -> T
+    {
         let ledger: Ledger
         do {
             var options = SQLiteEventStore.Options(access: access)
             if let timeout = lockTimeout ?? environment["REDRESS_LOCK_TIMEOUT"].flatMap(Double.init) {
-                guard timeout >= 0, timeout.isFinite else { throw LedgerError.input("--lock-timeout must be a number of seconds ≥ 0") }
+                guard timeout >= 0, timeout.isFinite else {
+                    throw LedgerError.input("--lock-timeout must be a number of seconds ≥ 0")
+                }
                 options.lockTimeout = timeout
             }
-            if access == .readWrite, let keyPath = signingKeyPath { options.signer = try HeadSigner.load(keyPath: keyPath) }
+            if access == .readWrite, let keyPath = signingKeyPath {
+                options.signer = try HeadSigner.load(keyPath: keyPath)
+            }
             ledger = try Ledger.open(location, options: options)
         } catch { throw Failure.report(error) }
         do {

@@ -34,7 +34,9 @@ struct ReportOptions: ParsableArguments {
     @OptionGroup var ledger: LedgerOptions
     @Option(help: "The month, YYYY-MM, in the policy's time zone.") var month: String
     @Option(help: "Policy JSON file (default: the built-in policy).") var policy: String?
-    @Option(name: .customLong("as-of-position"), parsing: .unconditional, help: "Only events at or before this position (default: the head).")
+    @Option(
+        name: .customLong("as-of-position"), parsing: .unconditional,
+        help: "Only events at or before this position (default: the head).")
     var asOfPosition: Int64?
     @Option(help: "table (for a person), json or csv.") var format: ReportFormat = .table
 
@@ -55,11 +57,13 @@ struct MetricsCommand: AsyncParsableCommand {
     func run() async throws {
         try await options.ledger.withLedger(.readOnly) { ledger in
             let policy = try Policy.load(path: options.policy)
-            let report = try await ledger.metrics(month: options.month, policy: policy, asOfPosition: options.asOfPosition)
+            let report = try await ledger.metrics(
+                month: options.month, policy: policy, asOfPosition: options.asOfPosition)
             options.format.print(report)
             if report.all.complaints == 0, options.format == .table {
-                printError("redress: no complaints were received in \(report.month) (\(policy.timezone)); "
-                           + (try await ledger.coverageNote(policy: policy)))
+                printError(
+                    "redress: no complaints were received in \(report.month) (\(policy.timezone)); "
+                        + (try await ledger.coverageNote(policy: policy)))
             }
         }
     }
@@ -80,17 +84,24 @@ struct RewardsCommand: AsyncParsableCommand {
                   redress rewards --month 2026-03 --format csv > payroll.csv
                 """)
         @OptionGroup var options: ReportOptions
-        @Flag(help: "In the table, also list each credit with the event that earned it (JSON and CSV always have them).")
+        @Flag(
+            help: "In the table, also list each credit with the event that earned it (JSON and CSV always have them).")
         var items = false
 
         func run() async throws {
             try await options.ledger.withLedger(.readOnly) { ledger in
                 let policy = try Policy.load(path: options.policy)
-                let statement = try await ledger.rewards(month: options.month, policy: policy, asOfPosition: options.asOfPosition)
-                if options.format == .table && items { print(statement.table(items: true), terminator: "") } else { options.format.print(statement) }
+                let statement = try await ledger.rewards(
+                    month: options.month, policy: policy, asOfPosition: options.asOfPosition)
+                if options.format == .table && items {
+                    print(statement.table(items: true), terminator: "")
+                } else {
+                    options.format.print(statement)
+                }
                 if statement.staff.isEmpty, options.format == .table {
-                    printError("redress: no credits were earned in \(statement.month) (\(policy.timezone)); "
-                               + (try await ledger.coverageNote(policy: policy)))
+                    printError(
+                        "redress: no credits were earned in \(statement.month) (\(policy.timezone)); "
+                            + (try await ledger.coverageNote(policy: policy)))
                 }
             }
         }
@@ -109,18 +120,23 @@ struct RewardsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await ledger.withLedger { ledger in
-                let (issued, statement) = try await ledger.issueRewards(month: month, policy: try Policy.load(path: policy))
-                print("issued \(issued.month) as of position \(issued.asOfPosition): statement sha256 \(issued.statementSHA256), policy sha256 \(issued.policySHA256), \(statement.staff.count) staff")
+                let (issued, statement) = try await ledger.issueRewards(
+                    month: month, policy: try Policy.load(path: policy))
+                print(
+                    "issued \(issued.month) as of position \(issued.asOfPosition): statement sha256 \(issued.statementSHA256), policy sha256 \(issued.policySHA256), \(statement.staff.count) staff"
+                )
             }
         }
     }
 
     struct Diff: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "diff", abstract: "The issued statement against the head: what late events would change.")
+        static let configuration = CommandConfiguration(
+            commandName: "diff", abstract: "The issued statement against the head: what late events would change.")
         @OptionGroup var ledger: LedgerOptions
         @Option(help: "The month, YYYY-MM.") var month: String
         @Option(help: "text or json.") var format: ReplayCommand.Format = .text
-        @Flag(help: "List every staff member whose line changes, not only those whose points, amount or eligibility do.")
+        @Flag(
+            help: "List every staff member whose line changes, not only those whose points, amount or eligibility do.")
         var all = false
 
         func run() async throws {
@@ -134,7 +150,8 @@ struct RewardsCommand: AsyncParsableCommand {
 
 struct ProjectionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "projections", abstract: "The read models behind metrics and rewards.", subcommands: [Status.self, Rebuild.self])
+        commandName: "projections", abstract: "The read models behind metrics and rewards.",
+        subcommands: [Status.self, Rebuild.self])
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each projection's checkpoint against the head.")
@@ -143,8 +160,12 @@ struct ProjectionsCommand: AsyncParsableCommand {
         func run() async throws {
             try await ledger.withLedger(.readOnly) { ledger in
                 for s in try await ledger.projectionStatus() {
-                    var line = "\(s.name.rawValue): position \(s.position) of \(s.head), lag \(s.lag) event(s), generation \(s.generation)"
-                    if let b = s.building { line += "; rebuild of generation \(b.generation) stopped at position \(b.position) (run projections rebuild)" }
+                    var line =
+                        "\(s.name.rawValue): position \(s.position) of \(s.head), lag \(s.lag) event(s), generation \(s.generation)"
+                    if let b = s.building {
+                        line +=
+                            "; rebuild of generation \(b.generation) stopped at position \(b.position) (run projections rebuild)"
+                    }
                     print(line)
                 }
             }
@@ -152,7 +173,8 @@ struct ProjectionsCommand: AsyncParsableCommand {
     }
 
     struct Rebuild: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rebuild from position 0; readers see the old result until the new one is whole.")
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild from position 0; readers see the old result until the new one is whole.")
         @OptionGroup var ledger: LedgerOptions
         @Argument(help: "recovery or rewards (default: both).", completion: .list(ProjectionName.allValueStrings))
         var name: String?
@@ -162,18 +184,27 @@ struct ProjectionsCommand: AsyncParsableCommand {
                 var projection: ProjectionName?
                 if let name {
                     guard let parsed = ProjectionName(argument: name) else {
-                        throw LedgerError.input("unknown projection \(name): use \(ProjectionName.allValueStrings.joined(separator: " or "))")
+                        throw LedgerError.input(
+                            "unknown projection \(name): use \(ProjectionName.allValueStrings.joined(separator: " or "))"
+                        )
                     }
                     projection = parsed
                 }
                 let started = Date()
                 let total = try await ledger.store.head().position
-                try await ledger.rebuildProjections(projection, afterBatch: Progress.shown ? { @Sendable position in
-                    Progress.show("rebuilding: position \(position) of \(total) (\(total > 0 ? position * 100 / total : 100)%)")
-                } : nil)
+                try await ledger.rebuildProjections(
+                    projection,
+                    afterBatch: Progress.shown
+                        ? { @Sendable position in
+                            Progress.show(
+                                "rebuilding: position \(position) of \(total) (\(total > 0 ? position * 100 / total : 100)%)"
+                            )
+                        } : nil)
                 Progress.clear()
                 let head = try await ledger.store.head().position
-                print("rebuilt \(projection?.rawValue ?? "all projections") to position \(head) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+                print(
+                    "rebuilt \(projection?.rawValue ?? "all projections") to position \(head) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+                )
             }
         }
     }

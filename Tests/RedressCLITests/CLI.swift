@@ -33,27 +33,35 @@ struct CLI {
     /// `redress ARGS` in the test directory, with `--db` taken from REDRESS_DB unless given.
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
-        try Self.execute(Self.binary, arguments, directory: directory, stdin: stdin,
-                         environment: ["REDRESS_DB": db].merging(environment) { $1 })
+        try Self.execute(
+            Self.binary, arguments, directory: directory, stdin: stdin,
+            environment: ["REDRESS_DB": db].merging(environment) { $1 })
     }
 
     /// `redress ARGS` as a step of a test's set-up: it must succeed, or the test stops there.
     @discardableResult
-    func setup(_ arguments: [String], stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
+    func setup(_ arguments: [String], stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> Output
+    {
         let out = try run(arguments, stdin: stdin)
-        try #require(out.status == 0, "set-up step `redress \(arguments.joined(separator: " "))` failed: \(out.stderr)",
-                     sourceLocation: sourceLocation)
+        try #require(
+            out.status == 0, "set-up step `redress \(arguments.joined(separator: " "))` failed: \(out.stderr)",
+            sourceLocation: sourceLocation)
         return out
     }
 
-    static func execute(_ executable: String, _ arguments: [String], directory: String, stdin: String? = nil,
-                        environment: [String: String] = [:]) throws -> Output {
+    static func execute(
+        _ executable: String, _ arguments: [String], directory: String, stdin: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -67,8 +75,9 @@ struct CLI {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     func write(_ name: String, _ text: String) -> String {

@@ -69,15 +69,22 @@ import Testing
             #expect(r.status == 0, "\(args): \(r.stderr)")
             return r.stdout
         }
-        let first = try ok(["receive", "K-1", "--customer", "고객-77", "--channel", "phone", "--category", "service",
-                            "--summary", "배송이 늦었어요", "--at", "2026-05-01T09:00:00+09:00"])
+        let first = try ok([
+            "receive", "K-1", "--customer", "고객-77", "--channel", "phone", "--category", "service",
+            "--summary", "배송이 늦었어요", "--at", "2026-05-01T09:00:00+09:00",
+        ])
         #expect(first.contains(#""version":1,"position":1,"type":"received""#))
         _ = try ok(["acknowledge", "K-1", "--by", "kim", "--at", "2026-05-01T09:30:00+09:00", "--expect-version", "1"])
         _ = try ok(["assign", "K-1", "--by", "kim", "--to", "lee", "--at", "2026-05-01T09:40:00+09:00"])
-        _ = try ok(["compensate", "K-1", "--by", "lee", "--kind", "refund", "--amount", "15000", "--currency", "KRW",
-                    "--at", "2026-05-01T10:00:00+09:00"])
+        _ = try ok([
+            "compensate", "K-1", "--by", "lee", "--kind", "refund", "--amount", "15000", "--currency", "KRW",
+            "--at", "2026-05-01T10:00:00+09:00",
+        ])
         _ = try ok(["close", "K-1", "--by", "lee", "--resolution", "resolved", "--at", "2026-05-01T11:00:00+09:00"])
-        _ = try ok(["follow-up", "K-1", "--by", "lee", "--satisfaction", "5", "--comment", "감사합니다", "--at", "2026-05-02T11:00:00+09:00"])
+        _ = try ok([
+            "follow-up", "K-1", "--by", "lee", "--satisfaction", "5", "--comment", "감사합니다", "--at",
+            "2026-05-02T11:00:00+09:00",
+        ])
         _ = try ok(["reopen", "K-1", "--reason", "다시 고장", "--at", "2026-05-03T11:00:00+09:00"])
 
         let twice = try cli.run(["reopen", "K-1", "--at", "2026-05-03T12:00:00+09:00"])
@@ -93,25 +100,39 @@ import Testing
         #expect(backwards.status == 1)
         #expect(backwards.stderr.contains("time-never-goes-backwards"))
 
-        let money = try cli.run(["compensate", "K-1", "--by", "lee", "--kind", "refund", "--amount", "12.345", "--currency", "KRW"])
+        let money = try cli.run([
+            "compensate", "K-1", "--by", "lee", "--kind", "refund", "--amount", "12.345", "--currency", "KRW",
+        ])
         #expect(money.status == 1)
-        #expect(money.stderr.hasPrefix("redress: complaint K-1: --amount: \"12.345\" is not a decimal amount"), "\(money.stderr)")
+        #expect(
+            money.stderr.hasPrefix("redress: complaint K-1: --amount: \"12.345\" is not a decimal amount"),
+            "\(money.stderr)")
 
         let fixedID = "01890a5d-ac96-774b-bcce-b302099a8057"
         _ = try ok(["acknowledge", "K-1", "--by", "kim", "--event-id", fixedID, "--at", "2026-05-04T00:00:00Z"])
-        let repeatRecord = try cli.run(["acknowledge", "K-1", "--by", "kim", "--event-id", fixedID, "--at", "2026-05-04T00:00:00Z"])
+        let repeatRecord = try cli.run([
+            "acknowledge", "K-1", "--by", "kim", "--event-id", fixedID, "--at", "2026-05-04T00:00:00Z",
+        ])
         #expect(repeatRecord.status == 0)
         #expect(repeatRecord.stderr.contains("already stored"))
         // The same id with other content is the duplicate-id error, as on import, not a rule violation.
-        let otherContent = try cli.run(["acknowledge", "K-1", "--by", "lee", "--event-id", fixedID, "--at", "2026-05-04T00:00:00Z"])
+        let otherContent = try cli.run([
+            "acknowledge", "K-1", "--by", "lee", "--event-id", fixedID, "--at", "2026-05-04T00:00:00Z",
+        ])
         #expect(otherContent.status == 1)
-        #expect(otherContent.stderr.contains("event_id \(fixedID) is already in the ledger at position 8 with different content"), "\(otherContent.stderr)")
+        #expect(
+            otherContent.stderr.contains(
+                "event_id \(fixedID) is already in the ledger at position 8 with different content"),
+            "\(otherContent.stderr)")
         #expect(lines(try cli.run(["export"]).stdout).count == 8)
     }
 
     @Test func replayTextAndJSON() throws {
-        try cli.setup(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "product", "--summary", "환불이 아직 처리되지 않았습니다",
-                     "--at", "2026-05-01T09:00:00+09:00"])
+        try cli.setup([
+            "receive", "K-1", "--customer", "c", "--channel", "web", "--category", "product", "--summary",
+            "환불이 아직 처리되지 않았습니다",
+            "--at", "2026-05-01T09:00:00+09:00",
+        ])
         try cli.setup(["acknowledge", "K-1", "--by", "kim", "--at", "2026-05-01T10:05:00+09:00", "--note", "확인"])
         try cli.setup(["close", "K-1", "--by", "kim", "--resolution", "resolved", "--at", "2026-05-03T09:00:00+09:00"])
         let text = try cli.run(["replay", "K-1"])
@@ -137,12 +158,15 @@ import Testing
         let good = try cli.run(["verify"])
         #expect(good.status == 0)
         #expect(good.stdout.hasPrefix("ok: "))
-        let row = try cli.sqlite("SELECT lower(hex(event_id)) FROM events WHERE position = 17").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let row = try cli.sqlite("SELECT lower(hex(event_id)) FROM events WHERE position = 17").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(row.count == 32)
         let refused = try cli.sqlite("UPDATE events SET actor = 'mallory' WHERE position = 17")
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("append-only"))
-        let tampered = try cli.sqlite("DROP TRIGGER events_refuse_update; UPDATE events SET data = replace(data, '\"', '\"') || '' WHERE position = 17; UPDATE events SET actor = 'mallory' WHERE position = 17;")
+        let tampered = try cli.sqlite(
+            "DROP TRIGGER events_refuse_update; UPDATE events SET data = replace(data, '\"', '\"') || '' WHERE position = 17; UPDATE events SET actor = 'mallory' WHERE position = 17;"
+        )
         #expect(tampered.status == 0, "\(tampered.stderr)")
         let bad = try cli.run(["verify"])
         #expect(bad.status == 4)
@@ -152,11 +176,16 @@ import Testing
     }
 
     @Test func theLedgerIsNamedByFlagBeforeOrAfterTheCommandOrByEnvironment() throws {
-        try cli.setup(["--db", "a.sqlite", "receive", "A-1", "--customer", "c", "--channel", "web", "--category", "other"])
-        try cli.setup(["receive", "--db", "b.sqlite", "B-1", "--customer", "c", "--channel", "web", "--category", "other"])
+        try cli.setup([
+            "--db", "a.sqlite", "receive", "A-1", "--customer", "c", "--channel", "web", "--category", "other",
+        ])
+        try cli.setup([
+            "receive", "--db", "b.sqlite", "B-1", "--customer", "c", "--channel", "web", "--category", "other",
+        ])
         #expect(try cli.run(["export", "--db", "a.sqlite"]).stdout.contains("A-1"))
         #expect(try cli.run(["--db", "b.sqlite", "export"]).stdout.contains("B-1"))
-        #expect(try cli.run(["export"], environment: ["REDRESS_DB": cli.directory + "/a.sqlite"]).stdout.contains("A-1"))
+        #expect(
+            try cli.run(["export"], environment: ["REDRESS_DB": cli.directory + "/a.sqlite"]).stdout.contains("A-1"))
         let pg = try cli.run(["--db", "postgres://localhost/redress", "verify"])
         #expect(pg.status == 1)
         #expect(pg.stderr.contains("PostgreSQL"))
@@ -166,28 +195,36 @@ import Testing
         try cli.setup(["generate", "--complaints", "300", "--seed", "12", "-o", "in.ndjson"])
         try cli.setup(["import", "in.ndjson"])
         try cli.setup(["export", "-o", "out.ndjson"])
-        let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let script = schemas.appendingPathComponent("tools/validate_ndjson.py").path
         let exported = schemas.appendingPathComponent("Schemas/exported-event.schema.json").path
         let interchange = schemas.appendingPathComponent("Schemas/event.schema.json").path
         let python = "/usr/bin/env"
-        let a = try CLI.execute(python, ["python3", script, exported, cli.directory + "/out.ndjson"], directory: cli.directory)
+        let a = try CLI.execute(
+            python, ["python3", script, exported, cli.directory + "/out.ndjson"], directory: cli.directory)
         #expect(a.status == 0, "\(a.stderr)")
-        let b = try CLI.execute(python, ["python3", script, interchange, cli.directory + "/in.ndjson"], directory: cli.directory)
+        let b = try CLI.execute(
+            python, ["python3", script, interchange, cli.directory + "/in.ndjson"], directory: cli.directory)
         #expect(b.status == 0, "\(b.stderr)")
         // The schemas do reject what the ledger rejects: a float amount, a missing actor.
-        let broken = cli.write("broken.ndjson", """
+        let broken = cli.write(
+            "broken.ndjson",
+            """
             {"event_id":"01890a5d-ac96-774b-bcce-b302099a8057","complaint_id":"C-1","type":"compensated","occurred_at":"2026-01-01T00:00:00Z","actor":"k","data":{"kind":"refund","amount":12.5,"currency":"KRW"}}
 
             """)
         let c = try CLI.execute(python, ["python3", script, interchange, broken], directory: cli.directory)
         #expect(c.status == 1)
         #expect(c.stderr.contains("line 1: data/amount"))
-        let noActor = cli.write("noactor.ndjson", """
+        let noActor = cli.write(
+            "noactor.ndjson",
+            """
             {"event_id":"01890a5d-ac96-774b-bcce-b302099a8057","complaint_id":"C-1","type":"closed","occurred_at":"2026-01-01T00:00:00Z","data":{"resolution":"resolved"}}
 
             """)
-        #expect(try CLI.execute(python, ["python3", script, interchange, noActor], directory: cli.directory).status == 1)
+        #expect(
+            try CLI.execute(python, ["python3", script, interchange, noActor], directory: cli.directory).status == 1)
     }
 }
 
@@ -198,16 +235,22 @@ import Testing
     @Test func anIndependentCheckerVerifiesAnExportAndCatchesAnEdit() throws {
         try cli.setup(["generate", "--complaints", "200", "--seed", "21", "-o", "in.ndjson"])
         try cli.setup(["import", "in.ndjson"])
-        try cli.setup(["receive", "K-1", "--customer", "고객", "--channel", "chat", "--category", "service", "--summary", "탭\t과 \"따옴표\" \\ 😀"])
+        try cli.setup([
+            "receive", "K-1", "--customer", "고객", "--channel", "chat", "--category", "service", "--summary",
+            "탭\t과 \"따옴표\" \\ 😀",
+        ])
         try cli.setup(["export", "-o", "out.ndjson"])
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let script = root.appendingPathComponent("tools/verify_export.py").path
-        let good = try CLI.execute("/usr/bin/env", ["python3", script, cli.directory + "/out.ndjson"], directory: cli.directory)
+        let good = try CLI.execute(
+            "/usr/bin/env", ["python3", script, cli.directory + "/out.ndjson"], directory: cli.directory)
         #expect(good.status == 0, "\(good.stderr)")
         #expect(good.stdout.hasPrefix("\(cli.read("out.ndjson").split(separator: "\n").count) events"))
         let edited = cli.read("out.ndjson").replacingOccurrences(of: "따옴표", with: "따옴표!")
         _ = cli.write("edited.ndjson", edited)
-        let bad = try CLI.execute("/usr/bin/env", ["python3", script, cli.directory + "/edited.ndjson"], directory: cli.directory)
+        let bad = try CLI.execute(
+            "/usr/bin/env", ["python3", script, cli.directory + "/edited.ndjson"], directory: cli.directory)
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("does not verify"))
     }

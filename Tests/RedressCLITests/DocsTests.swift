@@ -3,7 +3,10 @@ import Testing
 
 /// The repository's own copy of the product contract must not drift from the company's.
 @Suite struct DocsTests {
-    var root: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+    var root: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
 
     @Test func theContractInDocsIsTheSharedOne() throws {
         let ours = try String(contentsOf: root.appendingPathComponent("docs/SPEC.md"), encoding: .utf8)
@@ -25,7 +28,9 @@ import Testing
         let script = cli.write("check.py", block)
         let good = try CLI.execute("/usr/bin/env", ["python3", script], directory: cli.directory)
         #expect(good.status == 0, "\(good.stderr)")
-        _ = cli.write("export.ndjson", cli.read("export.ndjson").replacingOccurrences(of: "\"severity\":\"high\"", with: "\"severity\":\"low\""))
+        _ = cli.write(
+            "export.ndjson",
+            cli.read("export.ndjson").replacingOccurrences(of: "\"severity\":\"high\"", with: "\"severity\":\"low\""))
         let bad = try CLI.execute("/usr/bin/env", ["python3", script], directory: cli.directory)
         #expect(bad.status != 0 && bad.stderr.contains("AssertionError"), "\(bad.stderr)")
     }
@@ -42,21 +47,29 @@ import Testing
         let cli = CLI()
         var script = "set -euo pipefail\nexport HOME=\(cli.directory)\nunset REDRESS_DB REDRESS_SIGNING_KEY\n"
         for (k, block) in blocks.enumerated().dropFirst() {
-            let body = block.replacingOccurrences(of: "tools/install", with: root.appendingPathComponent("tools/install").path + " --binary " + CLI.binary)
+            let body = block.replacingOccurrences(
+                of: "tools/install", with: root.appendingPathComponent("tools/install").path + " --binary " + CLI.binary
+            )
             script += "echo '== README block \(k)'\n" + body
         }
-        let out = try CLI.execute("/bin/bash", [cli.write("readme.sh", script)], directory: cli.directory,
-                                  environment: ["REDRESS_DB": "", "REDRESS_SIGNING_KEY": ""])
+        let out = try CLI.execute(
+            "/bin/bash", [cli.write("readme.sh", script)], directory: cli.directory,
+            environment: ["REDRESS_DB": "", "REDRESS_SIGNING_KEY": ""])
         let failed = out.stdout.components(separatedBy: "== README block ").last?.prefix(200) ?? ""
         #expect(out.status == 0, "README block \(failed) failed: \(out.stderr.suffix(600))")
-        #expect(FileManager.default.fileExists(atPath: cli.directory + "/.local/bin/redress"), "tools/install put redress in ~/.local/bin")
+        #expect(
+            FileManager.default.fileExists(atPath: cli.directory + "/.local/bin/redress"),
+            "tools/install put redress in ~/.local/bin")
         #expect(out.stdout.contains("Complaint C-0000001 — "), "replay")
         #expect(out.stdout.contains("Recovery metrics for 2026-01"), "metrics")
         #expect(out.stdout.contains("issued 2026-01 as of position"), "issue")
-        #expect(out.stdout.contains("late: position") && out.stdout.contains("LATE-1"), "the diff shows the late events")
+        #expect(
+            out.stdout.contains("late: position") && out.stdout.contains("LATE-1"), "the diff shows the late events")
         #expect(out.stdout.contains("rebuilt all projections"), "rebuild")
-        #expect(out.stdout.contains("signed heads verify through position") && out.stdout.contains("extends the signed head in auditor-copy.head"),
-                "signed verify")
+        #expect(
+            out.stdout.contains("signed heads verify through position")
+                && out.stdout.contains("extends the signed head in auditor-copy.head"),
+            "signed verify")
         #expect(cli.read("january-credits.csv").hasPrefix("staff,points,amount,eligible"))
     }
 }

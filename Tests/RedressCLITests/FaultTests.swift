@@ -13,7 +13,9 @@ import Testing
         process.executableURL = URL(fileURLWithPath: CLI.binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
-        process.environment = ProcessInfo.processInfo.environment.merging(["REDRESS_DB": cli.db].merging(environment) { $1 }) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["REDRESS_DB": cli.db].merging(environment) { $1 }
+        ) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -32,7 +34,8 @@ import Testing
         }.start()
         if done.wait(timeout: .now() + seconds) == .timedOut {
             Issue.record("redress \(arguments.joined(separator: " ")) still running after \(seconds) s")
-            _ = try? CLI.execute("/usr/bin/pkill", ["-KILL", "-f", "redress.*\(arguments[0])"], directory: cli.directory)
+            _ = try? CLI.execute(
+                "/usr/bin/pkill", ["-KILL", "-f", "redress.*\(arguments[0])"], directory: cli.directory)
             done.wait()
         }
         if let failure { throw failure }
@@ -49,8 +52,11 @@ import Testing
 
     @Test func readOnlyCommandsOnAMissingLedgerFailWithExit66AndCreateNothing() throws {
         let missing = cli.directory + "/typo.sqlite"
-        for command in [["verify"], ["export"], ["replay", "K-1"], ["metrics", "--month", "2026-01"], ["rewards", "--month", "2026-01"],
-                        ["rewards", "diff", "--month", "2026-01"], ["projections", "status"]] {
+        for command in [
+            ["verify"], ["export"], ["replay", "K-1"], ["metrics", "--month", "2026-01"],
+            ["rewards", "--month", "2026-01"],
+            ["rewards", "diff", "--month", "2026-01"], ["projections", "status"],
+        ] {
             let out = try cli.run(["--db", missing] + command)
             #expect(out.status == 66, "\(command): \(out.status) \(out.stderr)")
             #expect(out.stderr == "redress: no ledger at \(missing)\n", "\(command)")
@@ -58,23 +64,32 @@ import Testing
         #expect(files().isEmpty, "\(files())")
         // A directory is no ledger either, and a write leaves no DIR.lock behind.
         try FileManager.default.createDirectory(atPath: cli.directory + "/dir", withIntermediateDirectories: false)
-        let write = try cli.run(["--db", cli.directory + "/dir", "receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other"])
+        let write = try cli.run([
+            "--db", cli.directory + "/dir", "receive", "K-1", "--customer", "c", "--channel", "web", "--category",
+            "other",
+        ])
         #expect(write.status == 1 && write.stderr.contains("it is a directory"), "\(write.stderr)")
         #expect(try cli.run(["--db", cli.directory + "/dir", "verify"]).status == 66)
         #expect(files() == ["dir"], "\(files())")
     }
 
     @Test func aLedgerWrittenByANewerRedressIsRefusedByEveryCommand() throws {
-        #expect(try cli.run(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other"]).status == 0)
+        #expect(
+            try cli.run(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other"]).status == 0)
         #expect(try cli.sqlite("INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')").status == 0)
-        for command in [["verify"], ["export"], ["metrics", "--month", "2026-01"], ["acknowledge", "K-1", "--by", "kim"],
-                        ["import", "-"], ["projections", "rebuild"]] {
+        for command in [
+            ["verify"], ["export"], ["metrics", "--month", "2026-01"], ["acknowledge", "K-1", "--by", "kim"],
+            ["import", "-"], ["projections", "rebuild"],
+        ] {
             let out = try cli.run(command, stdin: "")
             #expect(out.status == 1, "\(command)")
-            #expect(out.stderr.contains("was written by a newer Redress (schema 6: v9-future); this binary knows schema 5"),
-                    "\(command): \(out.stderr)")
+            #expect(
+                out.stderr.contains("was written by a newer Redress (schema 6: v9-future); this binary knows schema 5"),
+                "\(command): \(out.stderr)")
         }
-        #expect(try cli.sqlite("DELETE FROM grdb_migrations WHERE identifier = 'v9-future'; PRAGMA user_version = 7").status == 0)
+        #expect(
+            try cli.sqlite("DELETE FROM grdb_migrations WHERE identifier = 'v9-future'; PRAGMA user_version = 7").status
+                == 0)
         let out = try cli.run(["verify"])
         #expect(out.status == 1 && out.stderr.contains("newer Redress (schema 7)"), "\(out.stderr)")
         #expect(try count() == 1)
@@ -83,11 +98,16 @@ import Testing
     /// `synchronous=FULL` where it happens: the commit's WAL frames are fdatasync'ed before the
     /// command prints the stored event.
     @Test func aRecordedEventIsSyncedToDiskBeforeItIsReported() throws {
-        #expect(try cli.run(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other"]).status == 0)
+        #expect(
+            try cli.run(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other"]).status == 0)
         let trace = cli.directory + "/trace.txt"
-        let out = try CLI.execute("/usr/bin/strace", ["-f", "-y", "-e", "trace=fdatasync,fsync,write", "-o", trace,
-                                                      CLI.binary, "--db", cli.db, "acknowledge", "K-1", "--by", "kim"],
-                                  directory: cli.directory)
+        let out = try CLI.execute(
+            "/usr/bin/strace",
+            [
+                "-f", "-y", "-e", "trace=fdatasync,fsync,write", "-o", trace,
+                CLI.binary, "--db", cli.db, "acknowledge", "K-1", "--by", "kim",
+            ],
+            directory: cli.directory)
         #expect(out.status == 0, "\(out.stderr)")
         let lines = cli.read("trace.txt").split(separator: "\n")
         let synced = lines.firstIndex { $0.contains("fdatasync(") && $0.contains("ledger.sqlite-wal>") }
@@ -100,41 +120,62 @@ import Testing
     @Test func aStoppedWriterBlocksNoReaderAndOtherWritersTimeOutNamingIt() throws {
         // The first 300 lines are committed; the whole file then imports (those 300 as no-ops) and is stopped.
         try cli.setup(["generate", "--complaints", "30000", "--seed", "5", "-o", "big.ndjson"])
-        _ = cli.write("small.ndjson", cli.read("big.ndjson").split(separator: "\n").prefix(300).joined(separator: "\n") + "\n")
+        _ = cli.write(
+            "small.ndjson", cli.read("big.ndjson").split(separator: "\n").prefix(300).joined(separator: "\n") + "\n")
         try cli.setup(["import", "small.ndjson"])
         let committed = try count()
         #expect(committed == 300)
         let writer = try start(["import", "big.ndjson"])
-        defer { if writer.isRunning { kill(writer.processIdentifier, SIGKILL); writer.waitUntilExit() } }
+        defer {
+            if writer.isRunning {
+                kill(writer.processIdentifier, SIGKILL)
+                writer.waitUntilExit()
+            }
+        }
         // Wait until the import holds the writer lock (it writes its pid there), then stop it.
         let deadline = Date().addingTimeInterval(60)
-        while !(cli.peek("ledger.sqlite.lock") ?? "").contains("pid \(writer.processIdentifier):") && writer.isRunning && Date() < deadline {
+        while !(cli.peek("ledger.sqlite.lock") ?? "").contains("pid \(writer.processIdentifier):") && writer.isRunning
+            && Date() < deadline
+        {
             usleep(2_000)
         }
         #expect(writer.isRunning, "the import finished before it could be stopped")
         kill(writer.processIdentifier, SIGSTOP)
         // Readers read the last committed snapshot and never wait.
         let verify = try runBounded(["verify"], seconds: 20)
-        #expect(verify.status == 0 && verify.stdout.hasPrefix("ok: \(committed) events"), "\(verify.stdout) \(verify.stderr)")
+        #expect(
+            verify.status == 0 && verify.stdout.hasPrefix("ok: \(committed) events"),
+            "\(verify.stdout) \(verify.stderr)")
         #expect(try runBounded(["export"], seconds: 20).stdout.split(separator: "\n").count == committed)
         #expect(try runBounded(["metrics", "--month", "2026-01", "--format", "json"], seconds: 20).status == 0)
         #expect(try runBounded(["projections", "status"], seconds: 20).status == 0)
         // A writer waits at most --lock-timeout, then names the holder.
         let started = Date()
-        let blocked = try runBounded(["receive", "NEW-1", "--customer", "c", "--channel", "web", "--category", "other",
-                                      "--lock-timeout", "1"], seconds: 20)
+        let blocked = try runBounded(
+            [
+                "receive", "NEW-1", "--customer", "c", "--channel", "web", "--category", "other",
+                "--lock-timeout", "1",
+            ], seconds: 20)
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(blocked.status == 75, "\(blocked.status) \(blocked.stderr)")
-        #expect(blocked.stderr.contains("locked by another writer (held by pid \(writer.processIdentifier):"), "\(blocked.stderr)")
-        #expect(blocked.stderr.contains("import big.ndjson") && blocked.stderr.contains("gave up after 1 s"), "\(blocked.stderr)")
-        let fromEnvironment = try runBounded(["acknowledge", "NEW-1", "--by", "kim"], seconds: 20, environment: ["REDRESS_LOCK_TIMEOUT": "0.5"])
-        #expect(fromEnvironment.status == 75 && fromEnvironment.stderr.contains("gave up after 0.5 s"), "\(fromEnvironment.stderr)")
+        #expect(
+            blocked.stderr.contains("locked by another writer (held by pid \(writer.processIdentifier):"),
+            "\(blocked.stderr)")
+        #expect(
+            blocked.stderr.contains("import big.ndjson") && blocked.stderr.contains("gave up after 1 s"),
+            "\(blocked.stderr)")
+        let fromEnvironment = try runBounded(
+            ["acknowledge", "NEW-1", "--by", "kim"], seconds: 20, environment: ["REDRESS_LOCK_TIMEOUT": "0.5"])
+        #expect(
+            fromEnvironment.status == 75 && fromEnvironment.stderr.contains("gave up after 0.5 s"),
+            "\(fromEnvironment.stderr)")
         // The stopped import is killed: nothing of it was stored.
         kill(writer.processIdentifier, SIGKILL)
         writer.waitUntilExit()
         #expect(try count() == committed)
         #expect(try cli.run(["verify"]).status == 0)
-        #expect(try cli.run(["receive", "NEW-1", "--customer", "c", "--channel", "web", "--category", "other"]).status == 0)
+        #expect(
+            try cli.run(["receive", "NEW-1", "--customer", "c", "--channel", "web", "--category", "other"]).status == 0)
     }
 
     /// An auditor's copy: a read-only file, a read-only directory (no -shm can be created), a
@@ -146,14 +187,19 @@ import Testing
         let metrics = try cli.run(["metrics", "--month", "2026-01", "--format", "json"]).stdout
         let copies = NSTemporaryDirectory() + "redress-ro-" + UUID().uuidString
         // Readable by `nobody`: a copy of the binary too (the build folder may not be).
-        try FileManager.default.createDirectory(atPath: copies, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        defer { _ = try? CLI.execute("/bin/umount", [copies + "/mnt"], directory: "/"); try? FileManager.default.removeItem(atPath: copies) }
+        try FileManager.default.createDirectory(
+            atPath: copies, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        defer {
+            _ = try? CLI.execute("/bin/umount", [copies + "/mnt"], directory: "/")
+            try? FileManager.default.removeItem(atPath: copies)
+        }
         let binary = copies + "/redress"
         try FileManager.default.copyItem(atPath: CLI.binary, toPath: binary)
         func audit(_ db: String, as user: String?, _ label: String) throws {
             func run(_ arguments: [String]) throws -> CLI.Output {
                 guard let user else { return try CLI.execute(binary, ["--db", db] + arguments, directory: copies) }
-                return try CLI.execute("/usr/sbin/runuser", ["-u", user, "--", binary, "--db", db] + arguments, directory: copies)
+                return try CLI.execute(
+                    "/usr/sbin/runuser", ["-u", user, "--", binary, "--db", db] + arguments, directory: copies)
             }
             let verify = try run(["verify"])
             #expect(verify.status == 0 && verify.stdout.hasPrefix("ok: "), "\(label): \(verify.stderr)")
@@ -175,7 +221,8 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir1) == ["ledger.sqlite"])
         // 2. A read-only file in a directory the auditor may write (the -shm can be created).
         let dir2 = copies + "/writable"
-        try FileManager.default.createDirectory(atPath: dir2, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
+        try FileManager.default.createDirectory(
+            atPath: dir2, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
         try FileManager.default.copyItem(atPath: cli.db, toPath: dir2 + "/ledger.sqlite")
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: dir2 + "/ledger.sqlite")
         try audit(dir2 + "/ledger.sqlite", as: "nobody", "read-only file")
@@ -192,7 +239,10 @@ import Testing
     @Test func aFullDiskRefusesWritesWholeAndReportsStillWork() throws {
         let mount = NSTemporaryDirectory() + "redress-full-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
-        defer { _ = try? CLI.execute("/bin/umount", [mount], directory: "/"); try? FileManager.default.removeItem(atPath: mount) }
+        defer {
+            _ = try? CLI.execute("/bin/umount", [mount], directory: "/")
+            try? FileManager.default.removeItem(atPath: mount)
+        }
         let mounted = try CLI.execute("/bin/mount", ["-t", "tmpfs", "-o", "size=12m", "tmpfs", mount], directory: "/")
         try #require(mounted.status == 0, "cannot mount a tmpfs here: \(mounted.stderr)")
         let db = mount + "/ledger.sqlite"
@@ -203,21 +253,27 @@ import Testing
         let committedLines = filled.stderr.firstMatch(of: /the first (\d+) line\(s\) were committed/).map { Int($0.1)! }
         #expect(committedLines != nil && committedLines! % 10_000 == 0, "\(filled.stderr)")
         #expect(filled.stderr.contains("import again from line \((committedLines ?? 0) + 1)"), "\(filled.stderr)")
-        let stored = try cli.sqlite("SELECT count(*) FROM events", db: db).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let stored = try cli.sqlite("SELECT count(*) FROM events", db: db).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(Int(stored) == committedLines, "\(stored) events stored")
         // Fill what is left, if anything: a write fails whole, reads work.
         _ = try CLI.execute("/bin/dd", ["if=/dev/zero", "of=\(mount)/filler", "bs=4k"], directory: mount)
-        let write = try cli.run(["--db", db, "receive", "FULL-1", "--customer", "c", "--channel", "web", "--category", "other"])
+        let write = try cli.run([
+            "--db", db, "receive", "FULL-1", "--customer", "c", "--channel", "web", "--category", "other",
+        ])
         #expect(write.status == 1, "\(write.stdout)")
         #expect(write.stderr.contains("database or disk is full"), "\(write.stderr)")
         let verify = try cli.run(["--db", db, "verify"])
-        #expect(verify.status == 0 && verify.stdout.hasPrefix("ok: \(stored) events"), "\(verify.stdout) \(verify.stderr)")
+        #expect(
+            verify.status == 0 && verify.stdout.hasPrefix("ok: \(stored) events"), "\(verify.stdout) \(verify.stderr)")
         #expect(try cli.run(["--db", db, "metrics", "--month", "2026-01", "--format", "json"]).status == 0)
         #expect(try cli.run(["--db", db, "rewards", "--month", "2026-01", "--format", "json"]).status == 0)
         #expect(try cli.run(["--db", db, "export"]).stdout.split(separator: "\n").count == Int(stored))
         // Room again: the next write lands, and the import goes on where it stopped.
         #expect(try CLI.execute("/bin/mount", ["-o", "remount,size=128m", mount], directory: "/").status == 0)
-        let resumed = try cli.run(["--db", db, "receive", "FULL-1", "--customer", "c", "--channel", "web", "--category", "other"])
+        let resumed = try cli.run([
+            "--db", db, "receive", "FULL-1", "--customer", "c", "--channel", "web", "--category", "other",
+        ])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let rest = try cli.run(["--db", db, "import", "big.ndjson"])
         #expect(rest.status == 0 && rest.stdout.contains("already stored"), "\(rest.stdout) \(rest.stderr)")
@@ -246,14 +302,17 @@ import Testing
         var started = Date()
         #expect(try cli.run(["import", "in.ndjson"]).status == 0)
         let importTime = Date().timeIntervalSince(started)
-        var kills = 0, attempts = 0
+        var kills = 0
+        var attempts = 0
         while kills < 6 && attempts < 20 {
             attempts += 1
             fresh()
             if try killed(["import", "in.ndjson"], within: importTime) { kills += 1 }
             let stored = FileManager.default.fileExists(atPath: cli.db) ? try count() : 0
             #expect(stored == 0 || stored == total, "attempt \(attempts): \(stored) of \(total) events after kill -9")
-            if FileManager.default.fileExists(atPath: cli.db) { #expect(try cli.run(["verify"]).status == 0, "attempt \(attempts)") }
+            if FileManager.default.fileExists(atPath: cli.db) {
+                #expect(try cli.run(["verify"]).status == 0, "attempt \(attempts)")
+            }
             let again = try cli.run(["import", "in.ndjson"])
             #expect(again.status == 0, "attempt \(attempts): \(again.stderr)")
             #expect(try count() == total, "attempt \(attempts): a re-import must store each event exactly once")
@@ -269,7 +328,9 @@ import Testing
             if try killed(["projections", "rebuild"], within: rebuildTime) { kills += 1 }
             #expect(try count() == total, "rebuild attempt \(attempts)")
             #expect(try cli.run(["verify"]).status == 0)
-            #expect(try cli.run(["metrics", "--month", "2026-02", "--format", "json"]).stdout == before, "rebuild attempt \(attempts)")
+            #expect(
+                try cli.run(["metrics", "--month", "2026-02", "--format", "json"]).stdout == before,
+                "rebuild attempt \(attempts)")
         }
         #expect(try cli.run(["projections", "rebuild"]).status == 0)
         #expect(try cli.run(["metrics", "--month", "2026-02", "--format", "json"]).stdout == before)
@@ -280,7 +341,9 @@ import Testing
     /// default time (taken inside the write lock) never goes backwards.
     @Test func fourProcessesAppendingAtOnceLoseAndDuplicateNothing() throws {
         for k in 1...8 {
-            #expect(try cli.run(["receive", "S-\(k)", "--customer", "c", "--channel", "web", "--category", "other"]).status == 0)
+            #expect(
+                try cli.run(["receive", "S-\(k)", "--customer", "c", "--channel", "web", "--category", "other"]).status
+                    == 0)
         }
         let script = """
             p=$1; bin=$2
@@ -306,7 +369,9 @@ import Testing
         }
         var results: [String] = []
         for (process, out) in processes {
-            results += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+            results += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(
+                separator: "\n"
+            ).map(String.init)
             process.waitUntilExit()
         }
         #expect(results.count == 96)

@@ -4,10 +4,15 @@ import Testing
 /// Promises an auditor and payroll rely on, each pinned where a deliberate bug would break it.
 @Suite struct PromiseTests {
     let cli = CLI()
-    var root: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+    var root: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
 
     func ledgerOf(_ complaints: Int, seed: Int = 21) throws {
-        #expect(try cli.run(["generate", "--complaints", "\(complaints)", "--seed", "\(seed)", "-o", "in.ndjson"]).status == 0)
+        #expect(
+            try cli.run(["generate", "--complaints", "\(complaints)", "--seed", "\(seed)", "-o", "in.ndjson"]).status
+                == 0)
         let imported = try cli.run(["import", "in.ndjson"])
         try #require(imported.status == 0, "\(imported.stderr)")
     }
@@ -21,7 +26,8 @@ import Testing
     @Test func replayOfABrokenChainExits4AndMarksTheRow() throws {
         try ledgerOf(20)
         try insider("DROP TRIGGER events_refuse_update; UPDATE events SET actor = 'mallory' WHERE position = 3")
-        let complaint = try cli.sqlite("SELECT complaint_id FROM events WHERE position = 3").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let complaint = try cli.sqlite("SELECT complaint_id FROM events WHERE position = 3").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let replay = try cli.run(["replay", complaint])
         #expect(replay.status == 4, "\(replay.stderr)")
         #expect(replay.stdout.contains("HASH CHAIN BROKEN"))
@@ -35,20 +41,29 @@ import Testing
         try ledgerOf(300)
         #expect(try cli.run(["rewards", "issue", "--month", "2026-01"]).status == 0)
         #expect(try cli.run(["rewards", "diff", "--month", "2026-01"]).status == 0)
-        try insider("DROP TRIGGER statements_refuse_update; UPDATE reward_statements SET statement_sha256 = replace(statement_sha256, substr(statement_sha256, 1, 1), 'x')")
+        try insider(
+            "DROP TRIGGER statements_refuse_update; UPDATE reward_statements SET statement_sha256 = replace(statement_sha256, substr(statement_sha256, 1, 1), 'x')"
+        )
         let diff = try cli.run(["rewards", "diff", "--month", "2026-01"])
         #expect(diff.status == 4, "\(diff.stdout)")
-        #expect(diff.stderr.contains("the statement issued for 2026-01 at position") && diff.stderr.contains("no longer reproduces"), "\(diff.stderr)")
+        #expect(
+            diff.stderr.contains("the statement issued for 2026-01 at position")
+                && diff.stderr.contains("no longer reproduces"), "\(diff.stderr)")
     }
 
     @Test func importErrorPathsSayWhatIsWrongAndStoreNothing() throws {
         let missing = try cli.run(["import", "nope.ndjson"])
-        #expect(missing.status == 1 && missing.stderr == "redress: cannot open nope.ndjson: No such file or directory\n", "\(missing.stderr)")
+        #expect(
+            missing.status == 1 && missing.stderr == "redress: cannot open nope.ndjson: No such file or directory\n",
+            "\(missing.stderr)")
         try FileManager.default.createDirectory(atPath: cli.directory + "/folder", withIntermediateDirectories: false)
         let folder = try cli.run(["import", "folder"])
         #expect(folder.status == 1 && folder.stderr.contains("Is a directory"), "\(folder.stderr)")
-        let good = #"{"event_id":"019b7507-849d-7ed9-b409-dc9828b04e0b","complaint_id":"Z-1","type":"received","occurred_at":"2026-01-01T00:00:00Z","data":{"customer":"c","channel":"web","category":"service"}}"#
-        let long = try cli.run(["import", cli.write("long.ndjson", good + "\n" + String(repeating: " ", count: 1 << 20) + "{}\n")])
+        let good =
+            #"{"event_id":"019b7507-849d-7ed9-b409-dc9828b04e0b","complaint_id":"Z-1","type":"received","occurred_at":"2026-01-01T00:00:00Z","data":{"customer":"c","channel":"web","category":"service"}}"#
+        let long = try cli.run([
+            "import", cli.write("long.ndjson", good + "\n" + String(repeating: " ", count: 1 << 20) + "{}\n"),
+        ])
         #expect(long.status == 1 && long.stderr.contains("line 2: longer than 1048576 bytes"), "\(long.stderr)")
         #expect(try cli.run(["export"]).stdout.isEmpty, "the good line before it was stored")
     }
@@ -62,31 +77,49 @@ import Testing
             ("unknown.json", #"{"point_valu":1000}"#),
             ("negative.json", #"{"cap":-1}"#),
         ]
-        let expected = ["invalid JSON", "sla.acknowledge_seconds: must be an integer", "currency: must be an ISO 4217 code",
-                        "point_valu: unknown key", "cap: must be"]
+        let expected = [
+            "invalid JSON", "sla.acknowledge_seconds: must be an integer", "currency: must be an ISO 4217 code",
+            "point_valu: unknown key", "cap: must be",
+        ]
         for ((name, text), message) in zip(cases, expected) {
             let path = cli.write(name, text + "\n")
             let out = try cli.run(["metrics", "--month", "2026-01", "--policy", path])
-            #expect(out.status == 1 && out.stderr.hasPrefix("redress: \(path): policy: ") && out.stderr.contains(message),
-                    "\(name): \(out.stderr)")
-            let schema = try CLI.execute("/usr/bin/env", ["python3", root.appendingPathComponent("tools/validate_ndjson.py").path,
-                                                          root.appendingPathComponent("Schemas/policy.schema.json").path, path],
-                                         directory: cli.directory)
+            #expect(
+                out.status == 1 && out.stderr.hasPrefix("redress: \(path): policy: ") && out.stderr.contains(message),
+                "\(name): \(out.stderr)")
+            let schema = try CLI.execute(
+                "/usr/bin/env",
+                [
+                    "python3", root.appendingPathComponent("tools/validate_ndjson.py").path,
+                    root.appendingPathComponent("Schemas/policy.schema.json").path, path,
+                ],
+                directory: cli.directory)
             #expect(schema.status != 0, "the schema accepts \(name)")
         }
-        let good = cli.write("good.json", #"{"timezone":"UTC","currency":"USD","sla":{"acknowledge_seconds":60}}"# + "\n")
+        let good = cli.write(
+            "good.json", #"{"timezone":"UTC","currency":"USD","sla":{"acknowledge_seconds":60}}"# + "\n")
         #expect(try cli.run(["metrics", "--month", "2026-01", "--policy", good]).status == 0)
-        #expect(try CLI.execute("/usr/bin/env", ["python3", root.appendingPathComponent("tools/validate_ndjson.py").path,
-                                                 root.appendingPathComponent("Schemas/policy.schema.json").path, good],
-                                directory: cli.directory).status == 0)
+        #expect(
+            try CLI.execute(
+                "/usr/bin/env",
+                [
+                    "python3", root.appendingPathComponent("tools/validate_ndjson.py").path,
+                    root.appendingPathComponent("Schemas/policy.schema.json").path, good,
+                ],
+                directory: cli.directory
+            ).status == 0)
         let unreadable = try cli.run(["metrics", "--month", "2026-01", "--policy", "missing.json"])
-        #expect(unreadable.status == 1 && unreadable.stderr == "redress: cannot read the policy file missing.json\n", "\(unreadable.stderr)")
+        #expect(
+            unreadable.status == 1 && unreadable.stderr == "redress: cannot read the policy file missing.json\n",
+            "\(unreadable.stderr)")
     }
 
     @Test func usageErrorsExit64() throws {
         try ledgerOf(5)
-        for arguments in [["metrics"], ["metrics", "--month", "2026-01", "--bogus"], ["nosuchcommand"],
-                          ["replay"], ["export", "--after-position", "x"]] {
+        for arguments in [
+            ["metrics"], ["metrics", "--month", "2026-01", "--bogus"], ["nosuchcommand"],
+            ["replay"], ["export", "--after-position", "x"],
+        ] {
             let out = try cli.run(arguments)
             #expect(out.status == 64, "\(arguments): \(out.status) \(out.stderr)")
             #expect(out.stderr.hasPrefix("Error: "), "\(arguments): \(out.stderr)")
@@ -119,7 +152,9 @@ import Testing
             #expect(outcome.hasPrefix("1 ") && outcome.contains("took over"), "\(outcome)")
         }
         let status = try cli.run(["projections", "status"]).stdout
-        #expect(status.split(separator: "\n").allSatisfy { $0.contains("lag 0 event(s)") && !$0.contains("stopped") }, "\(status)")
+        #expect(
+            status.split(separator: "\n").allSatisfy { $0.contains("lag 0 event(s)") && !$0.contains("stopped") },
+            "\(status)")
         #expect(try cli.run(["metrics", "--month", "2026-02", "--format", "json"]).stdout == before)
         #expect(try cli.run(["verify"]).status == 0)
     }
@@ -129,43 +164,63 @@ import Testing
         let create = try cli.run(["keys", "create", "--name", "payroll-2026", "-o", "ledger.key"])
         #expect(create.status == 0 && create.stdout.contains("payroll-2026+"), "\(create.stderr)")
         #expect(try cli.run(["keys", "create", "-o", "ledger.key"]).status == 1, "a key is never overwritten")
-        let mode = try FileManager.default.attributesOfItem(atPath: cli.directory + "/ledger.key")[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: cli.directory + "/ledger.key")[.posixPermissions] as? Int
         #expect(mode == 0o600)
         let signing = ["REDRESS_SIGNING_KEY": cli.directory + "/ledger.key"]
         #expect(try cli.run(["keys", "show"], environment: signing).stdout.contains("no head signed yet"))
         try cli.setup(["generate", "--complaints", "40", "--seed", "23", "-o", "in.ndjson"])
         #expect(try cli.run(["import", "in.ndjson"], environment: signing).status == 0)
-        #expect(try cli.run(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other"], environment: signing).status == 0)
+        #expect(
+            try cli.run(
+                ["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other"], environment: signing
+            ).status == 0)
         let shown = try cli.run(["keys", "show"], environment: signing).stdout
         #expect(shown.contains("newest signed head") && shown.contains("redress/payroll-2026\n"), "\(shown)")
         // Without the key, a write is refused; the auditor verifies with the public key and a copy of the head.
         let unsigned = try cli.run(["acknowledge", "K-1", "--by", "kim"])
-        #expect(unsigned.status == 1 && unsigned.stderr.contains("this ledger's heads are signed"), "\(unsigned.stderr)")
-        try FileManager.default.copyItem(atPath: cli.directory + "/ledger.key.head", toPath: cli.directory + "/auditor.head")
+        #expect(
+            unsigned.status == 1 && unsigned.stderr.contains("this ledger's heads are signed"), "\(unsigned.stderr)")
+        try FileManager.default.copyItem(
+            atPath: cli.directory + "/ledger.key.head", toPath: cli.directory + "/auditor.head")
         let audit = try cli.run(["verify", "--public-key", "ledger.key.pub", "--head", "auditor.head"])
         #expect(audit.status == 0, "\(audit.stderr)")
-        #expect(audit.stdout.contains("signed heads verify through position") && audit.stdout.contains("extends the signed head in auditor.head"),
-                "\(audit.stdout)")
+        #expect(
+            audit.stdout.contains("signed heads verify through position")
+                && audit.stdout.contains("extends the signed head in auditor.head"),
+            "\(audit.stdout)")
         #expect(!audit.stdout.contains("not proven"), "\(audit.stdout)")
         let plain = try cli.run(["verify"])
-        #expect(plain.status == 0 && plain.stdout.contains("not proven: signed heads were not checked"), "\(plain.stdout)")
+        #expect(
+            plain.status == 0 && plain.stdout.contains("not proven: signed heads were not checked"), "\(plain.stdout)")
         #expect(try cli.run(["verify", "--head", "auditor.head"]).status == 1, "a head needs the public key")
         // The insider cuts the last write; the auditor's head shows the rollback.
-        let head = try cli.sqlite("SELECT max(position) FROM events").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        try insider("DROP TRIGGER events_refuse_delete; DELETE FROM events WHERE position = \(head); DROP TRIGGER heads_refuse_delete; DELETE FROM ledger_heads WHERE position = \(head)")
+        let head = try cli.sqlite("SELECT max(position) FROM events").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        try insider(
+            "DROP TRIGGER events_refuse_delete; DELETE FROM events WHERE position = \(head); DROP TRIGGER heads_refuse_delete; DELETE FROM ledger_heads WHERE position = \(head)"
+        )
         let cut = try cli.run(["verify", "--public-key", "ledger.key.pub", "--head", "auditor.head"])
         #expect(cut.status == 4 && cut.stderr.contains("events were cut off (a rollback)"), "\(cut.stderr)")
         let withKey = try cli.run(["verify"], environment: signing)
-        #expect(withKey.status == 4 && withKey.stderr.contains("a rollback"), "the signing key's head file is checked too: \(withKey.stderr)")
+        #expect(
+            withKey.status == 4 && withKey.stderr.contains("a rollback"),
+            "the signing key's head file is checked too: \(withKey.stderr)")
     }
 
     @Test func brokenReadModelsAreNamed() throws {
         try ledgerOf(40)
-        try insider("UPDATE rewards_candidates_g1 SET rule = 'bogus' WHERE position = (SELECT min(position) FROM rewards_candidates_g1)")
+        try insider(
+            "UPDATE rewards_candidates_g1 SET rule = 'bogus' WHERE position = (SELECT min(position) FROM rewards_candidates_g1)"
+        )
         let rewards = try cli.run(["rewards", "--month", "2026-01"])
-        #expect(rewards.status == 1 && rewards.stderr.contains("unreadable reward candidate at position"), "\(rewards.stderr)")
+        #expect(
+            rewards.status == 1 && rewards.stderr.contains("unreadable reward candidate at position"),
+            "\(rewards.stderr)")
         try insider("DELETE FROM projections WHERE name = 'recovery'")
         let metrics = try cli.run(["metrics", "--month", "2026-01"])
-        #expect(metrics.status == 1 && metrics.stderr.contains("the projection recovery is missing from this ledger"), "\(metrics.stderr)")
+        #expect(
+            metrics.status == 1 && metrics.stderr.contains("the projection recovery is missing from this ledger"),
+            "\(metrics.stderr)")
     }
 }

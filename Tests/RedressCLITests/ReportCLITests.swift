@@ -4,11 +4,18 @@ import Testing
 
 @Suite struct ReportCLITests {
     let cli = CLI()
-    var root: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+    var root: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
 
     func validate(_ schema: String, _ file: String) throws -> CLI.Output {
-        try CLI.execute("/usr/bin/env", ["python3", root.appendingPathComponent("tools/validate_ndjson.py").path,
-                                         root.appendingPathComponent("Schemas/\(schema)").path, cli.directory + "/" + file], directory: cli.directory)
+        try CLI.execute(
+            "/usr/bin/env",
+            [
+                "python3", root.appendingPathComponent("tools/validate_ndjson.py").path,
+                root.appendingPathComponent("Schemas/\(schema)").path, cli.directory + "/" + file,
+            ], directory: cli.directory)
     }
 
     @Test func metricsAndRewardsInEveryFormatValidateAndReproduce() throws {
@@ -33,15 +40,21 @@ import Testing
         #expect(Set(csv.map { $0.split(separator: ",", omittingEmptySubsequences: false).count }).count == 1)
         let statement = try cli.run(["rewards", "--month", "2026-01"])
         #expect(statement.stdout.hasPrefix("Reward statement for 2026-01 (Asia/Seoul)"))
-        #expect(try cli.run(["rewards", "show", "--month", "2026-01", "--format", "csv"]).stdout.hasPrefix("staff,points,amount,eligible"))
+        #expect(
+            try cli.run(["rewards", "show", "--month", "2026-01", "--format", "csv"]).stdout.hasPrefix(
+                "staff,points,amount,eligible"))
     }
 
     @Test func badPolicyAndMonthAreOneLineErrors() throws {
-        try cli.setup(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other", "--at", "2026-01-05T10:00:00+09:00"])
+        try cli.setup([
+            "receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other", "--at",
+            "2026-01-05T10:00:00+09:00",
+        ])
         _ = cli.write("policy.json", #"{"sla":{"acknowledge_seconds":"fast"}}"#)
         let bad = try cli.run(["metrics", "--month", "2026-01", "--policy", "policy.json"])
         #expect(bad.status == 1)
-        #expect(bad.stderr == "redress: policy.json: policy: sla.acknowledge_seconds: must be an integer, not a string\n")
+        #expect(
+            bad.stderr == "redress: policy.json: policy: sla.acknowledge_seconds: must be an integer, not a string\n")
         let month = try cli.run(["rewards", "--month", "2026-13"])
         #expect(month.status == 1 && month.stderr.contains("month \"2026-13\": the month must be 01 to 12"))
         let past = try cli.run(["metrics", "--month", "2026-01", "--as-of-position", "5"])
@@ -52,7 +65,10 @@ import Testing
     }
 
     @Test func issueAndDiffFromTheCommandLine() throws {
-        try cli.setup(["receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other", "--at", "2026-01-05T10:00:00+09:00"])
+        try cli.setup([
+            "receive", "K-1", "--customer", "c", "--channel", "web", "--category", "other", "--at",
+            "2026-01-05T10:00:00+09:00",
+        ])
         try cli.setup(["acknowledge", "K-1", "--by", "kim", "--at", "2026-01-05T10:10:00+09:00"])
         let issued = try cli.run(["rewards", "issue", "--month", "2026-01"])
         #expect(issued.status == 0, "\(issued.stderr)")
@@ -76,8 +92,11 @@ import Testing
         #expect(try cli.run(["import", "in.ndjson"]).status == 0)
         // The import brought both projections up to its head in the same transaction.
         let current = try cli.run(["projections", "status"]).stdout.split(separator: "\n")
-        #expect(current.first { $0.hasPrefix("recovery:") }?.hasSuffix("lag 0 event(s), generation 1") == true, "\(current)")
-        #expect(current.first { $0.hasPrefix("rewards:") }?.hasSuffix("lag 0 event(s), generation 1") == true, "\(current)")
+        #expect(
+            current.first { $0.hasPrefix("recovery:") }?.hasSuffix("lag 0 event(s), generation 1") == true, "\(current)"
+        )
+        #expect(
+            current.first { $0.hasPrefix("rewards:") }?.hasSuffix("lag 0 event(s), generation 1") == true, "\(current)")
         let before = try cli.run(["metrics", "--month", "2026-01", "--format", "json"]).stdout
 
         // Start a rebuild and kill -9 it once its first batch has committed.
@@ -90,7 +109,9 @@ import Testing
         var killedMidway = false
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning && Date() < deadline {
-            let building = try cli.sqlite("SELECT coalesce(building_position, 0) FROM projections WHERE name = 'recovery'").stdout
+            let building = try cli.sqlite(
+                "SELECT coalesce(building_position, 0) FROM projections WHERE name = 'recovery'"
+            ).stdout
             if let position = Int(building.trimmingCharacters(in: .whitespacesAndNewlines)), position > 0 {
                 kill(process.processIdentifier, SIGKILL)
                 killedMidway = true
@@ -129,16 +150,22 @@ import Testing
     @Test func tablesAndCSVAgreeWithTheJSONNumberByNumber() throws {
         try cli.setup(["generate", "--complaints", "400", "--seed", "33", "--months", "2", "-o", "in.ndjson"])
         try cli.setup(["import", "in.ndjson"])
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(cli.setup(["metrics", "--month", "2026-01", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(cli.setup(["metrics", "--month", "2026-01", "--format", "json"]).stdout.utf8))
+                as? [String: Any])
         func group(_ kind: String, _ value: String) throws -> [String: Any] {
             if kind == "month" { return json }
             return try #require((json["by_" + kind] as? [String: Any])?[value] as? [String: Any], "\(kind) \(value)")
         }
         let metrics = ["acknowledge", "compensate", "close", "final_close", "follow_up"]
         // CSV: one row per group, every column.
-        let csv = try cli.setup(["metrics", "--month", "2026-01", "--format", "csv"]).stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let csv = try cli.setup(["metrics", "--month", "2026-01", "--format", "csv"]).stdout.split(separator: "\n").map
+        { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = try #require(csv.first)
-        #expect(csv.count == 1 + 1 + ((json["by_channel"] as? [String: Any])?.count ?? 0) + ((json["by_category"] as? [String: Any])?.count ?? 0)
+        #expect(
+            csv.count == 1 + 1 + ((json["by_channel"] as? [String: Any])?.count ?? 0)
+                + ((json["by_category"] as? [String: Any])?.count ?? 0)
                 + ((json["by_severity"] as? [String: Any])?.count ?? 0))
         var cells = 0
         for row in csv.dropFirst() {
@@ -146,21 +173,30 @@ import Testing
             let g = try group(row[0], row[1])
             for (name, cell) in zip(header, row).dropFirst(2) {
                 let expected: Any?
-                if let m = metrics.first(where: { name.hasPrefix($0 + "_") && !(name.hasPrefix("final_close") && $0 == "close") }) {
+                if let m = metrics.first(where: {
+                    name.hasPrefix($0 + "_") && !(name.hasPrefix("final_close") && $0 == "close")
+                }) {
                     expected = (g[m] as? [String: Any])?[String(name.dropFirst(m.count + 1))]
                 } else if name.hasPrefix("satisfaction_") || name == "csat_percent" {
-                    expected = (g["satisfaction"] as? [String: Any])?[name == "csat_percent" ? name : String(name.dropFirst("satisfaction_".count))]
+                    expected =
+                        (g["satisfaction"] as? [String: Any])?[
+                            name == "csat_percent" ? name : String(name.dropFirst("satisfaction_".count))]
                 } else {
                     expected = g[name]
                 }
-                #expect(cell == Self.text(expected), "\(row[0]) \(row[1]) \(name): csv \(cell), json \(Self.text(expected))")
+                #expect(
+                    cell == Self.text(expected), "\(row[0]) \(row[1]) \(name): csv \(cell), json \(Self.text(expected))"
+                )
                 cells += 1
             }
         }
         #expect(cells > 200)
         // Table: the counts, SLA figures and durations of the month.
         let table = try cli.setup(["metrics", "--month", "2026-01"]).stdout.split(separator: "\n").map(String.init)
-        #expect(table[1] == "complaints \(Self.text(json["complaints"])) · open \(Self.text(json["open"])) · reopened \(Self.text(json["reopened"]))")
+        #expect(
+            table[1]
+                == "complaints \(Self.text(json["complaints"])) · open \(Self.text(json["open"])) · reopened \(Self.text(json["reopened"]))"
+        )
         func duration(_ seconds: Any?) -> String {
             guard let number = seconds as? NSNumber else { return "—" }
             return DurationText.format(milliseconds: Int64((number.doubleValue * 1000).rounded()))
@@ -180,23 +216,35 @@ import Testing
             #expect(row == expected, "\(m)")
         }
         // Rewards: table and CSV against the statement's JSON.
-        let rewards = try #require(try JSONSerialization.jsonObject(with: Data(cli.setup(["rewards", "--month", "2026-01", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        let rewards = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(cli.setup(["rewards", "--month", "2026-01", "--format", "json"]).stdout.utf8))
+                as? [String: Any])
         let staff = try #require(rewards["staff"] as? [[String: Any]])
         try #require(!staff.isEmpty)
-        let rcsv = try cli.setup(["rewards", "--month", "2026-01", "--format", "csv"]).stdout.split(separator: "\n").dropFirst()
+        let rcsv = try cli.setup(["rewards", "--month", "2026-01", "--format", "csv"]).stdout.split(separator: "\n")
+            .dropFirst()
         try #require(rcsv.count == staff.count)
         let rtable = try cli.setup(["rewards", "--month", "2026-01"]).stdout.split(separator: "\n").map(String.init)
         for (line, s) in zip(rcsv, staff) {
             let items = (s["items"] as? [Any])?.count ?? -1
-            let expected = [Self.text(s["staff"]), Self.text(s["points"]), Self.text(s["amount"]), (s["eligible"] as? Bool) == true ? "true" : "false", Self.text(s["surveys"]),
-                            Self.text(s["satisfaction_mean"]), Self.text(s["satisfaction_index"]), "\(items)"]
+            let expected = [
+                Self.text(s["staff"]), Self.text(s["points"]), Self.text(s["amount"]),
+                (s["eligible"] as? Bool) == true ? "true" : "false", Self.text(s["surveys"]),
+                Self.text(s["satisfaction_mean"]), Self.text(s["satisfaction_index"]), "\(items)",
+            ]
             #expect(line.split(separator: ",", omittingEmptySubsequences: false).map(String.init) == expected)
-            let row = try #require(rtable.first { $0.hasPrefix(Self.text(s["staff"]) + " ") }).split(separator: " ").map(String.init)
+            let row = try #require(rtable.first { $0.hasPrefix(Self.text(s["staff"]) + " ") }).split(separator: " ")
+                .map(String.init)
             let eligible = (s["eligible"] as? Bool) == true ? "yes" : "no"
             let index = s["satisfaction_index"] is NSNull ? "null" : Self.text(s["satisfaction_index"])
             let mean = s["satisfaction_mean"] is NSNull ? "null" : Self.text(s["satisfaction_mean"])
-            #expect(row == [Self.text(s["staff"]), Self.text(s["points"]), Self.text(s["surveys"]), mean, index, eligible, Self.text(s["amount"])],
-                    "\(row)")
+            #expect(
+                row == [
+                    Self.text(s["staff"]), Self.text(s["points"]), Self.text(s["surveys"]), mean, index, eligible,
+                    Self.text(s["amount"]),
+                ],
+                "\(row)")
         }
     }
 }

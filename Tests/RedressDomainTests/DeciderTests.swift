@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RedressDomain
 
 @Suite struct DeciderTests {
@@ -9,13 +10,17 @@ import Testing
     }
     var received: ComplaintEvent { event(receivedData, at: t0, by: nil) }
     func ack(_ m: Int, by: String = "kim") -> ComplaintEvent { event(.acknowledged(note: nil), at: at(m), by: by) }
-    func close(_ m: Int, _ r: Resolution = .resolved) -> ComplaintEvent { event(.closed(resolution: r, rootCause: nil), at: at(m)) }
+    func close(_ m: Int, _ r: Resolution = .resolved) -> ComplaintEvent {
+        event(.closed(resolution: r, rootCause: nil), at: at(m))
+    }
     func reopen(_ m: Int) -> ComplaintEvent { event(.reopened(reason: nil), at: at(m), by: nil) }
     func assign(_ m: Int, to: String) -> ComplaintEvent { event(.assigned(to: to), at: at(m)) }
     func compensate(_ m: Int) -> ComplaintEvent {
         event(.compensated(.init(kind: .refund, amount: Money("10")!, currency: "KRW")), at: at(m))
     }
-    func followUp(_ m: Int, _ s: Int? = 5) -> ComplaintEvent { event(.followedUp(satisfaction: s, comment: nil), at: at(m)) }
+    func followUp(_ m: Int, _ s: Int? = 5) -> ComplaintEvent {
+        event(.followedUp(satisfaction: s, comment: nil), at: at(m))
+    }
 
     @Test func receivedOnlyFirst() throws {
         #expect(try violation(after: [], received) == nil)
@@ -33,7 +38,8 @@ import Testing
         #expect(try violation(after: [received, ack(1)], ack(2)) == .acknowledgeOncePerCycle)
         #expect(try violation(after: [received, ack(1), close(2)], ack(3)) == .mustBeOpen)
         #expect(try violation(after: [received, ack(1), close(2), reopen(3)], ack(4)) == nil)
-        #expect(try violation(after: [received, ack(1), close(2), reopen(3), ack(4)], ack(5)) == .acknowledgeOncePerCycle)
+        #expect(
+            try violation(after: [received, ack(1), close(2), reopen(3), ack(4)], ack(5)) == .acknowledgeOncePerCycle)
     }
 
     @Test func assignedNeedsOpen() throws {
@@ -83,8 +89,9 @@ import Testing
         #expect(try violation(after: [received], ack(1), expectedVersion: 0) == .expectedVersion)
         #expect(try violation(after: [], received, expectedVersion: 0) == nil)
         let state = try accept([received])
-        guard case let .failure(v) = Decider.decide(RecordCommand(event: ack(1), expectedVersion: 3), state) else {
-            Issue.record("accepted"); return
+        guard case .failure(let v) = Decider.decide(RecordCommand(event: ack(1), expectedVersion: 3), state) else {
+            Issue.record("accepted")
+            return
         }
         #expect(v.isConflict)
         #expect(v.message.contains("expected version 3 but the stream is at version 1"))
@@ -104,7 +111,10 @@ import Testing
     }
 
     @Test func stateTracksMilestonesAndCycles() throws {
-        let s = try accept([received, ack(5), compensate(30), close(60), followUp(90, nil), reopen(100), ack(110), close(200), followUp(300, 3)])
+        let s = try accept([
+            received, ack(5), compensate(30), close(60), followUp(90, nil), reopen(100), ack(110), close(200),
+            followUp(300, 3),
+        ])
         #expect(s.version == 9)
         #expect(s.cycle == 2)
         #expect(s.status == .closed)

@@ -1,10 +1,15 @@
 import Testing
+
 @testable import RedressDomain
 
 @Suite struct InterchangeTests {
     @Test func decodesEveryTypeAndWritesItBackCanonically() throws {
         let lines = [
-            line("received", data: #"{"summary":"배송이 늦었어요 😡","customer":"고객-1","channel":"phone","category":"service","severity":"high","remedy_sought":"환불"}"#, actor: nil),
+            line(
+                "received",
+                data:
+                    #"{"summary":"배송이 늦었어요 😡","customer":"고객-1","channel":"phone","category":"service","severity":"high","remedy_sought":"환불"}"#,
+                actor: nil),
             line("acknowledged", data: #"{"note":"확인"}"#),
             line("assigned", data: #"{"to":"lee@cs"}"#),
             line("compensated", data: #"{"kind":"refund","amount":"12.50","currency":"USD"}"#),
@@ -19,7 +24,10 @@ import Testing
             #expect(try decodeLine(w.text) == decoded)
         }
         let received = try decodeLine(lines[0])
-        #expect(received.event.data.canonicalText == #"{"category":"service","channel":"phone","customer":"고객-1","remedy_sought":"환불","severity":"high","summary":"배송이 늦었어요 😡"}"#)
+        #expect(
+            received.event.data.canonicalText
+                == #"{"category":"service","channel":"phone","customer":"고객-1","remedy_sought":"환불","severity":"high","summary":"배송이 늦었어요 😡"}"#
+        )
         #expect(received.event.actor == nil)
     }
 
@@ -31,11 +39,18 @@ import Testing
     }
 
     @Test(arguments: [
-        (line("received", data: #"{"customer":"c","channel":"phone","category":"service"}"#, extra: #","colour":"red""#), "colour: unknown field"),
+        (
+            line(
+                "received", data: #"{"customer":"c","channel":"phone","category":"service"}"#,
+                extra: #","colour":"red""#), "colour: unknown field"
+        ),
         (line("acknowledged", data: #"{"mood":"ok"}"#), "data.mood: unknown field"),
         (line("compensated", data: #"{"kind":"refund","amount":12.5,"currency":"KRW"}"#), "never a float"),
         (line("compensated", data: #"{"kind":"refund","amount":15000,"currency":"KRW"}"#), "never a float"),
-        (line("compensated", data: #"{"kind":"refund","amount":"12.505","currency":"KRW"}"#), "at most 2 fraction digits"),
+        (
+            line("compensated", data: #"{"kind":"refund","amount":"12.505","currency":"KRW"}"#),
+            "at most 2 fraction digits"
+        ),
         (line("compensated", data: #"{"kind":"refund","amount":"-1","currency":"KRW"}"#), "decimal amount"),
         (line("compensated", data: #"{"kind":"refund","amount":"1e3","currency":"KRW"}"#), "decimal amount"),
         (line("compensated", data: #"{"kind":"refund","amount":"10","currency":"krw"}"#), "ISO 4217"),
@@ -44,9 +59,18 @@ import Testing
         (line("followed-up", data: #"{"satisfaction":4.0}"#), "integer from 1 to 5"),
         (line("followed-up", data: #"{"satisfaction":6}"#), "integer from 1 to 5"),
         (line("followed-up", data: #"{"satisfaction":"5"}"#), "not a string"),
-        (line("received", data: #"{"customer":"c","channel":"fax","category":"service"}"#, actor: nil), "\"fax\" is not one of"),
-        (line("received", data: #"{"customer":"","channel":"phone","category":"service"}"#, actor: nil), "must not be empty"),
-        (line("received", data: #"{"channel":"phone","category":"service"}"#, actor: nil), "data.customer: is required"),
+        (
+            line("received", data: #"{"customer":"c","channel":"fax","category":"service"}"#, actor: nil),
+            "\"fax\" is not one of"
+        ),
+        (
+            line("received", data: #"{"customer":"","channel":"phone","category":"service"}"#, actor: nil),
+            "must not be empty"
+        ),
+        (
+            line("received", data: #"{"channel":"phone","category":"service"}"#, actor: nil),
+            "data.customer: is required"
+        ),
         (line("closed", data: #"{"resolution":"done"}"#), "not one of"),
         (line("assigned", data: #"{"to":"김 상담원"}"#), "staff id"),
         (line("acknowledged", data: "{}", actor: nil), "actor: is required"),
@@ -60,8 +84,14 @@ import Testing
         (line("closed2", data: "{}"), "type: \"closed2\" is not one of"),
         (line("acknowledged", data: "{}", extra: #","expected_version":1.5"#), "expected_version: must be an integer"),
         (line("acknowledged", data: "{}", extra: #","expected_version":-1"#), "expected_version: must be an integer"),
-        (line("acknowledged", data: "{}", extra: #","version":1,"position":1"#), "needs all of version, position, recorded_at and hash"),
-        (#"{"event_id":"01890a5d-ac96-774b-bcce-b302099a8057","complaint_id":"C-1","type":"acknowledged","actor":"k","data":{}}"#, "occurred_at: is required"),
+        (
+            line("acknowledged", data: "{}", extra: #","version":1,"position":1"#),
+            "needs all of version, position, recorded_at and hash"
+        ),
+        (
+            #"{"event_id":"01890a5d-ac96-774b-bcce-b302099a8057","complaint_id":"C-1","type":"acknowledged","actor":"k","data":{}}"#,
+            "occurred_at: is required"
+        ),
         ("[1,2]", "must be a JSON object"),
         ("{\"event_id\": }", "invalid JSON at column 14"),
     ])
@@ -73,23 +103,35 @@ import Testing
     @Test func textLimitIsFourThousandCharactersCountedAsCodePoints() {
         let ok = String(repeating: "가", count: 4000)
         #expect(rejection(line("acknowledged", data: "{\"note\":\"\(ok)\"}")) == nil)
-        #expect(rejection(line("acknowledged", data: "{\"note\":\"\(ok)가\"}"))?.contains("4001 characters is longer than 4000") == true)
+        #expect(
+            rejection(line("acknowledged", data: "{\"note\":\"\(ok)가\"}"))?.contains(
+                "4001 characters is longer than 4000") == true)
         let customer = String(repeating: "c", count: 129)
-        #expect(rejection(line("received", data: "{\"customer\":\"\(customer)\",\"channel\":\"web\",\"category\":\"other\"}", actor: nil))?
-            .contains("longer than 128") == true)
+        #expect(
+            rejection(
+                line(
+                    "received", data: "{\"customer\":\"\(customer)\",\"channel\":\"web\",\"category\":\"other\"}",
+                    actor: nil))?
+                .contains("longer than 128") == true)
     }
 
     @Test func invalidUTF8InALineIsRejected() {
         var bytes = Array(line("acknowledged", data: #"{"note":"XX"}"#).utf8)
         let index = bytes.firstIndex(of: UInt8(ascii: "X"))!
         bytes[index] = 0xFF
-        do { _ = try decodeBytes(bytes); Issue.record("accepted") } catch {
+        do {
+            _ = try decodeBytes(bytes)
+            Issue.record("accepted")
+        } catch {
             #expect(error.error.description.contains("UTF-8"))
         }
     }
 
     @Test func errorsNameTheComplaintAndEventWhenKnown() {
-        do { _ = try decodeLine(line("acknowledged", data: #"{"x":1}"#, complaint: "C-77")); Issue.record("accepted") } catch {
+        do {
+            _ = try decodeLine(line("acknowledged", data: #"{"x":1}"#, complaint: "C-77"))
+            Issue.record("accepted")
+        } catch {
             #expect(error.complaintID == "C-77")
             #expect(error.eventID == "01890a5d-ac96-774b-bcce-b302099a8057")
         }
@@ -97,9 +139,22 @@ import Testing
 
     @Test func restoreFieldsAreRead() throws {
         let hash = String(repeating: "ab", count: 32)
-        let decoded = try decodeLine(line("acknowledged", data: "{}", extra: ",\"version\":2,\"position\":7,\"recorded_at\":\"2026-03-01T01:00:00.000Z\",\"hash\":\"\(hash)\""))
-        #expect(decoded.restore == RestoreFields(version: 2, position: 7, recordedAt: try Timestamp(parsing: "2026-03-01T01:00:00Z"), hash: hash))
-        #expect(rejection(line("acknowledged", data: "{}", extra: ",\"version\":2,\"position\":7,\"recorded_at\":\"2026-03-01T01:00:00.000Z\",\"hash\":\"\(hash.uppercased())\"")) != nil)
+        let decoded = try decodeLine(
+            line(
+                "acknowledged", data: "{}",
+                extra: ",\"version\":2,\"position\":7,\"recorded_at\":\"2026-03-01T01:00:00.000Z\",\"hash\":\"\(hash)\""
+            ))
+        #expect(
+            decoded.restore
+                == RestoreFields(
+                    version: 2, position: 7, recordedAt: try Timestamp(parsing: "2026-03-01T01:00:00Z"), hash: hash))
+        #expect(
+            rejection(
+                line(
+                    "acknowledged", data: "{}",
+                    extra:
+                        ",\"version\":2,\"position\":7,\"recorded_at\":\"2026-03-01T01:00:00.000Z\",\"hash\":\"\(hash.uppercased())\""
+                )) != nil)
     }
 
     @Test func moneyKeepsExactHundredths() {

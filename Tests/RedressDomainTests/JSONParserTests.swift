@@ -1,15 +1,22 @@
 import Testing
+
 @testable import RedressDomain
 
 @Suite struct JSONParserTests {
     func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
     func parseError(_ bytes: [UInt8]) -> String? {
-        do { _ = try JSONParser.parse(bytes); return nil } catch { return error.message }
+        do {
+            _ = try JSONParser.parse(bytes)
+            return nil
+        } catch { return error.message }
     }
 
     @Test func koreanEmojiAndEscapesRoundTrip() throws {
         let value = try parse(#"{"a":"배송이 늦었어요 😡","b":"tab\tquote\"slash\/back\\ \u00e9 \ud83d\ude00 \u0001"}"#)
-        guard case let .object(members) = value else { Issue.record("not an object"); return }
+        guard case .object(let members) = value else {
+            Issue.record("not an object")
+            return
+        }
         try #require(members.count == 2)
         #expect(members[0].value == .string("배송이 늦었어요 😡"))
         #expect(members[1].value == .string("tab\tquote\"slash/back\\ é 😀 \u{01}"))
@@ -41,7 +48,9 @@ import Testing
     }
 
     @Test func invalidUTF8IsRejected() {
-        for bytes: [UInt8] in [[0xFF], [0xC3], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x28, 0xA1], [0xF5, 0x80, 0x80, 0x80]] {
+        for bytes: [UInt8] in [
+            [0xFF], [0xC3], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x28, 0xA1], [0xF5, 0x80, 0x80, 0x80],
+        ] {
             let text = Array(#"{"a":""#.utf8) + bytes + Array(#""}"#.utf8)
             #expect(parseError(text)?.contains("UTF-8") == true, "\(bytes)")
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RedressDomain
 
 @Suite struct TimestampTests {

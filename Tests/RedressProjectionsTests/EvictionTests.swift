@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Redress
 @testable import RedressSQLite
 
@@ -10,8 +11,9 @@ import Testing
     func makeLedger(_ name: String, directory: String, cacheLimit: Int? = nil) throws -> Ledger {
         let path = "\(directory)/\(name).sqlite"
         guard let cacheLimit else { return Ledger(store: try SQLiteEventStore(path: path)) }
-        return Ledger(store: try SQLiteEventStore(path: path, options: .init(foldCacheStates: cacheLimit)),
-                      importStateCacheLimit: cacheLimit)
+        return Ledger(
+            store: try SQLiteEventStore(path: path, options: .init(foldCacheStates: cacheLimit)),
+            importStateCacheLimit: cacheLimit)
     }
 
     @Test func tinyCachesGiveTheSameLedgerAndReports() async throws {
@@ -50,7 +52,8 @@ import Testing
         }
         // The clock (recorded_at) differs between the two ledgers; compare everything else.
         func withoutClock(_ text: String) -> String {
-            text.replacingOccurrences(of: #""sla_breached":\d+,"sla_pending":\d+"#, with: "", options: .regularExpression)
+            text.replacingOccurrences(
+                of: #""sla_breached":\d+,"sla_pending":\d+"#, with: "", options: .regularExpression)
         }
         #expect(incremental == rebuilt)
         #expect(withoutClock(rebuilt) == withoutClock(expected))

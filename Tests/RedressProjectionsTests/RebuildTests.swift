@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Testing
 import Redress
+import Testing
 
 @Suite struct RebuildTests {
     let months = ["2026-01", "2026-02", "2026-03", "2026-04"]
@@ -22,8 +22,13 @@ import Redress
         defer { try? db.close() }
         return try await db.read { db in
             var text = ""
-            for (name, g) in try Row.fetchAll(db, sql: "SELECT name, generation FROM projections ORDER BY name").map({ ($0[0] as String, $0[1] as Int64) }) {
-                let tables = name == "recovery" ? ["recovery_complaints_g\(g)", "recovery_transitions_g\(g)"] : ["rewards_streams_g\(g)", "rewards_candidates_g\(g)"]
+            for (name, g) in try Row.fetchAll(db, sql: "SELECT name, generation FROM projections ORDER BY name").map({
+                ($0[0] as String, $0[1] as Int64)
+            }) {
+                let tables =
+                    name == "recovery"
+                    ? ["recovery_complaints_g\(g)", "recovery_transitions_g\(g)"]
+                    : ["rewards_streams_g\(g)", "rewards_candidates_g\(g)"]
                 for table in tables {
                     for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") { text += "\(row)\n" }
                 }
@@ -44,7 +49,8 @@ import Redress
         let part = lines.count / 4 + 1
         for (i, start) in stride(from: 0, to: lines.count, by: part).enumerated() {
             let chunk = directory + "/part\(i).ndjson"
-            try (lines[start..<min(start + part, lines.count)].joined(separator: "\n") + "\n").write(toFile: chunk, atomically: true, encoding: .utf8)
+            try (lines[start..<min(start + part, lines.count)].joined(separator: "\n") + "\n").write(
+                toFile: chunk, atomically: true, encoding: .utf8)
             try await ledger.importNDJSON(path: chunk)
             _ = try await ledger.metrics(month: months[i])
             _ = try await ledger.rewards(month: months[(i + 1) % 4])
@@ -65,7 +71,8 @@ import Redress
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/ledger.sqlite"
         let ledger = Ledger(store: try SQLiteEventStore(path: path))
-        try SampleData(complaints: 5_000, seed: 78, months: 4).write(to: try OutputSink(path: directory + "/all.ndjson"))
+        try SampleData(complaints: 5_000, seed: 78, months: 4).write(
+            to: try OutputSink(path: directory + "/all.ndjson"))
         try await ledger.importNDJSON(path: directory + "/all.ndjson")
         let before = try await outputs(ledger)
         #expect(try await ledger.store.head().position > 20_000)  // more than one rebuild batch
@@ -86,7 +93,10 @@ import Redress
         #expect(done.generation == 3 && done.building == nil)
         #expect(try await outputs(ledger) == before)
         let db = try DatabaseQueue(path: path)
-        let tables = try await db.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rewards_%' ORDER BY name") }
+        let tables = try await db.read {
+            try String.fetchAll(
+                $0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rewards_%' ORDER BY name")
+        }
         #expect(tables == ["rewards_candidates_g3", "rewards_streams_g3"])
     }
 
@@ -96,10 +106,13 @@ import Redress
     @Test func aLaggingProjectionIsFoldedInMemoryAndReportsNeverWrite() async throws {
         let directory = NSTemporaryDirectory() + "redress-lag-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try SampleData(complaints: 2_000, seed: 79, months: 4).write(to: try OutputSink(path: directory + "/all.ndjson"))
+        try SampleData(complaints: 2_000, seed: 79, months: 4).write(
+            to: try OutputSink(path: directory + "/all.ndjson"))
         let lines = try String(contentsOfFile: directory + "/all.ndjson", encoding: .utf8).split(separator: "\n")
-        try (lines[..<4_000].joined(separator: "\n") + "\n").write(toFile: directory + "/first.ndjson", atomically: true, encoding: .utf8)
-        try (lines[4_000...].joined(separator: "\n") + "\n").write(toFile: directory + "/rest.ndjson", atomically: true, encoding: .utf8)
+        try (lines[..<4_000].joined(separator: "\n") + "\n").write(
+            toFile: directory + "/first.ndjson", atomically: true, encoding: .utf8)
+        try (lines[4_000...].joined(separator: "\n") + "\n").write(
+            toFile: directory + "/rest.ndjson", atomically: true, encoding: .utf8)
 
         let current = Ledger(store: try SQLiteEventStore(path: directory + "/current.sqlite"))
         try await current.importNDJSON(path: directory + "/all.ndjson")
@@ -116,10 +129,14 @@ import Redress
         #expect(try await outputs(reader) == (try await outputs(current)))
         for asOf: Int64 in [0, 1, 3_999, 4_000, 4_001, 6_543] {
             for month in months {
-                #expect(try await reader.metrics(month: month, asOfPosition: asOf).json()
-                        == (try await current.metrics(month: month, asOfPosition: asOf).json()), "\(month) as of \(asOf)")
-                #expect(try await reader.rewards(month: month, asOfPosition: asOf).json()
-                        == (try await current.rewards(month: month, asOfPosition: asOf).json()), "\(month) as of \(asOf)")
+                #expect(
+                    try await reader.metrics(month: month, asOfPosition: asOf).json()
+                        == (try await current.metrics(month: month, asOfPosition: asOf).json()),
+                    "\(month) as of \(asOf)")
+                #expect(
+                    try await reader.rewards(month: month, asOfPosition: asOf).json()
+                        == (try await current.rewards(month: month, asOfPosition: asOf).json()),
+                    "\(month) as of \(asOf)")
             }
         }
         #expect(try await reader.projectionStatus() == behind, "a report wrote")

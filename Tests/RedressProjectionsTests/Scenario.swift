@@ -26,25 +26,40 @@ final class Scenario: @unchecked Sendable {
 
     @discardableResult
     func record(_ complaint: String, _ data: EventData, at: String, by: String?) async throws -> Int64 {
-        let event = ComplaintEvent(eventID: .version7(), complaintID: complaint, occurredAt: try Timestamp(parsing: at), actor: by, data: data)
+        let event = ComplaintEvent(
+            eventID: .version7(), complaintID: complaint, occurredAt: try Timestamp(parsing: at), actor: by, data: data)
         return try await ledger.record(RecordCommand(event: event)).storedEvent.position
     }
 
     @discardableResult
-    func receive(_ id: String, at: String, channel: Channel = .phone, category: RedressDomain.Category = .service, severity: Severity? = nil) async throws -> Int64 {
-        try await record(id, .received(.init(customer: "고객-\(id)", channel: channel, category: category, severity: severity)), at: at, by: nil)
+    func receive(
+        _ id: String, at: String, channel: Channel = .phone, category: RedressDomain.Category = .service,
+        severity: Severity? = nil
+    ) async throws -> Int64 {
+        try await record(
+            id, .received(.init(customer: "고객-\(id)", channel: channel, category: category, severity: severity)),
+            at: at, by: nil)
     }
-    @discardableResult func ack(_ id: String, at: String, by: String) async throws -> Int64 { try await record(id, .acknowledged(note: nil), at: at, by: by) }
-    @discardableResult func assign(_ id: String, at: String, by: String, to: String) async throws -> Int64 { try await record(id, .assigned(to: to), at: at, by: by) }
-    @discardableResult func close(_ id: String, at: String, by: String, _ resolution: Resolution = .resolved) async throws -> Int64 {
+    @discardableResult func ack(_ id: String, at: String, by: String) async throws -> Int64 {
+        try await record(id, .acknowledged(note: nil), at: at, by: by)
+    }
+    @discardableResult func assign(_ id: String, at: String, by: String, to: String) async throws -> Int64 {
+        try await record(id, .assigned(to: to), at: at, by: by)
+    }
+    @discardableResult func close(_ id: String, at: String, by: String, _ resolution: Resolution = .resolved)
+        async throws -> Int64
+    {
         try await record(id, .closed(resolution: resolution, rootCause: nil), at: at, by: by)
     }
     @discardableResult func followUp(_ id: String, at: String, by: String, rating: Int?) async throws -> Int64 {
         try await record(id, .followedUp(satisfaction: rating, comment: nil), at: at, by: by)
     }
-    @discardableResult func reopen(_ id: String, at: String) async throws -> Int64 { try await record(id, .reopened(reason: nil), at: at, by: nil) }
+    @discardableResult func reopen(_ id: String, at: String) async throws -> Int64 {
+        try await record(id, .reopened(reason: nil), at: at, by: nil)
+    }
     @discardableResult func compensate(_ id: String, at: String, by: String) async throws -> Int64 {
-        try await record(id, .compensated(.init(kind: .refund, amount: Money("15000")!, currency: "KRW")), at: at, by: by)
+        try await record(
+            id, .compensated(.init(kind: .refund, amount: Money("15000")!, currency: "KRW")), at: at, by: by)
     }
 
     func policy(_ json: String) throws -> Policy { try Policy.parse(Array(json.utf8)) }

@@ -1,11 +1,11 @@
 import Crypto
 import Foundation
 import GRDB
-import Testing
 import Redress
 import RedressDomain
 import RedressSQLite
 import RedressStore
+import Testing
 
 /// The ledger-wide chain and its signed heads (RFC 6962 tree, C2SP signed-note checkpoints).
 @Suite struct LedgerTreeAndNoteTests {
@@ -38,11 +38,16 @@ import RedressStore
     /// The example of Go's golang.org/x/mod/sumdb/note, the reference of C2SP signed notes:
     /// Ed25519 is deterministic, so the same key and text must give the published note exactly.
     @Test func signedNotesMatchTheGoReferenceByteForByte() throws {
-        let signer = try SigningKey(text: "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz")
+        let signer = try SigningKey(
+            text: "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz")
         #expect(signer.verifier.text == "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")
-        let text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
+        let text =
+            "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
         let note = try signer.sign(text: text)
-        #expect(note.text == text + "\n\u{2014} PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n")
+        #expect(
+            note.text == text
+                + "\n\u{2014} PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+        )
         #expect(try SignedNote(text: note.text) == note)
         #expect(try SigningKey(text: signer.text).verifier.text == signer.verifier.text)
     }
@@ -57,7 +62,9 @@ import RedressStore
         #expect(throws: CheckpointError.self) { try key.verifier.open(altered) }
         let other = try SigningKey(name: "ledger-a")
         #expect(throws: CheckpointError.self) { try other.verifier.open(note) }
-        #expect(throws: CheckpointError.self) { try VerifierKey(text: key.verifier.text.replacingOccurrences(of: "+", with: "-")) }
+        #expect(throws: CheckpointError.self) {
+            try VerifierKey(text: key.verifier.text.replacingOccurrences(of: "+", with: "-"))
+        }
         #expect(throws: CheckpointError.self) { try SigningKey(name: "has space") }
     }
 }
@@ -137,7 +144,8 @@ import RedressStore
         // cannot be seen, and verify says so.
         try rewrite(Array(try await events().prefix(Int(heads[0].position))))
         let blind = try await verify(knownHead: false)
-        #expect(blind.ok && blind.unproven.contains { $0.contains("a cut tail cannot be seen") }, "\(blind.failure ?? "")")
+        #expect(
+            blind.ok && blind.unproven.contains { $0.contains("a cut tail cannot be seen") }, "\(blind.failure ?? "")")
     }
 
     @Test func anEditedAndRechainedStreamIsCaught() async throws {
@@ -169,7 +177,8 @@ import RedressStore
         _ = try await makeSignedLedger()
         var all = try await events()
         // Remove a stream's last event from the middle of the log and close the gap.
-        let k = try #require(all.indices.first { i in i > 20 && !all[(i + 1)...].contains { $0.complaintID == all[i].complaintID } })
+        let k = try #require(
+            all.indices.first { i in i > 20 && !all[(i + 1)...].contains { $0.complaintID == all[i].complaintID } })
         all.remove(at: k)
         try rewrite(all)
         let failure = try await verify().failure ?? "verified"
@@ -183,13 +192,16 @@ import RedressStore
         // A lifecycle-legal follow-up on a complaint that was acknowledged.
         let acknowledged = try #require(all.last { $0.type == .acknowledged })
         let later = try Timestamp(parsing: "2030-01-01T00:00:00Z")
-        let forged = StoredEvent(position: 0, version: 0, eventID: .version7(), complaintID: acknowledged.complaintID, type: .followedUp,
-                                 occurredAt: later, recordedAt: try #require(all.last).recordedAt, actor: "mallory",
-                                 dataJSON: #"{"satisfaction":5}"#, hash: [])
+        let forged = StoredEvent(
+            position: 0, version: 0, eventID: .version7(), complaintID: acknowledged.complaintID, type: .followedUp,
+            occurredAt: later, recordedAt: try #require(all.last).recordedAt, actor: "mallory",
+            dataJSON: #"{"satisfaction":5}"#, hash: [])
         all.append(forged)
         try rewrite(all)
         let failure = try await verify().failure ?? "verified"
-        #expect(failure.contains("at position \(all.count)") && failure.contains("is not covered by a signed head"), "\(failure)")
+        #expect(
+            failure.contains("at position \(all.count)") && failure.contains("is not covered by a signed head"),
+            "\(failure)")
     }
 
     @Test func writersSignEveryHeadOrWriteNothing() async throws {
@@ -198,20 +210,27 @@ import RedressStore
         // Without the key: refused, nothing stored.
         let unsigned = Ledger(store: try SQLiteEventStore(path: path))
         let refused = await #expect(throws: StoreError.self) {
-            try await unsigned.record(RecordRequest(type: .received, complaintID: "NEW-1",
-                                                    data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))]))
+            try await unsigned.record(
+                RecordRequest(
+                    type: .received, complaintID: "NEW-1",
+                    data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))]))
         }
         #expect("\(String(describing: refused))".contains("this ledger's heads are signed: give its signing key"))
         try unsigned.close()
         // With another key: refused.
         let otherKeyPath = directory + "/other.key"
         try SigningKey(name: "tamper-test").text.write(toFile: otherKeyPath, atomically: true, encoding: .utf8)
-        let other = Ledger(store: try SQLiteEventStore(path: path, options: .init(signer: try HeadSigner.load(keyPath: otherKeyPath))))
+        let other = Ledger(
+            store: try SQLiteEventStore(path: path, options: .init(signer: try HeadSigner.load(keyPath: otherKeyPath))))
         let otherKey = await #expect(throws: StoreError.self) {
-            try await other.record(RecordRequest(type: .received, complaintID: "NEW-2",
-                                                 data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))]))
+            try await other.record(
+                RecordRequest(
+                    type: .received, complaintID: "NEW-2",
+                    data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))]))
         }
-        #expect("\(String(describing: otherKey))".contains("refusing to sign: this ledger's last signed head is not signed by the key"))
+        #expect(
+            "\(String(describing: otherKey))".contains(
+                "refusing to sign: this ledger's last signed head is not signed by the key"))
         try other.close()
         #expect(try await events().count == before)
         // After a rollback the key refuses to sign a history that contradicts its last head.
@@ -220,8 +239,10 @@ import RedressStore
         try rewrite(all)
         let signed = Ledger(store: try SQLiteEventStore(path: path, options: .init(signer: signer)))
         do {
-            try await signed.record(RecordRequest(type: .received, complaintID: "NEW-3",
-                                                  data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))]))
+            try await signed.record(
+                RecordRequest(
+                    type: .received, complaintID: "NEW-3",
+                    data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))]))
             Issue.record("a rolled-back ledger was signed")
         } catch let error as StoreError {
             #expect("\(error)".contains("rolled back or forked"), "\(error)")
@@ -234,21 +255,25 @@ import RedressStore
         let insider = try DatabaseQueue(path: path)
         // A signature byte changed: the note no longer verifies.
         try await insider.write { db in
-            try db.execute(sql: """
-                DROP TRIGGER heads_refuse_update;
-                UPDATE ledger_heads SET checkpoint = replace(checkpoint, '\u{2014} tamper-test ', '\u{2014} tamper-test A')
-                WHERE position = (SELECT min(position) FROM ledger_heads)
-                """)
+            try db.execute(
+                sql: """
+                    DROP TRIGGER heads_refuse_update;
+                    UPDATE ledger_heads SET checkpoint = replace(checkpoint, '\u{2014} tamper-test ', '\u{2014} tamper-test A')
+                    WHERE position = (SELECT min(position) FROM ledger_heads)
+                    """)
         }
         let failure = try await verify().failure ?? "verified"
         #expect(failure.contains("is badly signed"), "\(failure)")
         // An unreadable compact range, or a head past the end: a writer refuses to go on.
         try await insider.write { db in
-            try db.execute(sql: "UPDATE ledger_heads SET compact = x'00' WHERE position = (SELECT max(position) FROM ledger_heads)")
+            try db.execute(
+                sql: "UPDATE ledger_heads SET compact = x'00' WHERE position = (SELECT max(position) FROM ledger_heads)"
+            )
         }
         let ledger = Ledger(store: try SQLiteEventStore(path: path, options: .init(signer: signer)))
-        let request = RecordRequest(type: .received, complaintID: "NEW-1",
-                                    data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))])
+        let request = RecordRequest(
+            type: .received, complaintID: "NEW-1",
+            data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))])
         let unreadable = await #expect(throws: StoreError.self) { try await ledger.record(request) }
         #expect("\(String(describing: unreadable))".contains("is unreadable: verify the ledger"))
         // A head recorded past the last event (events were cut, the heads kept): refused too.
@@ -257,11 +282,15 @@ import RedressStore
         for _ in 0..<(end + 5) { tree.append(eventHash: [UInt8](repeating: 7, count: 32)) }
         let beyond = tree
         try await insider.write { db in
-            try db.execute(sql: "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, NULL, 0)",
-                           arguments: [beyond.size, Data(beyond.root), Data(beyond.compactRange)])
+            try db.execute(
+                sql:
+                    "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, NULL, 0)",
+                arguments: [beyond.size, Data(beyond.root), Data(beyond.compactRange)])
         }
         let past = await #expect(throws: StoreError.self) { try await ledger.record(request) }
-        #expect("\(String(describing: past))".contains("the heads recorded go past the ledger's head \(end)"), "\(String(describing: past))")
+        #expect(
+            "\(String(describing: past))".contains("the heads recorded go past the ledger's head \(end)"),
+            "\(String(describing: past))")
         try ledger.close()
         try insider.close()
     }
@@ -277,7 +306,8 @@ import RedressStore
         let restored = try await copy.importNDJSON(path: directory + "/export.ndjson")
         #expect(restored.appended == restored.lines)
         let known = try #require(try signer.knownHead())
-        let report = try await copy.verify(evidence: HeadEvidence(key: signer.key.verifier, knownHeads: [("head file", known)]))
+        let report = try await copy.verify(
+            evidence: HeadEvidence(key: signer.key.verifier, knownHeads: [("head file", known)]))
         #expect(report.ok && report.knownHeadsMatched == ["head file"], "\(report.failure ?? "")")
         try copy.close()
     }

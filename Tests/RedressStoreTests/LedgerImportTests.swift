@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import Redress
 import RedressDomain
 import RedressSQLite
 import RedressStore
+import Testing
 
 @Suite struct LedgerImportTests {
     let directory = temporaryDirectory()
@@ -17,7 +17,8 @@ import RedressStore
             interchange(makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)),
             interchange(makeEvent("C-1", .acknowledged(note: "확인했습니다"), at: "2026-03-01T10:05:00+09:00")),
             interchange(makeEvent("C-2", received, at: "2026-03-01T10:06:00+09:00", by: nil)),
-            interchange(makeEvent("C-1", .closed(resolution: .resolved, rootCause: nil), at: "2026-03-01T11:00:00+09:00")),
+            interchange(
+                makeEvent("C-1", .closed(resolution: .resolved, rootCause: nil), at: "2026-03-01T11:00:00+09:00")),
         ]
     }
 
@@ -57,10 +58,15 @@ import RedressStore
         let ledger = try ledger()
         var input = lines()
         input.insert(#"{"nope":1}"#, at: 1)
-        input.append(interchange(makeEvent("C-2", .compensated(.init(kind: .refund, amount: Money("10")!, currency: "KRW")), at: "2026-03-01T12:00:00Z")))
+        input.append(
+            interchange(
+                makeEvent(
+                    "C-2", .compensated(.init(kind: .refund, amount: Money("10")!, currency: "KRW")),
+                    at: "2026-03-01T12:00:00Z")))
         writeFile("\(directory)/mixed.ndjson", input)
-        let report = try await ledger.importNDJSON(path: "\(directory)/mixed.ndjson",
-                                                   mode: .skipInvalid(rejects: try OutputSink(path: "\(directory)/rejects.ndjson")))
+        let report = try await ledger.importNDJSON(
+            path: "\(directory)/mixed.ndjson",
+            mode: .skipInvalid(rejects: try OutputSink(path: "\(directory)/rejects.ndjson")))
         #expect(report.appended == 4)
         #expect(report.rejected == 2)
         let rejects = readFile("\(directory)/rejects.ndjson").split(separator: "\n")
@@ -76,8 +82,9 @@ import RedressStore
         #expect(events > 20_000)  // more than two batches of 10,000 lines
         final class Seen: @unchecked Sendable { var lines: [Int] = [] }
         let seen = Seen()
-        let report = try await ledger.importNDJSON(path: input, mode: .skipInvalid(rejects: try OutputSink(path: "\(directory)/rejects.ndjson")),
-                                                   progress: { seen.lines.append($0.lines) })
+        let report = try await ledger.importNDJSON(
+            path: input, mode: .skipInvalid(rejects: try OutputSink(path: "\(directory)/rejects.ndjson")),
+            progress: { seen.lines.append($0.lines) })
         #expect(report.lines == events && report.appended == events)
         #expect(seen.lines == [10_000, 20_000])
     }
@@ -108,7 +115,8 @@ import RedressStore
     @Test func expectedVersionInALineIsHonoured() async throws {
         let ledger = try ledger()
         let ok = interchange(makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil), expectedVersion: 0)
-        let stale = interchange(makeEvent("C-1", .acknowledged(note: nil), at: "2026-03-01T10:05:00+09:00"), expectedVersion: 0)
+        let stale = interchange(
+            makeEvent("C-1", .acknowledged(note: nil), at: "2026-03-01T10:05:00+09:00"), expectedVersion: 0)
         writeFile("\(directory)/in.ndjson", [ok, stale])
         do {
             try await ledger.importNDJSON(path: "\(directory)/in.ndjson")
@@ -125,8 +133,10 @@ import RedressStore
         let imported = try await source.importNDJSON(path: generated)
         #expect(imported.appended == events)
         // A live-recorded event after the import must survive the round trip too.
-        let live = try await source.record(RecordRequest(type: .received, complaintID: "LIVE-1",
-                                                         data: [("customer", .string("고객")), ("channel", .string("web")), ("category", .string("product"))]))
+        let live = try await source.record(
+            RecordRequest(
+                type: .received, complaintID: "LIVE-1",
+                data: [("customer", .string("고객")), ("channel", .string("web")), ("category", .string("product"))]))
         #expect(live.storedEvent.position == Int64(events) + 1)
         let exported = "\(directory)/export.ndjson"
         try await source.export(to: try OutputSink(path: exported))
@@ -194,11 +204,14 @@ import RedressStore
         var wrongVersion = other
         wrongVersion.version = 2
         let version = try await restoring(wrongVersion)
-        #expect(version.hasPrefix("line 2: ") && version.contains("restored version disagrees with the ledger: 2 given"), "\(version)")
+        #expect(
+            version.hasPrefix("line 2: ") && version.contains("restored version disagrees with the ledger: 2 given"),
+            "\(version)")
         var backwards = other
         backwards.recordedAt = Timestamp(epochMilliseconds: events[0].recordedAt.epochMilliseconds - 1)
         let time = try await restoring(backwards)
-        #expect(time.hasPrefix("line 2: ") && time.contains("restored recorded_at disagrees")
+        #expect(
+            time.hasPrefix("line 2: ") && time.contains("restored recorded_at disagrees")
                 && time.contains("is earlier than the previous event's recorded_at"), "\(time)")
     }
 

@@ -1,11 +1,11 @@
 import Foundation
 import GRDB
-import Testing
 import Redress
 import RedressDomain
 import RedressSQLite
 import RedressStore
 import RedressStoreConformance
+import Testing
 
 @Suite struct SQLiteStoreTests {
     /// GRDB's WAL set-up would lower it to NORMAL: read it back on the store's own connection,
@@ -15,7 +15,8 @@ import RedressStoreConformance
         let store = try SQLiteEventStore(path: path)
         #expect(try store.synchronousLevel() == 2)
         #expect(try store.journalMode() == "wal")
-        try await Ledger(store: store).record(RecordCommand(event: makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)))
+        try await Ledger(store: store).record(
+            RecordCommand(event: makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)))
         #expect(try store.synchronousLevel() == 2)
         try store.close()
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the last writer's close checkpoints the WAL")
@@ -39,7 +40,8 @@ import RedressStoreConformance
         var count = 0
         try await ProjectionStoreConformance.run { clock in
             count += 1
-            let store = try SQLiteEventStore(path: "\(directory)/projections-\(count).sqlite", clock: { clock.milliseconds })
+            let store = try SQLiteEventStore(
+                path: "\(directory)/projections-\(count).sqlite", clock: { clock.milliseconds })
             return ProjectionBackend(events: store, projections: store.projections)
         }
     }
@@ -49,20 +51,26 @@ import RedressStoreConformance
         let first = Ledger(store: try SQLiteEventStore(path: path))
         // Its own connection on the same file (FaultTests runs four real processes).
         let second = Ledger(store: try SQLiteEventStore(path: path))
-        try await first.record(RecordCommand(event: makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)))
-        try await first.record(RecordCommand(event: makeEvent("C-1", .acknowledged(note: nil), at: "2026-03-01T10:01:00+09:00")))
+        try await first.record(
+            RecordCommand(event: makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)))
+        try await first.record(
+            RecordCommand(event: makeEvent("C-1", .acknowledged(note: nil), at: "2026-03-01T10:01:00+09:00")))
         for round in 0..<10 {
             let version = 2 + round
             let at = "2026-03-01T11:\(round < 10 ? "0" : "")\(round):00+09:00"
             async let a = outcome {
-                try await first.record(RecordCommand(event: makeEvent("C-1", .assigned(to: "lee"), at: at), expectedVersion: version))
+                try await first.record(
+                    RecordCommand(event: makeEvent("C-1", .assigned(to: "lee"), at: at), expectedVersion: version))
             }
             async let b = outcome {
-                try await second.record(RecordCommand(event: makeEvent("C-1", .assigned(to: "park"), at: at), expectedVersion: version))
+                try await second.record(
+                    RecordCommand(event: makeEvent("C-1", .assigned(to: "park"), at: at), expectedVersion: version))
             }
             let results = await [a, b]
             let wins = results.filter { if case .success = $0 { return true } else { return false } }
-            let conflicts = results.filter { if case let .failure(e) = $0, case LedgerError.conflict = e { return true } else { return false } }
+            let conflicts = results.filter {
+                if case .failure(let e) = $0, case LedgerError.conflict = e { return true } else { return false }
+            }
             #expect(wins.count == 1 && conflicts.count == 1, "round \(round): \(results)")
         }
         let stream = try await first.store.readStream("C-1", asOf: nil)
@@ -73,11 +81,16 @@ import RedressStoreConformance
     @Test func theDatabaseItselfRefusesUpdateAndDelete() async throws {
         let path = temporaryDirectory() + "/ledger.sqlite"
         let store = try SQLiteEventStore(path: path)
-        try await store.append([makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
+        try await store.append(
+            [makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
         try store.close()
         let insider = try DatabaseQueue(path: path)
-        await #expect(throws: DatabaseError.self) { try await insider.write { try $0.execute(sql: "UPDATE events SET actor = 'mallory'") } }
-        await #expect(throws: DatabaseError.self) { try await insider.write { try $0.execute(sql: "DELETE FROM events") } }
+        await #expect(throws: DatabaseError.self) {
+            try await insider.write { try $0.execute(sql: "UPDATE events SET actor = 'mallory'") }
+        }
+        await #expect(throws: DatabaseError.self) {
+            try await insider.write { try $0.execute(sql: "DELETE FROM events") }
+        }
         let count = try await insider.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events") }
         #expect(count == 1)
     }
@@ -85,11 +98,15 @@ import RedressStoreConformance
     @Test func storesIDsAsSixteenByteBlobsAndUsesWAL() async throws {
         let path = temporaryDirectory() + "/ledger.sqlite"
         let store = try SQLiteEventStore(path: path)
-        try await store.append([makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
+        try await store.append(
+            [makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)], expectedVersion: 0)
         try store.close()
         let db = try DatabaseQueue(path: path)
         let (length, mode) = try await db.read { db in
-            (try Int.fetchOne(db, sql: "SELECT length(event_id) FROM events")!, try String.fetchOne(db, sql: "PRAGMA journal_mode")!)
+            (
+                try Int.fetchOne(db, sql: "SELECT length(event_id) FROM events")!,
+                try String.fetchOne(db, sql: "PRAGMA journal_mode")!
+            )
         }
         #expect(length == 16)
         #expect(mode == "wal")

@@ -1,11 +1,11 @@
 import Foundation
 import GRDB
-import Testing
 import Redress
 import RedressDomain
 import RedressSQLite
 import RedressStore
 import RedressStoreConformance
+import Testing
 
 /// A fresh directory for one test's ledger files.
 func temporaryDirectory() -> String {
@@ -14,14 +14,19 @@ func temporaryDirectory() -> String {
     return path
 }
 
-func makeEvent(_ complaint: String, _ data: EventData, at: String, by actor: String? = "kim", id: EventID = .version7()) -> ComplaintEvent {
-    ComplaintEvent(eventID: id, complaintID: complaint, occurredAt: try! Timestamp(parsing: at), actor: actor, data: data)
+func makeEvent(_ complaint: String, _ data: EventData, at: String, by actor: String? = "kim", id: EventID = .version7())
+    -> ComplaintEvent
+{
+    ComplaintEvent(
+        eventID: id, complaintID: complaint, occurredAt: try! Timestamp(parsing: at), actor: actor, data: data)
 }
 
 let received = EventData.received(.init(customer: "고객-1", channel: .phone, category: .service, summary: "배송이 늦었어요 😡"))
 
 func writeFile(_ path: String, _ lines: [String]) {
-    #expect(FileManager.default.createFile(atPath: path, contents: Data(lines.map { $0 + "\n" }.joined().utf8)), "cannot write \(path)")
+    #expect(
+        FileManager.default.createFile(atPath: path, contents: Data(lines.map { $0 + "\n" }.joined().utf8)),
+        "cannot write \(path)")
 }
 
 /// The file's text; a missing or unreadable file fails the test (and reads as "").
@@ -70,17 +75,22 @@ func insiderRewrite(_ path: String, _ events: [StoredEvent], renumber: Bool, dro
     }
     let insider = try DatabaseQueue(path: path)
     try insider.write { db in
-        try db.execute(sql: """
-            DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete;
-            DROP TRIGGER heads_refuse_update; DROP TRIGGER heads_refuse_delete;
-            DELETE FROM events;
-            """)
+        try db.execute(
+            sql: """
+                DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete;
+                DROP TRIGGER heads_refuse_update; DROP TRIGGER heads_refuse_delete;
+                DELETE FROM events;
+                """)
         for e in rechained {
-            try db.execute(sql: """
-                INSERT INTO events (position, event_id, complaint_id, version, type, occurred_at, occurred_ms, recorded_ms, actor, data, hash)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?)
-                """, arguments: [e.position, Data(e.eventID.bytes), e.complaintID, e.version, e.type.rawValue, e.occurredAt.text,
-                                 e.occurredAt.epochMilliseconds, e.recordedAt.epochMilliseconds, e.actor, e.dataJSON, Data(e.hash)])
+            try db.execute(
+                sql: """
+                    INSERT INTO events (position, event_id, complaint_id, version, type, occurred_at, occurred_ms, recorded_ms, actor, data, hash)
+                    VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                    """,
+                arguments: [
+                    e.position, Data(e.eventID.bytes), e.complaintID, e.version, e.type.rawValue, e.occurredAt.text,
+                    e.occurredAt.epochMilliseconds, e.recordedAt.epochMilliseconds, e.actor, e.dataJSON, Data(e.hash),
+                ])
         }
         try db.execute(sql: "DELETE FROM ledger_heads WHERE position > ?", arguments: [rechained.last?.position ?? 0])
         let positions = try Int64.fetchAll(db, sql: "SELECT position FROM ledger_heads ORDER BY position")
@@ -88,17 +98,19 @@ func insiderRewrite(_ path: String, _ events: [StoredEvent], renumber: Bool, dro
         for e in rechained {
             tree.append(eventHash: e.hash)
             if positions.contains(e.position) {
-                try db.execute(sql: "UPDATE ledger_heads SET root = ?, compact = ? WHERE position = ?",
-                               arguments: [Data(tree.root), Data(tree.compactRange), e.position])
+                try db.execute(
+                    sql: "UPDATE ledger_heads SET root = ?, compact = ? WHERE position = ?",
+                    arguments: [Data(tree.root), Data(tree.compactRange), e.position])
             }
         }
         if dropSignatures { try db.execute(sql: "UPDATE ledger_heads SET checkpoint = NULL") }
-        try db.execute(sql: """
-            CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-            CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-            CREATE TRIGGER heads_refuse_update BEFORE UPDATE ON ledger_heads BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-            CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-            """)
+        try db.execute(
+            sql: """
+                CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+                CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+                CREATE TRIGGER heads_refuse_update BEFORE UPDATE ON ledger_heads BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+                CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+                """)
     }
     try insider.close()
 }

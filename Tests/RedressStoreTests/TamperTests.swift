@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
-import Testing
 import Redress
 import RedressDomain
 import RedressSQLite
 import RedressStore
+import Testing
 
 /// An insider with the sqlite3 shell: drops the triggers, changes or deletes rows.
 /// `verify` must fail and name the first bad event by id and position.
@@ -35,12 +35,13 @@ import RedressStore
     func restoreTriggers(_ path: String) throws {
         let insider = try DatabaseQueue(path: path)
         try insider.write { db in
-            try db.execute(sql: """
-                CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
-                BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
-                CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
-                BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+                    CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+                    """)
         }
         try insider.close()
     }
@@ -49,11 +50,12 @@ import RedressStore
     func dropHeads(_ path: String) throws {
         let insider = try DatabaseQueue(path: path)
         try insider.write { db in
-            try db.execute(sql: """
-                DROP TRIGGER heads_refuse_delete; DELETE FROM ledger_heads;
-                CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads
-                BEGIN SELECT RAISE(ABORT, 'ledger heads are append-only: DELETE refused'); END;
-                """)
+            try db.execute(
+                sql: """
+                    DROP TRIGGER heads_refuse_delete; DELETE FROM ledger_heads;
+                    CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads
+                    BEGIN SELECT RAISE(ABORT, 'ledger heads are append-only: DELETE refused'); END;
+                    """)
         }
         try insider.close()
     }
@@ -76,8 +78,13 @@ import RedressStore
     @Test func aChangedOccurredAtIsNamed() async throws {
         let (path, target) = try await makeLedger()
         // Move the time and keep the integer column consistent, as a careful insider would.
-        let moved = Timestamp(epochMilliseconds: target.occurredAt.epochMilliseconds + 60_000, offsetMinutes: target.occurredAt.offsetMinutes)
-        try tamper(path, "UPDATE events SET occurred_at = '\(moved.text)', occurred_ms = \(moved.epochMilliseconds) WHERE position = 50")
+        let moved = Timestamp(
+            epochMilliseconds: target.occurredAt.epochMilliseconds + 60_000,
+            offsetMinutes: target.occurredAt.offsetMinutes)
+        try tamper(
+            path,
+            "UPDATE events SET occurred_at = '\(moved.text)', occurred_ms = \(moved.epochMilliseconds) WHERE position = 50"
+        )
         try restoreTriggers(path)
         let failure = try await verifyFailure(path)
         #expect(failure.hasPrefix("event \(target.eventID) at position 50"), "\(failure)")
@@ -94,7 +101,8 @@ import RedressStore
 
     @Test func aDeletedRowIsFound() async throws {
         let (path, _) = try await makeLedger()
-        let next = try #require(try await Ledger(store: try SQLiteEventStore(path: path)).store.readAll(after: 50, limit: 1).first)
+        let next = try #require(
+            try await Ledger(store: try SQLiteEventStore(path: path)).store.readAll(after: 50, limit: 1).first)
         try tamper(path, "DELETE FROM events WHERE position = 50")
         try restoreTriggers(path)
         let failure = try await verifyFailure(path)
@@ -142,14 +150,18 @@ import RedressStore
         for var e in stream {
             if e.position == target.position { e.actor = "mallory" }
             let hash = HashChain.hash(of: e, previous: previous)
-            statements.append("UPDATE events SET actor = \(e.actor.map { "'\($0)'" } ?? "NULL"), hash = x'\(Hex.encode(hash))' WHERE position = \(e.position)")
+            statements.append(
+                "UPDATE events SET actor = \(e.actor.map { "'\($0)'" } ?? "NULL"), hash = x'\(Hex.encode(hash))' WHERE position = \(e.position)"
+            )
             previous = hash
         }
         try tamper(path, statements.joined(separator: "; "))
         try restoreTriggers(path)
         // The ledger-wide root recorded at the import's head no longer matches.
         let rewritten = try await verifyFailure(path)
-        #expect(rewritten.contains("the ledger-wide root at position") && rewritten.contains("does not match the head recorded"), "\(rewritten)")
+        #expect(
+            rewritten.contains("the ledger-wide root at position")
+                && rewritten.contains("does not match the head recorded"), "\(rewritten)")
         // An insider who also removes the heads is caught by the anchor alone.
         try dropHeads(path)
         #expect(try await verifyFailure(path) == "verified")
@@ -159,7 +171,8 @@ import RedressStore
 
     @Test func replayShowsWhichEventNoLongerVerifies() async throws {
         let (path, target) = try await makeLedger()
-        try tamper(path, "UPDATE events SET data = replace(data, '}', ',\"note\":\"x\"}') WHERE position = \(target.position)")
+        try tamper(
+            path, "UPDATE events SET data = replace(data, '}', ',\"note\":\"x\"}') WHERE position = \(target.position)")
         let ledger = Ledger(store: try SQLiteEventStore(path: path))
         let replay = try await ledger.replay(target.complaintID)
         #expect(!replay.chainVerifies)
@@ -168,7 +181,9 @@ import RedressStore
 
     /// Each of verify's per-event checks, reached by an insider who re-chains what they changed
     /// (so the hash check passes and the check under test is the one that must speak).
-    func rechainedFailure(_ change: (inout [StoredEvent]) throws -> Int) async throws -> (failure: String, event: StoredEvent) {
+    func rechainedFailure(_ change: (inout [StoredEvent]) throws -> Int) async throws -> (
+        failure: String, event: StoredEvent
+    ) {
         let (path, _) = try await makeLedger()
         let ledger = Ledger(store: try SQLiteEventStore(path: path))
         var events = try await ledger.store.readAll(after: 0, limit: 100_000)
@@ -184,19 +199,25 @@ import RedressStore
             return 49
         }
         #expect(failure.hasPrefix("event \(event.eventID) at position 50"), "\(failure)")
-        #expect(failure.contains("recorded_at") && failure.contains("is earlier than the previous position's"), "\(failure)")
+        #expect(
+            failure.contains("recorded_at") && failure.contains("is earlier than the previous position's"), "\(failure)"
+        )
     }
 
     @Test func aVersionGapIsNamed() async throws {
         let (failure, event) = try await rechainedFailure { events in
-            let k = try #require(events.indices.first { i in
-                events[i].version >= 2 && i > 10 && !events[(i + 1)...].contains { $0.complaintID == events[i].complaintID }
-            })
+            let k = try #require(
+                events.indices.first { i in
+                    events[i].version >= 2 && i > 10
+                        && !events[(i + 1)...].contains { $0.complaintID == events[i].complaintID }
+                })
             events[k].version += 1
             return k
         }
         #expect(failure.hasPrefix("event \(event.eventID) at position \(event.position)"), "\(failure)")
-        #expect(failure.contains("version \(event.version) follows version \(event.version - 2) of its stream"), "\(failure)")
+        #expect(
+            failure.contains("version \(event.version) follows version \(event.version - 2) of its stream"),
+            "\(failure)")
     }
 
     @Test func invalidStoredDataIsNamed() async throws {
@@ -236,9 +257,13 @@ import RedressStore
         let (path, target) = try await makeLedger()
         try tamper(path, "UPDATE events SET type = 'bogus' WHERE position = 50")
         let type = try await verifyFailure(path)
-        #expect(type == "event \(target.eventID) at position 50: the stored type or occurred_at is unreadable", "\(type)")
+        #expect(
+            type == "event \(target.eventID) at position 50: the stored type or occurred_at is unreadable", "\(type)")
         try restoreTriggers(path)
-        try tamper(path, "UPDATE events SET type = '\(target.type.rawValue)', event_id = x'00112233445566778899aabbccddee' WHERE position = 50")
+        try tamper(
+            path,
+            "UPDATE events SET type = '\(target.type.rawValue)', event_id = x'00112233445566778899aabbccddee' WHERE position = 50"
+        )
         let id = try await verifyFailure(path)
         #expect(id == "event ? at position 50: the stored event_id is not 16 bytes", "\(id)")
     }
@@ -246,7 +271,8 @@ import RedressStore
     @Test func aLedgerMissingAMigrationIsRefusedForReading() async throws {
         let (path, _) = try await makeLedger()
         let insider = try DatabaseQueue(path: path)
-        try await insider.write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3-heads'") }
+        try await insider.write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3-heads'")
+        }
         try insider.close()
         do {
             _ = try SQLiteEventStore(path: path, options: .init(access: .readOnly))
@@ -265,10 +291,11 @@ import RedressStore
             .rewards(month: "2026-03").json()
         let insider = try DatabaseQueue(path: path)
         try await insider.write { db in
-            try db.execute(sql: """
-                DROP TABLE rewards_streams_g1; DROP TABLE rewards_candidates_g1; DELETE FROM projections WHERE name = 'rewards';
-                DELETE FROM grdb_migrations WHERE identifier = 'projection-rewards'
-                """)
+            try db.execute(
+                sql: """
+                    DROP TABLE rewards_streams_g1; DROP TABLE rewards_candidates_g1; DELETE FROM projections WHERE name = 'rewards';
+                    DELETE FROM grdb_migrations WHERE identifier = 'projection-rewards'
+                    """)
         }
         try insider.close()
         #expect(throws: SQLiteStoreError.self) { try SQLiteEventStore(path: path, options: .init(access: .readOnly)) }
@@ -277,9 +304,12 @@ import RedressStore
         #expect(status?.position == 0 && status?.generation == 1)
         #expect(try await ledger.rewards(month: "2026-03").json() == before)
         let old = try await ledger.store.head().position
-        try await ledger.record(RecordRequest(type: .received, complaintID: "NEW-1", data: [
-            ("customer", .string("c")), ("channel", .string("phone")), ("category", .string("service")),
-        ]))
+        try await ledger.record(
+            RecordRequest(
+                type: .received, complaintID: "NEW-1",
+                data: [
+                    ("customer", .string("c")), ("channel", .string("phone")), ("category", .string("service")),
+                ]))
         let head = try await ledger.store.head().position
         #expect(try await ledger.projectionStatus().allSatisfy { $0.position == head })
         #expect(try await ledger.rewards(month: "2026-03", asOfPosition: old).json() == before)

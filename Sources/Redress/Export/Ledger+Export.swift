@@ -26,14 +26,23 @@ extension Ledger {
     /// - Parameter plain: write interchange lines without what the ledger added (`version`,
     ///   `position`, `recorded_at`, `hash`): another ledger imports them as new events rather than
     ///   restoring them, so one complaint can be copied into a ledger that has other events.
-    public func export(to sink: OutputSink, complaintID: String? = nil, afterPosition: Int64 = 0, plain: Bool = false) async throws -> Int {
+    public func export(to sink: OutputSink, complaintID: String? = nil, afterPosition: Int64 = 0, plain: Bool = false)
+        async throws -> Int
+    {
         var count = 0
         var w = CanonicalJSONWriter(reservingCapacity: 1 << 16)
         func emit(_ event: StoredEvent) throws {
-            if plain { try event.decodeEvent().writeInterchange(to: &w) } else { HashChain.writeExportLine(event, to: &w) }
+            if plain {
+                try event.decodeEvent().writeInterchange(to: &w)
+            } else {
+                HashChain.writeExportLine(event, to: &w)
+            }
             w.raw("\n")
             count += 1
-            if w.bytes.count >= 1 << 16 { try sink.write(w.bytes); w.bytes.removeAll(keepingCapacity: true) }
+            if w.bytes.count >= 1 << 16 {
+                try sink.write(w.bytes)
+                w.bytes.removeAll(keepingCapacity: true)
+            }
         }
         if let complaintID {
             let stream = try await store.readStream(complaintID, asOf: nil)

@@ -6,7 +6,11 @@ public final class OutputSink: @unchecked Sendable {
     private let ownsDescriptor: Bool
     private var buffer: [UInt8] = []
 
-    public init(descriptor: Int32 = 1) { self.descriptor = descriptor; ownsDescriptor = false; buffer.reserveCapacity(1 << 16) }
+    public init(descriptor: Int32 = 1) {
+        self.descriptor = descriptor
+        ownsDescriptor = false
+        buffer.reserveCapacity(1 << 16)
+    }
 
     /// Creates (truncating) the file at `path`.
     public init(path: String) throws {

@@ -18,7 +18,10 @@ public struct ImportReport: Sendable, Equatable {
 
     /// This report followed by `later` (counts add up, the head is the later one).
     func adding(_ later: ImportReport) -> ImportReport {
-        ImportReport(lines: lines + later.lines, appended: appended + later.appended, alreadyStored: alreadyStored + later.alreadyStored,
-                     rejected: rejected + later.rejected, headPosition: later.headPosition, bytesRead: max(bytesRead, later.bytesRead))
+        ImportReport(
+            lines: lines + later.lines, appended: appended + later.appended,
+            alreadyStored: alreadyStored + later.alreadyStored,
+            rejected: rejected + later.rejected, headPosition: later.headPosition,
+            bytesRead: max(bytesRead, later.bytesRead))
     }
 }

@@ -11,8 +11,10 @@ extension Ledger {
     /// everything with a ``LedgerError/rejectedLine(line:reason:)``. Lines that carry
     /// `version`, `position`, `recorded_at` and `hash` are restored exactly (SPEC 1.1).
     @discardableResult
-    public func importNDJSON(path: String, mode: ImportMode = .allOrNothing,
-                             progress: (@Sendable (ImportReport) -> Void)? = nil) async throws -> ImportReport {
+    public func importNDJSON(
+        path: String, mode: ImportMode = .allOrNothing,
+        progress: (@Sendable (ImportReport) -> Void)? = nil
+    ) async throws -> ImportReport {
         let reader = try LineReader(path: path)
         var total = ImportReport()
         while true {
@@ -22,15 +24,19 @@ extension Ledger {
             var batchProgress: (@Sendable (ImportReport) -> Void)?
             if let progress { batchProgress = { (batch: ImportReport) in progress(before.adding(batch)) } }
             let reportProgress = batchProgress
-            let report: ImportReport, finished: Bool
+            let report: ImportReport
+            let finished: Bool
             do {
                 (report, finished) = try await store.write { [cacheLimit = importStateCacheLimit] tx in
-                    try Self.importLines(reader, into: tx, mode: mode, limit: batchLimit, cacheLimit: cacheLimit, progress: reportProgress)
+                    try Self.importLines(
+                        reader, into: tx, mode: mode, limit: batchLimit, cacheLimit: cacheLimit,
+                        progress: reportProgress)
                 }
             } catch {
                 // Batches already committed stay: say how far the import got and where to go on.
                 guard total.lines > 0 else { throw error }
-                throw LedgerError.input("""
+                throw LedgerError.input(
+                    """
                     \(error) — the first \(total.lines) line(s) were committed (head at position \(total.headPosition)); \
                     nothing after line \(total.lines) was: fix the cause and import again from line \(total.lines + 1) \
                     (or the whole file: lines already stored are no-ops)
@@ -39,13 +45,15 @@ extension Ledger {
             total = total.adding(report)
             if finished { break }
         }
-        if case let .skipInvalid(rejects) = mode { try rejects.flush() }
+        if case .skipInvalid(let rejects) = mode { try rejects.flush() }
         return total
     }
 
     /// Imports lines until the reader ends or `limit` lines were read; returns whether it ended.
-    static func importLines(_ reader: LineReader, into tx: any EventStoreTransaction, mode: ImportMode, limit: Int?,
-                            cacheLimit: Int, progress: (@Sendable (ImportReport) -> Void)?) throws -> (ImportReport, Bool) {
+    static func importLines(
+        _ reader: LineReader, into tx: any EventStoreTransaction, mode: ImportMode, limit: Int?,
+        cacheLimit: Int, progress: (@Sendable (ImportReport) -> Void)?
+    ) throws -> (ImportReport, Bool) {
         var report = ImportReport()
         var states = StateCache(limit: cacheLimit)
         var finished = false
@@ -53,15 +61,21 @@ extension Ledger {
             if let limit, report.lines >= limit { break }
             let more = try reader.next { bytes in
                 report.lines += 1
-                guard case let .failure(error) = try importLine(bytes, into: tx, states: &states, report: &report) else { return }
-                guard case let .skipInvalid(rejects) = mode else {
-                    if error.isConflict { throw LedgerError.conflictingLine(line: reader.lineNumber, reason: error.description) }
+                guard case .failure(let error) = try importLine(bytes, into: tx, states: &states, report: &report)
+                else { return }
+                guard case .skipInvalid(let rejects) = mode else {
+                    if error.isConflict {
+                        throw LedgerError.conflictingLine(line: reader.lineNumber, reason: error.description)
+                    }
                     throw LedgerError.rejectedLine(line: reader.lineNumber, reason: error.description)
                 }
                 report.rejected += 1
                 try writeReject(line: reader.lineNumber, reason: error.description, input: bytes, to: rejects)
             }
-            guard more else { finished = true; break }
+            guard more else {
+                finished = true
+                break
+            }
             if let progress, report.lines % 10_000 == 0 {
                 report.bytesRead = reader.bytesConsumed
                 progress(report)
@@ -73,20 +87,27 @@ extension Ledger {
     }
 
     /// One NDJSON line per rejected input line: `{"line":N,"error":"…","input":"<the line>"}`.
-    private static func writeReject(line: Int, reason: String, input: UnsafeBufferPointer<UInt8>, to sink: OutputSink) throws {
+    private static func writeReject(line: Int, reason: String, input: UnsafeBufferPointer<UInt8>, to sink: OutputSink)
+        throws
+    {
         var w = CanonicalJSONWriter()
         w.raw("{")
-        w.key("line", first: true); w.integer(line)
-        w.key("error"); w.string(reason)
-        w.key("input"); w.string(String(decoding: input, as: UTF8.self))
+        w.key("line", first: true)
+        w.integer(line)
+        w.key("error")
+        w.string(reason)
+        w.key("input")
+        w.string(String(decoding: input, as: UTF8.self))
         w.raw("}\n")
         try sink.write(w.bytes)
     }
 
     /// Decodes, decides and appends one line. Rule and store refusals come back as failures
     /// (nothing of the line was written); database failures are thrown and end the import.
-    static func importLine(_ bytes: UnsafeBufferPointer<UInt8>, into tx: any EventStoreTransaction,
-                           states: inout StateCache, report: inout ImportReport) throws -> Result<Void, LedgerError> {
+    static func importLine(
+        _ bytes: UnsafeBufferPointer<UInt8>, into tx: any EventStoreTransaction,
+        states: inout StateCache, report: inout ImportReport
+    ) throws -> Result<Void, LedgerError> {
         let line: InterchangeLine
         do { line = try InterchangeLine.decode(bytes) } catch {
             return .failure(.input(error.sentence + formatHint(bytes, report.lines)))
@@ -96,11 +117,12 @@ extension Ledger {
             if !states.promote(event.complaintID) {
                 // A new complaint needs no read: the version probe also primes the store's hash chain.
                 let version = try tx.streamVersion(event.complaintID)
-                states.insert(event.complaintID, version == 0 ? ComplaintState() : try fold(try tx.readStream(event.complaintID)))
+                states.insert(
+                    event.complaintID, version == 0 ? ComplaintState() : try fold(try tx.readStream(event.complaintID)))
             }
             let command = RecordCommand(event: event, expectedVersion: line.expectedVersion)
             switch Decider.decide(command, states.young[event.complaintID]!) {
-            case let .failure(violation):
+            case .failure(let violation):
                 // A line already imported breaks the rules the second time round; that is a no-op.
                 if let existing = try tx.event(id: event.eventID) {
                     _ = try existing.asRepeat(of: event, restore: line.restore)
@@ -108,10 +130,12 @@ extension Ledger {
                     return .success(())
                 }
                 return .failure(rejection(event, violation))
-            case let .success(events):
+            case .success(let events):
                 for decided in events {
                     // Mutate the cached state in place: no copy of it per event.
-                    switch try tx.append(decided, expectedVersion: states.young[event.complaintID]!.version, restore: line.restore) {
+                    switch try tx.append(
+                        decided, expectedVersion: states.young[event.complaintID]!.version, restore: line.restore)
+                    {
                     case .appended:
                         Decider.evolve(&states.young[event.complaintID]!, decided)
                         report.appended += 1
@@ -123,7 +147,10 @@ extension Ledger {
             }
         } catch let error as StoreError {
             if case .database = error { throw error }
-            return .failure(.rejected(complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description))
+            return .failure(
+                .rejected(
+                    complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description)
+            )
         }
     }
 }
@@ -131,7 +158,8 @@ extension Ledger {
 /// On the first line only: what the input looks like when it is not NDJSON at all.
 func formatHint(_ bytes: UnsafeBufferPointer<UInt8>, _ lineNumber: Int) -> String {
     guard lineNumber == 1, let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return "" }
-    let example = #"{"event_id":"…","complaint_id":"K-1","type":"received","occurred_at":"2026-01-05T10:00:00+09:00","data":{…}}"#
+    let example =
+        #"{"event_id":"…","complaint_id":"K-1","type":"received","occurred_at":"2026-01-05T10:00:00+09:00","data":{…}}"#
     if first == UInt8(ascii: "[") {
         return " — this looks like a JSON array; import expects NDJSON, one event object per line, e.g. \(example)"
     }

@@ -12,7 +12,9 @@ public final class LineReader: @unchecked Sendable {
 
     public struct TooLong: Error, CustomStringConvertible {
         public let line: Int
-        public var description: String { "line \(line): longer than \(LineReader.maximumLineBytes) bytes (1 MiB), the longest line an import reads" }
+        public var description: String {
+            "line \(line): longer than \(LineReader.maximumLineBytes) bytes (1 MiB), the longest line an import reads"
+        }
     }
 
     private let descriptor: Int32

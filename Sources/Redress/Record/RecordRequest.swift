@@ -17,10 +17,17 @@ public struct RecordRequest: Sendable {
     /// A UUID to use as the event id; `nil` generates a UUIDv7.
     public var eventID: String?
 
-    public init(type: EventType, complaintID: String, data: [(String, JSONValue?)], at: String? = nil, by: String? = nil,
-                expectedVersion: Int? = nil, eventID: String? = nil) {
-        self.type = type; self.complaintID = complaintID; self.data = data; self.at = at; self.by = by
-        self.expectedVersion = expectedVersion; self.eventID = eventID
+    public init(
+        type: EventType, complaintID: String, data: [(String, JSONValue?)], at: String? = nil, by: String? = nil,
+        expectedVersion: Int? = nil, eventID: String? = nil
+    ) {
+        self.type = type
+        self.complaintID = complaintID
+        self.data = data
+        self.at = at
+        self.by = by
+        self.expectedVersion = expectedVersion
+        self.eventID = eventID
     }
 
     /// The validated command.
@@ -38,7 +45,8 @@ public struct RecordRequest: Sendable {
             let line = try InterchangeLine.decode(.object(members))
             return RecordCommand(event: line.event, expectedVersion: line.expectedVersion)
         } catch {
-            throw LedgerError.input("complaint \(complaintID): \(Self.flagSentence(error.error, command: type.command))")
+            throw LedgerError.input(
+                "complaint \(complaintID): \(Self.flagSentence(error.error, command: type.command))")
         }
     }
 
@@ -52,7 +60,8 @@ public struct RecordRequest: Sendable {
         case "event_id": flag = "--event-id"
         case "expected_version": flag = "--expect-version"
         case "complaint_id": flag = "the complaint id"
-        case let field where field.hasPrefix("data."): flag = "--" + field.dropFirst(5).replacingOccurrences(of: "_", with: "-")
+        case let field where field.hasPrefix("data."):
+            flag = "--" + field.dropFirst(5).replacingOccurrences(of: "_", with: "-")
         default: return error.description
         }
         if error.message.hasPrefix("is required") { return "\(flag) is required for \(command)" }

@@ -8,11 +8,16 @@ public typealias Durations = RecoveryDurations
 extension RecoveryDurations {
     /// The durations of a complaint in the state the decider folded.
     public init(_ state: ComplaintState) {
-        guard let received = state.receivedAt?.epochMilliseconds else { self.init(); return }
-        self.init(receivedMs: received, firstAcknowledgedMs: state.firstAcknowledgedAt?.epochMilliseconds,
-                  firstCompensatedMs: state.firstCompensatedAt?.epochMilliseconds, firstClosedMs: state.firstClosedAt?.epochMilliseconds,
-                  closedNowAtMs: state.status == .closed ? state.latestClosedAt?.epochMilliseconds : nil,
-                  firstFollowedUpMs: state.firstFollowedUpAt?.epochMilliseconds)
+        guard let received = state.receivedAt?.epochMilliseconds else {
+            self.init()
+            return
+        }
+        self.init(
+            receivedMs: received, firstAcknowledgedMs: state.firstAcknowledgedAt?.epochMilliseconds,
+            firstCompensatedMs: state.firstCompensatedAt?.epochMilliseconds,
+            firstClosedMs: state.firstClosedAt?.epochMilliseconds,
+            closedNowAtMs: state.status == .closed ? state.latestClosedAt?.epochMilliseconds : nil,
+            firstFollowedUpMs: state.firstFollowedUpAt?.epochMilliseconds)
     }
 }
 
@@ -49,7 +54,8 @@ extension Ledger {
         let asOf = asOfPosition ?? head
         let stored = try await store.readStream(complaintID, asOf: asOf)
         guard !stored.isEmpty else {
-            throw LedgerError.input("complaint \(complaintID) has no events\(asOf < head ? " at or before position \(asOf)" : "")")
+            throw LedgerError.input(
+                "complaint \(complaintID) has no events\(asOf < head ? " at or before position \(asOf)" : "")")
         }
         var state = ComplaintState()
         var previous = HashChain.genesis
@@ -61,8 +67,10 @@ extension Ledger {
             if let domainEvent { Decider.evolve(&state, domainEvent) }
             let verifies = problem == nil && HashChain.hash(of: event, previous: previous) == event.hash
             previous = event.hash
-            steps.append(ReplayStep(stored: event, event: domainEvent, problem: problem, state: state,
-                                    durations: Durations(state), hashVerifies: verifies))
+            steps.append(
+                ReplayStep(
+                    stored: event, event: domainEvent, problem: problem, state: state,
+                    durations: Durations(state), hashVerifies: verifies))
         }
         return Replay(complaintID: complaintID, asOfPosition: asOf, steps: steps)
     }

@@ -7,7 +7,9 @@ extension Policy {
     /// Reads and validates a policy file; `nil` gives the built-in default.
     public static func load(path: String?) throws -> Policy {
         guard let path else { return Policy() }
-        guard let data = FileManager.default.contents(atPath: path) else { throw LedgerError.input("cannot read the policy file \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LedgerError.input("cannot read the policy file \(path)")
+        }
         do { return try Policy.parse([UInt8](data)) } catch { throw LedgerError.input("\(path): \(error)") }
     }
 }
@@ -28,29 +30,40 @@ extension Ledger {
     }
 
     /// A month's recovery-time metrics (SPEC 2) as of `asOfPosition` (default: head).
-    public func metrics(month text: String, policy: Policy = Policy(), asOfPosition: Int64? = nil) async throws -> MetricsReport {
+    public func metrics(month text: String, policy: Policy = Policy(), asOfPosition: Int64? = nil) async throws
+        -> MetricsReport
+    {
         let month = try month(text, policy)
-        let snapshot = try await mapProjectionErrors { try await requireProjections().recovery(receivedFrom: month.startMs, to: month.endMs, asOf: asOfPosition) }
-        return MetricsReport.compute(month: month, policy: policy, asOfPosition: snapshot.asOfPosition, clockMs: snapshot.clockMs,
-                                     rows: snapshot.rows, transitions: snapshot.transitions)
+        let snapshot = try await mapProjectionErrors {
+            try await requireProjections().recovery(receivedFrom: month.startMs, to: month.endMs, asOf: asOfPosition)
+        }
+        return MetricsReport.compute(
+            month: month, policy: policy, asOfPosition: snapshot.asOfPosition, clockMs: snapshot.clockMs,
+            rows: snapshot.rows, transitions: snapshot.transitions)
     }
 
     /// A month's reward statement (SPEC 3) as of `asOfPosition` (default: head).
-    public func rewards(month text: String, policy: Policy = Policy(), asOfPosition: Int64? = nil) async throws -> RewardStatement {
+    public func rewards(month text: String, policy: Policy = Policy(), asOfPosition: Int64? = nil) async throws
+        -> RewardStatement
+    {
         let month = try month(text, policy)
         let (asOf, candidates) = try await mapProjectionErrors {
-            try await requireProjections().rewardCandidates(occurredFrom: month.startMs, to: month.endMs, asOf: asOfPosition)
+            try await requireProjections().rewardCandidates(
+                occurredFrom: month.startMs, to: month.endMs, asOf: asOfPosition)
         }
         return RewardStatement.compute(month: month, policy: policy, asOfPosition: asOf, candidates: candidates)
     }
 
     /// Computes the statement at the head and records it as issued (month, as-of position,
     /// policy digest, statement digest) in the ledger.
-    public func issueRewards(month: String, policy: Policy = Policy()) async throws -> (IssuedStatement, RewardStatement) {
+    public func issueRewards(month: String, policy: Policy = Policy()) async throws -> (
+        IssuedStatement, RewardStatement
+    ) {
         let statement = try await rewards(month: month, policy: policy)
-        let issued = try await requireIssuedStatements().recordIssued(month: statement.month, asOfPosition: statement.asOfPosition,
-                                                                  policySHA256: policy.sha256, statementSHA256: Self.sha256(statement.json()),
-                                                                  policyJSON: policy.canonicalJSON)
+        let issued = try await requireIssuedStatements().recordIssued(
+            month: statement.month, asOfPosition: statement.asOfPosition,
+            policySHA256: policy.sha256, statementSHA256: Self.sha256(statement.json()),
+            policyJSON: policy.canonicalJSON)
         return (issued, statement)
     }
 
@@ -60,13 +73,16 @@ extension Ledger {
     /// an issued statement must reproduce byte for byte.
     public func rewardsDiff(month: String) async throws -> RewardsDiff {
         guard let issued = try await requireIssuedStatements().latestIssued(month: month) else {
-            throw LedgerError.input("no statement has been issued for \(month); run rewards issue --month \(month) first")
+            throw LedgerError.input(
+                "no statement has been issued for \(month); run rewards issue --month \(month) first")
         }
         let policy = try Policy.parse(Array(issued.policyJSON.utf8))
         let then = try await rewards(month: month, policy: policy, asOfPosition: issued.asOfPosition)
         let digest = Self.sha256(then.json())
         guard digest == issued.statementSHA256 else {
-            throw LedgerError.verification("the statement issued for \(month) at position \(issued.asOfPosition) no longer reproduces: digest \(digest), issued \(issued.statementSHA256)")
+            throw LedgerError.verification(
+                "the statement issued for \(month) at position \(issued.asOfPosition) no longer reproduces: digest \(digest), issued \(issued.statementSHA256)"
+            )
         }
         let now = try await rewards(month: month, policy: policy)
         return RewardsDiff(issued: issued, before: then, after: now)
@@ -80,9 +96,12 @@ extension Ledger {
 
     /// For a month with nothing in it: which months (in the policy's time zone) this ledger's complaints were received in.
     public func coverageNote(policy: Policy) async throws -> String {
-        guard let range = try await requireProjections().receivedRange() else { return "this ledger holds no complaints yet" }
+        guard let range = try await requireProjections().receivedRange() else {
+            return "this ledger holds no complaints yet"
+        }
         let zone = policy.timeZone
-        let first = Month.name(containing: range.first, timeZone: zone), last = Month.name(containing: range.last, timeZone: zone)
+        let first = Month.name(containing: range.first, timeZone: zone)
+        let last = Month.name(containing: range.last, timeZone: zone)
         return "this ledger's complaints were received " + (first == last ? "in \(first)" : "from \(first) to \(last)")
     }
 
@@ -90,7 +109,9 @@ extension Ledger {
     public func projectionStatus() async throws -> [ProjectionStatus] { try await requireProjections().status() }
 
     /// Rebuilds one projection (or all) from position 0; readers see the old view until the new one is whole.
-    public func rebuildProjections(_ name: ProjectionName? = nil, afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
+    public func rebuildProjections(_ name: ProjectionName? = nil, afterBatch: (@Sendable (Int64) throws -> Void)? = nil)
+        async throws
+    {
         for projection in name.map({ [$0] }) ?? ProjectionName.allCases {
             try await mapProjectionErrors { try await requireProjections().rebuild(projection, afterBatch: afterBatch) }
         }

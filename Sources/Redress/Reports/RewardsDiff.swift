@@ -24,7 +24,9 @@ public struct RewardsDiff: Sendable {
             let b = before.staff.first { $0.staff == id }
             let a = after.staff.first { $0.staff == id }
             guard b != a else { return nil }
-            return Change(staff: id, before: b, after: a, lateItems: (a?.items ?? []).filter { $0.position > issued.asOfPosition })
+            return Change(
+                staff: id, before: b, after: a, lateItems: (a?.items ?? []).filter { $0.position > issued.asOfPosition }
+            )
         }
     }
 }

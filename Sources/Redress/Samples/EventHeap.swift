@@ -3,12 +3,17 @@ import RedressDomain
 
 /// Min-heap of complaints by their next event's time (ties: earlier complaint first).
 struct EventHeap {
-    struct Entry { var events: [ComplaintEvent]; var next: Int; var sequence: Int }
+    struct Entry {
+        var events: [ComplaintEvent]
+        var next: Int
+        var sequence: Int
+    }
     private var items: [Entry] = []
     var peek: Entry? { items.first }
 
     private func less(_ a: Entry, _ b: Entry) -> Bool {
-        let ta = a.events[a.next].occurredAt.epochMilliseconds, tb = b.events[b.next].occurredAt.epochMilliseconds
+        let ta = a.events[a.next].occurredAt.epochMilliseconds
+        let tb = b.events[b.next].occurredAt.epochMilliseconds
         return ta != tb ? ta < tb : a.sequence < b.sequence
     }
 
@@ -29,7 +34,8 @@ struct EventHeap {
         let top = items.removeLast()
         var i = 0
         while true {
-            let l = 2 * i + 1, r = l + 1
+            let l = 2 * i + 1
+            let r = l + 1
             var smallest = i
             if l < items.count, less(items[l], items[smallest]) { smallest = l }
             if r < items.count, less(items[r], items[smallest]) { smallest = r }

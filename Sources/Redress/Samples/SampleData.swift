@@ -18,8 +18,10 @@ public struct SampleData: Sendable {
     public var staffCount: Int
 
     /// Checks the arguments a person types: `start` must be a real month (YYYY-MM), counts positive.
-    public static func validated(complaints: Int, seed: UInt64 = 1, months: Int = 6, start: String = "2026-01",
-                                 staffCount: Int = 36) throws -> SampleData {
+    public static func validated(
+        complaints: Int, seed: UInt64 = 1, months: Int = 6, start: String = "2026-01",
+        staffCount: Int = 36
+    ) throws -> SampleData {
         do { _ = try Month(start, timeZone: .gmt) } catch { throw LedgerError.input("--start: \(error)") }
         guard complaints >= 0 else { throw LedgerError.input("--complaints must be ≥ 0, got \(complaints)") }
         guard months >= 1 else { throw LedgerError.input("--months must be ≥ 1, got \(months)") }
@@ -28,15 +30,22 @@ public struct SampleData: Sendable {
     }
 
     public init(complaints: Int, seed: UInt64 = 1, months: Int = 6, start: String = "2026-01", staffCount: Int = 36) {
-        self.complaints = complaints; self.seed = seed; self.months = max(1, months); self.start = start
+        self.complaints = complaints
+        self.seed = seed
+        self.months = max(1, months)
+        self.start = start
         self.staffCount = max(2, staffCount)
     }
 
     /// The staff ids the generator uses.
     public var staff: [String] {
-        let names = ["kim", "lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim", "han", "oh",
-                     "seo", "shin", "kwon", "hwang", "ahn", "song", "smith", "jones", "garcia", "brown", "nguyen", "patel"]
-        return (0..<staffCount).map { i in "agent.\(names[i % names.count])\(i >= names.count ? String(i / names.count + 1) : "")" }
+        let names = [
+            "kim", "lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim", "han", "oh",
+            "seo", "shin", "kwon", "hwang", "ahn", "song", "smith", "jones", "garcia", "brown", "nguyen", "patel",
+        ]
+        return (0..<staffCount).map { i in
+            "agent.\(names[i % names.count])\(i >= names.count ? String(i / names.count + 1) : "")"
+        }
     }
 
     /// Writes every event as interchange NDJSON lines to `emit`, in time order.
@@ -48,7 +57,9 @@ public struct SampleData: Sendable {
         let offsetMs: Int64 = 9 * 3_600_000
         let startMs = Timestamp.daysFromCivil(year: year, month: month, day: 1) * 86_400_000 - offsetMs
         let endMonth = month - 1 + months
-        let endMs = Timestamp.daysFromCivil(year: year + Int64(endMonth / 12), month: endMonth % 12 + 1, day: 1) * 86_400_000 - offsetMs
+        let endMs =
+            Timestamp.daysFromCivil(year: year + Int64(endMonth / 12), month: endMonth % 12 + 1, day: 1) * 86_400_000
+            - offsetMs
         var receivedTimes = (0..<complaints).map { _ in startMs + Int64(rng.unit() * Double(endMs - startMs - 1)) }
         receivedTimes.sort()
         let staff = self.staff
@@ -96,21 +107,32 @@ public struct SampleData: Sendable {
         let offset = 9 * 60
         func add(_ actor: String?, _ data: EventData) {
             let id = EventID.version7(milliseconds: now, using: &rng)
-            events.append(ComplaintEvent(eventID: id, complaintID: complaintID,
-                                         occurredAt: Timestamp(epochMilliseconds: now, offsetMinutes: offset), actor: actor, data: data))
+            events.append(
+                ComplaintEvent(
+                    eventID: id, complaintID: complaintID,
+                    occurredAt: Timestamp(epochMilliseconds: now, offsetMinutes: offset), actor: actor, data: data))
         }
         func advance(medianSeconds: Double, sigma: Double) {
             now += max(1000, Int64(rng.logNormal(median: medianSeconds, sigma: sigma) * 1000))
         }
         let korean = rng.unit() < 0.55
-        let channel = rng.pick([(Channel.phone, 30), (.email, 15), (.web, 20), (.chat, 15), (.store, 10), (.social, 5), (.letter, 2), (.other, 3)])
+        let channel = rng.pick([
+            (Channel.phone, 30), (.email, 15), (.web, 20), (.chat, 15), (.store, 10), (.social, 5), (.letter, 2),
+            (.other, 3),
+        ])
         let category = rng.pick([(Category.service, 45), (.product, 35), (.customer, 12), (.other, 8)])
-        let severity: Severity? = rng.unit() < 0.2 ? nil : rng.pick([(Severity.low, 25), (.medium, 50), (.high, 20), (.critical, 5)])
+        let severity: Severity? =
+            rng.unit() < 0.2 ? nil : rng.pick([(Severity.low, 25), (.medium, 50), (.high, 20), (.critical, 5)])
         let summaries = korean ? Self.koreanSummaries : Self.englishSummaries
         let remedies = korean ? Self.koreanRemedies : Self.englishRemedies
-        add(nil, .received(.init(customer: "CUST-\(100_000 + Int(rng.next() % 900_000))", channel: channel, category: category,
-                                 severity: severity, summary: rng.unit() < 0.9 ? summaries[Int(rng.next() % UInt64(summaries.count))] : nil,
-                                 remedySought: rng.unit() < 0.5 ? remedies[Int(rng.next() % UInt64(remedies.count))] : nil)))
+        add(
+            nil,
+            .received(
+                .init(
+                    customer: "CUST-\(100_000 + Int(rng.next() % 900_000))", channel: channel, category: category,
+                    severity: severity,
+                    summary: rng.unit() < 0.9 ? summaries[Int(rng.next() % UInt64(summaries.count))] : nil,
+                    remedySought: rng.unit() < 0.5 ? remedies[Int(rng.next() % UInt64(remedies.count))] : nil)))
         guard rng.unit() < 0.97 else { return events }  // never acknowledged
         let urgency = severity == .critical ? 0.3 : severity == .high ? 0.6 : 1.0
         advance(medianSeconds: 1500 * urgency, sigma: 1.1)
@@ -133,7 +155,10 @@ public struct SampleData: Sendable {
             if rng.unit() < 0.4 {
                 advance(medianSeconds: 6 * 3600, sigma: 1.2)
                 let usd = rng.unit() < 0.15
-                let kind = rng.pick([(CompensationKind.refund, 30), (.replacement, 15), (.repair, 10), (.discount, 15), (.voucher, 15), (.gift, 5), (.apology, 10)])
+                let kind = rng.pick([
+                    (CompensationKind.refund, 30), (.replacement, 15), (.repair, 10), (.discount, 15), (.voucher, 15),
+                    (.gift, 5), (.apology, 10),
+                ])
                 let amount: String
                 if kind == .apology {
                     amount = "0"
@@ -142,19 +167,38 @@ public struct SampleData: Sendable {
                 } else {
                     amount = "\((5 + rng.next() % 195) * 1000)"
                 }
-                add(owner, .compensated(.init(kind: kind, amount: Money(amount)!, currency: usd ? "USD" : "KRW",
-                                              note: rng.unit() < 0.2 ? (korean ? "고객 요청에 따라 지급" : "Per customer request") : nil)))
+                add(
+                    owner,
+                    .compensated(
+                        .init(
+                            kind: kind, amount: Money(amount)!, currency: usd ? "USD" : "KRW",
+                            note: rng.unit() < 0.2 ? (korean ? "고객 요청에 따라 지급" : "Per customer request") : nil)))
             }
             guard rng.unit() < (cycle == 1 ? 0.92 : 0.97) else { return events }  // left open
             advance(medianSeconds: 20 * 3600 * urgency, sigma: 1.3)
-            let resolution = rng.pick([(Resolution.resolved, 62), (.partiallyResolved, 15), (.unresolved, 8), (.withdrawn, 8), (.rejected, 7)])
-            add(owner, .closed(resolution: resolution, rootCause: rng.unit() < 0.4 ? (korean ? "배송 지연" : "Courier delay") : nil))
+            let resolution = rng.pick([
+                (Resolution.resolved, 62), (.partiallyResolved, 15), (.unresolved, 8), (.withdrawn, 8), (.rejected, 7),
+            ])
+            add(
+                owner,
+                .closed(
+                    resolution: resolution, rootCause: rng.unit() < 0.4 ? (korean ? "배송 지연" : "Courier delay") : nil))
             if rng.unit() < 0.7 {
                 advance(medianSeconds: 2 * 86_400, sigma: 0.8)
                 let rated = rng.unit() < 0.8
                 let good = resolution.countsAsResolved
-                let rating = rated ? rng.pick(good ? [(5, 40), (4, 35), (3, 15), (2, 6), (1, 4)] : [(5, 5), (4, 10), (3, 25), (2, 30), (1, 30)]) : nil
-                add(owner, .followedUp(satisfaction: rating, comment: rated && rng.unit() < 0.3 ? (korean ? "처리가 빨라서 좋았어요 👍" : "Thanks for the quick fix") : nil))
+                let rating =
+                    rated
+                    ? rng.pick(
+                        good
+                            ? [(5, 40), (4, 35), (3, 15), (2, 6), (1, 4)]
+                            : [(5, 5), (4, 10), (3, 25), (2, 30), (1, 30)]) : nil
+                add(
+                    owner,
+                    .followedUp(
+                        satisfaction: rating,
+                        comment: rated && rng.unit() < 0.3
+                            ? (korean ? "처리가 빨라서 좋았어요 👍" : "Thanks for the quick fix") : nil))
             }
             guard cycle < 3, rng.unit() < 0.06 else { return events }
             advance(medianSeconds: 5 * 86_400, sigma: 1.0)
@@ -171,7 +215,8 @@ public struct SampleData: Sendable {
     ]
     static let englishSummaries = [
         "Delivery arrived three days late", "Agent was rude on the phone", "Refund still not processed",
-        "Item arrived damaged", "Received the wrong item", "Charged twice after an app error", "Store staff gave wrong information",
+        "Item arrived damaged", "Received the wrong item", "Charged twice after an app error",
+        "Store staff gave wrong information",
         "Asked for an exchange three times, no answer",
     ]
     static let koreanRemedies = ["전액 환불", "새 제품으로 교환", "사과와 재발 방지", "배송비 환불"]

@@ -16,7 +16,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
     /// Log-normal with the given median and shape.
     mutating func logNormal(median: Double, sigma: Double) -> Double {
-        let u1 = max(unit(), 1e-12), u2 = unit()
+        let u1 = max(unit(), 1e-12)
+        let u2 = unit()
         let normal = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
         return median * Foundation.exp(sigma * normal)
     }

@@ -13,6 +13,7 @@ public struct HeadEvidence: Sendable {
     public var knownHeads: [(source: String, checkpoint: Checkpoint)]
 
     public init(key: VerifierKey? = nil, knownHeads: [(source: String, checkpoint: Checkpoint)] = []) {
-        self.key = key; self.knownHeads = knownHeads
+        self.key = key
+        self.knownHeads = knownHeads
     }
 }

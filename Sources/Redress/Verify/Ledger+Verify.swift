@@ -46,7 +46,8 @@ extension Ledger {
             anchorChecked = true
             let value = Hex.encode(digest.finalize())
             if value != anchorDigest {
-                report.failure = "the ledger up to position \(position) no longer matches the anchor: digest \(value), anchor \(anchorDigest!)"
+                report.failure =
+                    "the ledger up to position \(position) no longer matches the anchor: digest \(value), anchor \(anchorDigest!)"
             }
         }
         func checkHeads(at position: Int64) {
@@ -65,7 +66,8 @@ extension Ledger {
                     do {
                         let checkpoint = try key.open(try SignedNote(text: text))
                         guard checkpoint.size == position, checkpoint.root == root else {
-                            report.failure = "the signed head at position \(position) is for size \(checkpoint.size) with another root: the ledger was rewritten"
+                            report.failure =
+                                "the signed head at position \(position) is for size \(checkpoint.size) with another root: the ledger was rewritten"
                             return
                         }
                         report.signaturesChecked += 1
@@ -100,15 +102,20 @@ extension Ledger {
                 expectedPosition += 1
                 var state = streams[event.complaintID] ?? ComplaintState()
                 guard event.version == state.version + 1 else {
-                    return fail("version \(event.version) follows version \(state.version) of its stream: events are missing or moved")
+                    return fail(
+                        "version \(event.version) follows version \(state.version) of its stream: events are missing or moved"
+                    )
                 }
                 let previous = lastHash[event.complaintID] ?? HashChain.genesis
                 let computed = HashChain.hash(of: event, previous: previous)
                 guard computed == event.hash else {
-                    return fail("hash \(event.hashHex) does not verify (recomputed \(Hex.encode(computed))): the event or its predecessor was altered")
+                    return fail(
+                        "hash \(event.hashHex) does not verify (recomputed \(Hex.encode(computed))): the event or its predecessor was altered"
+                    )
                 }
                 guard event.recordedAt.epochMilliseconds >= lastRecorded else {
-                    return fail("recorded_at \(event.recordedAt.utcMillisecondText) is earlier than the previous position's")
+                    return fail(
+                        "recorded_at \(event.recordedAt.utcMillisecondText) is earlier than the previous position's")
                 }
                 lastRecorded = event.recordedAt.epochMilliseconds
                 let domainEvent: ComplaintEvent
@@ -118,7 +125,7 @@ extension Ledger {
                 if domainEvent.data.canonicalText != event.dataJSON {
                     return fail("stored data is not in canonical form")
                 }
-                if case let .failure(violation) = Decider.decide(RecordCommand(event: domainEvent), state) {
+                if case .failure(let violation) = Decider.decide(RecordCommand(event: domainEvent), state) {
                     return fail("breaks a lifecycle rule: \(violation)")
                 }
                 Decider.evolve(&state, domainEvent)
@@ -137,7 +144,8 @@ extension Ledger {
         report.complaints = streams.count
         report.anchorDigest = Hex.encode(digest.finalize())
         if report.failure == nil, let anchorPosition, !anchorChecked {
-            report.failure = "the anchor's position \(anchorPosition) is past the ledger's head \(report.headPosition): events were removed"
+            report.failure =
+                "the anchor's position \(anchorPosition) is past the ledger's head \(report.headPosition): events were removed"
         }
         if report.failure == nil {
             report.failure = try await headFailure(heads: heads, known: known, evidence: evidence, report: report)
@@ -150,8 +158,10 @@ extension Ledger {
     }
 
     /// Failures only visible once the whole ledger was read: heads past its end, a cut tail, an unsigned tail.
-    private func headFailure(heads: [RecordedHead], known: [(source: String, checkpoint: Checkpoint)], evidence: HeadEvidence,
-                             report: VerifyReport) async throws -> String? {
+    private func headFailure(
+        heads: [RecordedHead], known: [(source: String, checkpoint: Checkpoint)], evidence: HeadEvidence,
+        report: VerifyReport
+    ) async throws -> String? {
         let end = report.headPosition
         // Heads written after verify started belong to events it did not read; any other head past the end is a cut.
         let now = try await store.head().position
@@ -167,7 +177,9 @@ extension Ledger {
         if evidence.key != nil, end > report.signedThrough {
             let first = report.signedThrough + 1
             let events = try await store.readAll(after: report.signedThrough, limit: 1)
-            let name = events.first.map { "event \($0.eventID) at position \(first) (complaint \($0.complaintID))" } ?? "position \(first)"
+            let name =
+                events.first.map { "event \($0.eventID) at position \(first) (complaint \($0.complaintID))" }
+                ?? "position \(first)"
             return "\(name) is not covered by a signed head: it was written without the signing key, or forged"
         }
         return nil
@@ -178,17 +190,20 @@ extension Ledger {
         var notes: [String] = []
         let signed = heads.contains { $0.signedNote != nil }
         if evidence.key == nil {
-            notes.append(signed
-                ? "signed heads were not checked: give the public key (--public-key) to prove no one rewrote the ledger and its heads"
-                : "the heads are not signed: an insider with write access to the file could rewrite events and heads together; sign heads (redress keys create) or check an anchor")
+            notes.append(
+                signed
+                    ? "signed heads were not checked: give the public key (--public-key) to prove no one rewrote the ledger and its heads"
+                    : "the heads are not signed: an insider with write access to the file could rewrite events and heads together; sign heads (redress keys create) or check an anchor"
+            )
         }
         if evidence.knownHeads.isEmpty {
-            notes.append("no signed head from outside the database was given (--head, or the signing key's head file): a cut tail cannot be seen")
+            notes.append(
+                "no signed head from outside the database was given (--head, or the signing key's head file): a cut tail cannot be seen"
+            )
         }
         return notes
     }
 }
-
 
 /// Ends a scan early once verify has its answer, or at the head it started from.
 private struct StopScan: Error {}

@@ -1,5 +1,3 @@
-
-
 /// One complaint event as the domain sees it: what happened, to which complaint,
 /// when, by whom. Storage adds version, position, `recorded_at` and the hash.
 public struct ComplaintEvent: Sendable, Equatable {
@@ -11,8 +9,11 @@ public struct ComplaintEvent: Sendable, Equatable {
     public var data: EventData
 
     public init(eventID: EventID, complaintID: String, occurredAt: Timestamp, actor: String?, data: EventData) {
-        self.eventID = eventID; self.complaintID = complaintID; self.occurredAt = occurredAt
-        self.actor = actor; self.data = data
+        self.eventID = eventID
+        self.complaintID = complaintID
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.data = data
     }
 
     public var type: EventType { data.type }

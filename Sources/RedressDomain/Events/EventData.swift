@@ -20,10 +20,16 @@ public enum EventData: Sendable, Equatable {
         public var summary: String?
         public var remedySought: String?
 
-        public init(customer: String, channel: Channel, category: Category, severity: Severity? = nil,
-                    summary: String? = nil, remedySought: String? = nil) {
-            self.customer = customer; self.channel = channel; self.category = category
-            self.severity = severity; self.summary = summary; self.remedySought = remedySought
+        public init(
+            customer: String, channel: Channel, category: Category, severity: Severity? = nil,
+            summary: String? = nil, remedySought: String? = nil
+        ) {
+            self.customer = customer
+            self.channel = channel
+            self.category = category
+            self.severity = severity
+            self.summary = summary
+            self.remedySought = remedySought
         }
 
         public var effectiveSeverity: Severity { severity ?? .medium }
@@ -36,7 +42,10 @@ public enum EventData: Sendable, Equatable {
         public var note: String?
 
         public init(kind: CompensationKind, amount: Money, currency: String, note: String? = nil) {
-            self.kind = kind; self.amount = amount; self.currency = currency; self.note = note
+            self.kind = kind
+            self.amount = amount
+            self.currency = currency
+            self.note = note
         }
     }
 
@@ -58,36 +67,38 @@ public enum EventData: Sendable, Equatable {
         var first = true
         func field(_ key: StaticString, _ value: String?) {
             guard let value else { return }
-            w.key(key, first: first); first = false
+            w.key(key, first: first)
+            first = false
             w.string(value)
         }
         switch self {
-        case let .received(r):
+        case .received(let r):
             field("category", r.category.rawValue)
             field("channel", r.channel.rawValue)
             field("customer", r.customer)
             field("remedy_sought", r.remedySought)
             field("severity", r.severity?.rawValue)
             field("summary", r.summary)
-        case let .acknowledged(note):
+        case .acknowledged(let note):
             field("note", note)
-        case let .assigned(to):
+        case .assigned(let to):
             field("to", to)
-        case let .compensated(c):
+        case .compensated(let c):
             field("amount", c.amount.text)
             field("currency", c.currency)
             field("kind", c.kind.rawValue)
             field("note", c.note)
-        case let .followedUp(satisfaction, comment):
+        case .followedUp(let satisfaction, let comment):
             field("comment", comment)
             if let satisfaction {
-                w.key("satisfaction", first: first); first = false
+                w.key("satisfaction", first: first)
+                first = false
                 w.integer(satisfaction)
             }
-        case let .closed(resolution, rootCause):
+        case .closed(let resolution, let rootCause):
             field("resolution", resolution.rawValue)
             field("root_cause", rootCause)
-        case let .reopened(reason):
+        case .reopened(let reason):
             field("reason", reason)
         }
         w.raw("}")

@@ -1,5 +1,3 @@
-
-
 /// The four fields an exported event carries beyond the interchange ones.
 /// An imported line that has them is a *restore* (SPEC 1.1).
 public struct RestoreFields: Sendable, Equatable {
@@ -10,6 +8,9 @@ public struct RestoreFields: Sendable, Equatable {
     public var hash: String
 
     public init(version: Int, position: Int64, recordedAt: Timestamp, hash: String) {
-        self.version = version; self.position = position; self.recordedAt = recordedAt; self.hash = hash
+        self.version = version
+        self.position = position
+        self.recordedAt = recordedAt
+        self.hash = hash
     }
 }

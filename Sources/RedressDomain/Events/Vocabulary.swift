@@ -1,5 +1,3 @@
-
-
 /// The seven event types of a complaint stream (SPEC 1.1).
 public enum EventType: String, Sendable, CaseIterable, Hashable {
     case received, acknowledged, assigned, compensated
@@ -11,7 +9,9 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
 }
 
 /// Where a complaint came in.
-public enum Channel: String, Sendable, CaseIterable, Hashable { case phone, email, web, chat, store, social, letter, other }
+public enum Channel: String, Sendable, CaseIterable, Hashable {
+    case phone, email, web, chat, store, social, letter, other
+}
 
 /// The failure's cause.
 public enum Category: String, Sendable, CaseIterable, Hashable { case service, product, customer, other }

@@ -55,7 +55,9 @@ public struct CanonicalJSONWriter: Sendable {
 
     /// Writes a quoted event id.
     public mutating func string(_ id: EventID) {
-        bytes.append(0x22); id.write(into: &bytes); bytes.append(0x22)
+        bytes.append(0x22)
+        id.write(into: &bytes)
+        bytes.append(0x22)
     }
 
     /// Writes a quoted timestamp (``Timestamp/text``, or UTC with three fraction digits).
@@ -90,17 +92,17 @@ public struct CanonicalJSONWriter: Sendable {
     public mutating func writeSorted(_ value: JSONValue) {
         switch value {
         case .null: raw("null")
-        case let .bool(flag): raw(flag ? "true" : "false")
-        case let .number(text): raw(text)
-        case let .string(text): string(text)
-        case let .array(elements):
+        case .bool(let flag): raw(flag ? "true" : "false")
+        case .number(let text): raw(text)
+        case .string(let text): string(text)
+        case .array(let elements):
             bytes.append(0x5B)
             for (i, element) in elements.enumerated() {
                 if i > 0 { bytes.append(0x2C) }
                 writeSorted(element)
             }
             bytes.append(0x5D)
-        case let .object(members):
+        case .object(let members):
             bytes.append(0x7B)
             let sorted = members.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
             for (i, member) in sorted.enumerated() {

@@ -1,5 +1,3 @@
-
-
 /// The field rules of SPEC 1.1–1.2, shared by the NDJSON codec and the record commands.
 public enum FieldRules {
     /// Longest free text, in Unicode scalar values (code points).
@@ -49,10 +47,12 @@ struct FieldReader {
         return nil
     }
 
-    mutating func optionalText(_ key: String, maxLength: Int = FieldRules.maximumTextLength) throws(FieldError) -> String? {
+    mutating func optionalText(_ key: String, maxLength: Int = FieldRules.maximumTextLength) throws(FieldError)
+        -> String?
+    {
         switch take(key) {
         case nil, .null?: return nil
-        case let .string(text)?:
+        case .string(let text)?:
             let length = FieldRules.length(text)
             guard length <= maxLength else {
                 throw FieldError("data.\(key)", "text of \(length) characters is longer than \(maxLength)")
@@ -63,7 +63,9 @@ struct FieldReader {
     }
 
     mutating func requiredText(_ key: String, maxLength: Int) throws(FieldError) -> String {
-        guard let text = try optionalText(key, maxLength: maxLength) else { throw FieldError("data.\(key)", "is required") }
+        guard let text = try optionalText(key, maxLength: maxLength) else {
+            throw FieldError("data.\(key)", "is required")
+        }
         guard !text.isEmpty else { throw FieldError("data.\(key)", "must not be empty") }
         return text
     }
@@ -78,7 +80,8 @@ struct FieldReader {
         return value
     }
 
-    mutating func requiredEnum<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(FieldError) -> E
+    mutating func requiredEnum<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(FieldError)
+        -> E
     where E.RawValue == String {
         guard let value = try optionalEnum(key, type) else { throw FieldError("data.\(key)", "is required") }
         return value
@@ -87,11 +90,14 @@ struct FieldReader {
     mutating func money(_ key: String) throws(FieldError) -> Money {
         switch take(key) {
         case nil, .null?: throw FieldError("data.\(key)", "is required")
-        case let .number(text)?:
-            throw FieldError("data.\(key)", "must be a decimal string such as \"\(text)\", not a JSON number (money is never a float)")
-        case let .string(text)?:
+        case .number(let text)?:
+            throw FieldError(
+                "data.\(key)",
+                "must be a decimal string such as \"\(text)\", not a JSON number (money is never a float)")
+        case .string(let text)?:
             guard let money = Money(text) else {
-                throw FieldError("data.\(key)", "\"\(text)\" is not a decimal amount ≥ 0 with at most 2 fraction digits")
+                throw FieldError(
+                    "data.\(key)", "\"\(text)\" is not a decimal amount ≥ 0 with at most 2 fraction digits")
             }
             return money
         case let other?: throw FieldError("data.\(key)", "must be a decimal string, not \(other.typeName)")
@@ -101,7 +107,7 @@ struct FieldReader {
     mutating func satisfaction() throws(FieldError) -> Int? {
         switch take("satisfaction") {
         case nil, .null?: return nil
-        case let .number(text)?:
+        case .number(let text)?:
             guard let value = Int(text), (1...5).contains(value), !text.hasPrefix("-") else {
                 throw FieldError("data.satisfaction", "must be an integer from 1 to 5, got \(text)")
             }

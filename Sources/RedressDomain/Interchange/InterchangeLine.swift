@@ -1,5 +1,3 @@
-
-
 /// One NDJSON line, decoded and checked against every field rule.
 public struct InterchangeLine: Sendable, Equatable {
     public var event: ComplaintEvent
@@ -30,13 +28,21 @@ extension InterchangeLine {
 
     /// Decodes one parsed NDJSON object.
     public static func decode(_ value: JSONValue) throws(LineError) -> InterchangeLine {
-        guard case let .object(members) = value else {
+        guard case .object(let members) = value else {
             throw LineError(error: FieldError("", "each line must be a JSON object, not \(value.typeName)"))
         }
         // One pass over the members; unknown keys are remembered and reported once the ids are known.
-        var complaintValue: JSONValue?, eventIDValue: JSONValue?, typeValue: JSONValue?, occurredValue: JSONValue?
-        var actorValue: JSONValue?, dataValue: JSONValue?, expectedValue: JSONValue?
-        var versionValue: JSONValue?, positionValue: JSONValue?, recordedValue: JSONValue?, hashValue: JSONValue?
+        var complaintValue: JSONValue?
+        var eventIDValue: JSONValue?
+        var typeValue: JSONValue?
+        var occurredValue: JSONValue?
+        var actorValue: JSONValue?
+        var dataValue: JSONValue?
+        var expectedValue: JSONValue?
+        var versionValue: JSONValue?
+        var positionValue: JSONValue?
+        var recordedValue: JSONValue?
+        var hashValue: JSONValue?
         var unknown: String?
         for member in members {
             switch member.key {
@@ -62,15 +68,17 @@ extension InterchangeLine {
         func string(_ value: JSONValue?, _ key: String) throws(LineError) -> String? {
             switch value {
             case nil, .null?: return nil
-            case let .string(text)?: return text
+            case .string(let text)?: return text
             case let other?: throw fail(key, "must be a string, not \(other.typeName)")
             }
         }
         func integer(_ value: JSONValue?, _ key: String) throws(LineError) -> Int64? {
             switch value {
             case nil, .null?: return nil
-            case let .number(text)?:
-                guard let number = Int64(text), number >= 0 else { throw fail(key, "must be an integer ≥ 0, got \(text)") }
+            case .number(let text)?:
+                guard let number = Int64(text), number >= 0 else {
+                    throw fail(key, "must be an integer ≥ 0, got \(text)")
+                }
                 return number
             case let other?: throw fail(key, "must be an integer, not \(other.typeName)")
             }
@@ -88,14 +96,21 @@ extension InterchangeLine {
         }
         guard let typeText = try string(typeValue, "type") else { throw fail("type", "is required") }
         guard let type = EventType(rawValue: typeText) else {
-            throw fail("type", "\"\(typeText)\" is not one of \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw fail(
+                "type", "\"\(typeText)\" is not one of \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let occurredText = try string(occurredValue, "occurred_at") else { throw fail("occurred_at", "is required") }
+        guard let occurredText = try string(occurredValue, "occurred_at") else {
+            throw fail("occurred_at", "is required")
+        }
         let occurredAt: Timestamp
-        do { occurredAt = try Timestamp(parsing: occurredText) } catch { throw fail("occurred_at", "\"\(occurredText)\": \(error.reason)") }
+        do { occurredAt = try Timestamp(parsing: occurredText) } catch {
+            throw fail("occurred_at", "\"\(occurredText)\": \(error.reason)")
+        }
         let actor = try string(actorValue, "actor")
         if let actor {
-            guard FieldRules.isValidStaffID(actor) else { throw fail("actor", "must be 1–64 characters of A-Z a-z 0-9 . _ : @ -") }
+            guard FieldRules.isValidStaffID(actor) else {
+                throw fail("actor", "must be 1–64 characters of A-Z a-z 0-9 . _ : @ -")
+            }
         } else if !type.actorIsOptional {
             throw fail("actor", "is required on a \(type.rawValue) event")
         }
@@ -107,24 +122,38 @@ extension InterchangeLine {
         let expected = try integer(expectedValue, "expected_version")
 
         var restore: RestoreFields?
-        let restoreValues = [("version", versionValue), ("position", positionValue), ("recorded_at", recordedValue), ("hash", hashValue)]
+        let restoreValues = [
+            ("version", versionValue), ("position", positionValue), ("recorded_at", recordedValue), ("hash", hashValue),
+        ]
         if let first = restoreValues.first(where: { $0.1 != nil }) {
             let missing = restoreValues.filter { $0.1 == nil }.map(\.0)
             guard missing.isEmpty else {
-                throw fail(first.0, "a restored event needs all of version, position, recorded_at and hash (missing \(missing.joined(separator: ", ")))")
+                throw fail(
+                    first.0,
+                    "a restored event needs all of version, position, recorded_at and hash (missing \(missing.joined(separator: ", ")))"
+                )
             }
-            guard let version = try integer(versionValue, "version"), version >= 1 else { throw fail("version", "must be ≥ 1") }
-            guard let position = try integer(positionValue, "position"), position >= 1 else { throw fail("position", "must be ≥ 1") }
+            guard let version = try integer(versionValue, "version"), version >= 1 else {
+                throw fail("version", "must be ≥ 1")
+            }
+            guard let position = try integer(positionValue, "position"), position >= 1 else {
+                throw fail("position", "must be ≥ 1")
+            }
             let recordedText = try string(recordedValue, "recorded_at") ?? ""
             let recordedAt: Timestamp
-            do { recordedAt = try Timestamp(parsing: recordedText) } catch { throw fail("recorded_at", "\"\(recordedText)\": \(error.reason)") }
+            do { recordedAt = try Timestamp(parsing: recordedText) } catch {
+                throw fail("recorded_at", "\"\(recordedText)\": \(error.reason)")
+            }
             let hash = try string(hashValue, "hash") ?? ""
-            guard hash.utf8.count == 64, hash.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
+            guard hash.utf8.count == 64,
+                hash.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+            else {
                 throw fail("hash", "must be 64 lowercase hex digits")
             }
             restore = RestoreFields(version: Int(version), position: position, recordedAt: recordedAt, hash: hash)
         }
-        let event = ComplaintEvent(eventID: eventID, complaintID: complaint, occurredAt: occurredAt, actor: actor, data: data)
+        let event = ComplaintEvent(
+            eventID: eventID, complaintID: complaint, occurredAt: occurredAt, actor: actor, data: data)
         return InterchangeLine(event: event, expectedVersion: expected.map { Int($0) }, restore: restore)
     }
 }

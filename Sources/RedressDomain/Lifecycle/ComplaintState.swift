@@ -1,5 +1,3 @@
-
-
 /// Where a complaint stands in its lifecycle.
 public enum ComplaintStatus: String, Sendable, Equatable {
     /// No `received` event yet: the stream does not exist.
@@ -37,5 +35,7 @@ public struct ComplaintState: Sendable, Equatable {
     public var everAcknowledged: Bool { firstAcknowledgedAt != nil }
 
     /// The owner (SPEC 1.3): see ``Ownership``.
-    public var owner: String? { Ownership.owner(latestAssignee: latestAssignee, firstAcknowledgedBy: firstAcknowledgedBy) }
+    public var owner: String? {
+        Ownership.owner(latestAssignee: latestAssignee, firstAcknowledgedBy: firstAcknowledgedBy)
+    }
 }

@@ -1,9 +1,9 @@
-
-
 /// The pure lifecycle core: no I/O, no clock. The rules of SPEC 1.3 live here and only here.
 public enum Decider {
     /// Decides whether `command` may happen in `state`; returns the events it produces.
-    public static func decide(_ command: RecordCommand, _ state: ComplaintState) -> Result<[ComplaintEvent], RuleViolation> {
+    public static func decide(_ command: RecordCommand, _ state: ComplaintState) -> Result<
+        [ComplaintEvent], RuleViolation
+    > {
         if let violation = violation(of: command, in: state) { return .failure(violation) }
         return .success([command.event])
     }
@@ -12,20 +12,27 @@ public enum Decider {
     public static func violation(of command: RecordCommand, in state: ComplaintState) -> RuleViolation? {
         let event = command.event
         if let expected = command.expectedVersion, expected != state.version {
-            return RuleViolation(.expectedVersion, "expected version \(expected) but the stream is at version \(state.version)")
+            return RuleViolation(
+                .expectedVersion, "expected version \(expected) but the stream is at version \(state.version)")
         }
         let type = event.type
         if type == .received {
             guard state.status == .none else {
-                return RuleViolation(.receivedFirst, "received may only be the first event of a stream; this complaint already has \(state.version) event(s)")
+                return RuleViolation(
+                    .receivedFirst,
+                    "received may only be the first event of a stream; this complaint already has \(state.version) event(s)"
+                )
             }
             return nil
         }
         guard state.status != .none else {
-            return RuleViolation(.streamExists, "\(type.rawValue) needs an existing complaint, but there is no received event for it")
+            return RuleViolation(
+                .streamExists, "\(type.rawValue) needs an existing complaint, but there is no received event for it")
         }
         if let latest = state.latestOccurredAt, event.occurredAt < latest {
-            return RuleViolation(.timeNeverGoesBackwards, "occurred_at \(event.occurredAt) is earlier than the stream's latest event at \(latest)")
+            return RuleViolation(
+                .timeNeverGoesBackwards,
+                "occurred_at \(event.occurredAt) is earlier than the stream's latest event at \(latest)")
         }
         switch type {
         case .received:
@@ -33,7 +40,8 @@ public enum Decider {
         case .acknowledged:
             if state.status != .open { return mustBeOpen(type) }
             if state.acknowledgedInCycle {
-                return RuleViolation(.acknowledgeOncePerCycle, "acknowledged twice in cycle \(state.cycle): it was already acknowledged")
+                return RuleViolation(
+                    .acknowledgeOncePerCycle, "acknowledged twice in cycle \(state.cycle): it was already acknowledged")
             }
         case .assigned:
             if state.status != .open { return mustBeOpen(type) }
@@ -55,7 +63,8 @@ public enum Decider {
     }
 
     private static func needsAcknowledgement(_ type: EventType) -> RuleViolation {
-        RuleViolation(.needsAcknowledgement, "\(type.rawValue) needs the complaint to have been acknowledged at least once")
+        RuleViolation(
+            .needsAcknowledgement, "\(type.rawValue) needs the complaint to have been acknowledged at least once")
     }
 
     /// Folds one event into the state. Assumes the event was accepted by ``decide(_:_:)``.
@@ -81,11 +90,11 @@ public enum Decider {
                 s.firstAcknowledgedAt = at
                 s.firstAcknowledgedBy = event.actor
             }
-        case let .assigned(to):
+        case .assigned(let to):
             s.latestAssignee = to
         case .compensated:
             if s.firstCompensatedAt == nil { s.firstCompensatedAt = at }
-        case let .followedUp(satisfaction, _):
+        case .followedUp(let satisfaction, _):
             if s.firstFollowedUpAt == nil { s.firstFollowedUpAt = at }
             if let satisfaction { s.latestSatisfaction = satisfaction }
         case .closed:

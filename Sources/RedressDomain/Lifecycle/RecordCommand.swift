@@ -1,5 +1,3 @@
-
-
 /// Record one event in a complaint's stream, optionally only at a given version.
 public struct RecordCommand: Sendable, Equatable {
     public var event: ComplaintEvent
@@ -7,6 +5,7 @@ public struct RecordCommand: Sendable, Equatable {
     public var expectedVersion: Int?
 
     public init(event: ComplaintEvent, expectedVersion: Int? = nil) {
-        self.event = event; self.expectedVersion = expectedVersion
+        self.event = event
+        self.expectedVersion = expectedVersion
     }
 }

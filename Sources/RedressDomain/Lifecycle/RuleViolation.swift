@@ -1,5 +1,3 @@
-
-
 /// A lifecycle rule of SPEC 1.3, by a stable name that error messages and tests use.
 public enum LifecycleRule: String, Sendable, Equatable {
     case receivedFirst = "received-only-first"
@@ -17,7 +15,10 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
     public let rule: LifecycleRule
     public let message: String
 
-    public init(_ rule: LifecycleRule, _ message: String) { self.rule = rule; self.message = message }
+    public init(_ rule: LifecycleRule, _ message: String) {
+        self.rule = rule
+        self.message = message
+    }
 
     /// Whether this is an optimistic-concurrency conflict rather than a lifecycle rule.
     public var isConflict: Bool { rule == .expectedVersion }

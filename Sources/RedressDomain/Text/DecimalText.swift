@@ -1,5 +1,3 @@
-
-
 /// Exact decimal text for figures that are ratios of integers, so that reports are
 /// byte-for-byte reproducible: no floating point anywhere.
 public enum DecimalText {
@@ -8,14 +6,16 @@ public enum DecimalText {
     public static func ratio(_ numerator: Int64, _ denominator: Int64, places: Int) -> String {
         precondition(denominator != 0)
         let negative = (numerator < 0) != (denominator < 0) && numerator != 0
-        let n = numerator.magnitude, d = denominator.magnitude
+        let n = numerator.magnitude
+        let d = denominator.magnitude
         var scale: UInt64 = 1
         for _ in 0..<places { scale *= 10 }
         let (scaled, overflow) = n.multipliedReportingOverflow(by: scale)
         let total: UInt64
         if overflow {
             // Very large numerators: fall back to splitting whole and fraction parts.
-            let whole = n / d, rest = n % d
+            let whole = n / d
+            let rest = n % d
             total = whole * scale + (rest * scale + d / 2) / d
         } else {
             total = (scaled + d / 2) / d
@@ -23,7 +23,10 @@ public enum DecimalText {
         let whole = total / scale
         var fraction = total % scale
         var digits = places
-        while digits > 0 && fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+        while digits > 0 && fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
         let sign = negative && total != 0 ? "-" : ""
         guard digits > 0 else { return "\(sign)\(whole)" }
         let text = String(fraction)

@@ -1,5 +1,3 @@
-
-
 /// Seconds as a JSON number with at most millisecond precision: `3600`, `12.5`, `0.001`.
 public enum SecondsText {
     public static func json(milliseconds: Int64) -> String { DecimalText.ratio(milliseconds, 1000, places: 3) }

@@ -11,7 +11,10 @@ public enum VisibleText {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            guard needsEscape(scalar) else { out.append(scalar); continue }
+            guard needsEscape(scalar) else {
+                out.append(scalar)
+                continue
+            }
             let escaped: String
             switch scalar {
             case "\n": escaped = "\\n"
@@ -29,7 +32,8 @@ public enum VisibleText {
     /// C0, DEL, C1, the line and paragraph separators, and the bidi embedding, override and isolate controls.
     static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C:
+            return true
         default: return false
         }
     }

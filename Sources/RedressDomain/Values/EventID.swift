@@ -1,4 +1,3 @@
-
 /// An event's idempotency key: a UUID, held as its 16 bytes.
 ///
 /// Text is accepted in either case and always written in lower case
@@ -8,7 +7,10 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let high: UInt64
     public let low: UInt64
 
-    public init(high: UInt64, low: UInt64) { self.high = high; self.low = low }
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
 
     /// The 16 bytes, big-endian, as stored.
     public var bytes: [UInt8] {
@@ -23,7 +25,8 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Reads the 16 stored bytes (big-endian). Not generic: it runs once per row in scans.
     public init?(bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 16 else { return nil }
-        var high: UInt64 = 0, low: UInt64 = 0
+        var high: UInt64 = 0
+        var low: UInt64 = 0
         for k in 0..<8 { high = high << 8 | UInt64(bytes[k]) }
         for k in 8..<16 { low = low << 8 | UInt64(bytes[k]) }
         self.init(high: high, low: low)
@@ -37,7 +40,8 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits in either case).
     public init?(_ text: String) {
-        var high: UInt64 = 0, low: UInt64 = 0
+        var high: UInt64 = 0
+        var low: UInt64 = 0
         var nibbles = 0
         var position = 0
         for byte in text.utf8 {

@@ -3,7 +3,8 @@ public enum Hex {
     /// Appends the two lowercase hex digits of `byte` to `bytes` (UTF-8).
     @inline(__always)
     public static func append(_ byte: UInt8, to bytes: inout [UInt8]) {
-        let high = byte >> 4, low = byte & 0xF
+        let high = byte >> 4
+        let low = byte & 0xF
         bytes.append(high < 10 ? 0x30 + high : 0x57 + high)
         bytes.append(low < 10 ? 0x30 + low : 0x57 + low)
     }

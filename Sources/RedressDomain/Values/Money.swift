@@ -1,5 +1,3 @@
-
-
 /// A non-negative decimal amount with at most two fraction digits, never a float.
 ///
 /// Kept as its text (`"15000"`, `"12.50"`) and as an integer count of hundredths.
@@ -15,7 +13,10 @@ public struct Money: Sendable, Hashable {
         var whole: Int64 = 0
         var fraction: Int64 = 0
         var i = 0
-        while i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 { whole = whole * 10 + Int64(bytes[i] - 0x30); i += 1 }
+        while i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 {
+            whole = whole * 10 + Int64(bytes[i] - 0x30)
+            i += 1
+        }
         guard i > 0, !(i > 1 && bytes[0] == 0x30) else { return nil }
         if i < bytes.count {
             guard bytes[i] == 0x2E else { return nil }

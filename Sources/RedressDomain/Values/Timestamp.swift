@@ -24,9 +24,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.epochMilliseconds < rhs.epochMilliseconds }
     public static func == (lhs: Timestamp, rhs: Timestamp) -> Bool {
-        lhs.epochMilliseconds == rhs.epochMilliseconds && lhs.offsetMinutes == rhs.offsetMinutes && lhs.isZulu == rhs.isZulu
+        lhs.epochMilliseconds == rhs.epochMilliseconds && lhs.offsetMinutes == rhs.offsetMinutes
+            && lhs.isZulu == rhs.isZulu
     }
-    public func hash(into hasher: inout Hasher) { hasher.combine(epochMilliseconds); hasher.combine(offsetMinutes) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(epochMilliseconds)
+        hasher.combine(offsetMinutes)
+    }
 
     /// The same instant expressed in UTC (`…Z`).
     public var utc: Timestamp { Timestamp(epochMilliseconds: epochMilliseconds, offsetMinutes: 0, isZulu: true) }
@@ -47,23 +51,39 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = Self.floorDiv(local, 86_400_000)
         let msOfDay = local - days * 86_400_000
         let (year, month, day) = Self.civil(fromDays: days)
-        func two(_ v: Int) { out.append(UInt8(48 + v / 10)); out.append(UInt8(48 + v % 10)) }
+        func two(_ v: Int) {
+            out.append(UInt8(48 + v / 10))
+            out.append(UInt8(48 + v % 10))
+        }
         let y = Int(year)
-        out.append(UInt8(48 + y / 1000)); out.append(UInt8(48 + y / 100 % 10)); two(y % 100)
-        out.append(0x2D); two(month); out.append(0x2D); two(day)
+        out.append(UInt8(48 + y / 1000))
+        out.append(UInt8(48 + y / 100 % 10))
+        two(y % 100)
+        out.append(0x2D)
+        two(month)
+        out.append(0x2D)
+        two(day)
         out.append(UInt8(ascii: "T"))
         let seconds = Int(msOfDay / 1000)
-        two(seconds / 3600); out.append(0x3A); two(seconds / 60 % 60); out.append(0x3A); two(seconds % 60)
+        two(seconds / 3600)
+        out.append(0x3A)
+        two(seconds / 60 % 60)
+        out.append(0x3A)
+        two(seconds % 60)
         let ms = Int(msOfDay % 1000)
         if ms != 0 || forceMilliseconds {
-            out.append(0x2E); out.append(UInt8(48 + ms / 100)); two(ms % 100)
+            out.append(0x2E)
+            out.append(UInt8(48 + ms / 100))
+            two(ms % 100)
         }
         if isZulu {
             out.append(UInt8(ascii: "Z"))
         } else {
             out.append(offsetMinutes < 0 ? 0x2D : 0x2B)
             let magnitude = abs(offsetMinutes)
-            two(magnitude / 60); out.append(0x3A); two(magnitude % 60)
+            two(magnitude / 60)
+            out.append(0x3A)
+            two(magnitude % 60)
         }
     }
 
@@ -83,8 +103,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         var text = text
         let result = text.withUTF8 { Self.parse($0) }
         switch result {
-        case let .success(value): self = value
-        case let .failure(error): throw error
+        case .success(let value): self = value
+        case .failure(let error): throw error
         }
     }
 
@@ -144,7 +164,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         } else if b[i] == 0x2B || b[i] == 0x2D {
             let negative = b[i] == 0x2D
             i += 1
-            guard let oh = digits(2), expect(0x3A), let om = digits(2) else { return fail("bad time offset (expected ±hh:mm)") }
+            guard let oh = digits(2), expect(0x3A), let om = digits(2) else {
+                return fail("bad time offset (expected ±hh:mm)")
+            }
             guard oh <= 23, om <= 59 else { return fail("impossible time offset") }
             offset = (oh * 60 + om) * (negative ? -1 : 1)
         } else {
@@ -153,7 +175,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         guard i == b.count else { return fail("unexpected text after the time offset") }
         let days = daysFromCivil(year: Int64(year), month: month, day: day)
         let localMs = ((days * 24 + Int64(hour)) * 60 + Int64(minute)) * 60_000 + Int64(second) * 1000 + Int64(millis)
-        return .success(Timestamp(epochMilliseconds: localMs - Int64(offset) * 60_000, offsetMinutes: offset, isZulu: zulu))
+        return .success(
+            Timestamp(epochMilliseconds: localMs - Int64(offset) * 60_000, offsetMinutes: offset, isZulu: zulu))
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

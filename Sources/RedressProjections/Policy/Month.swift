@@ -13,8 +13,9 @@ public struct Month: Sendable, Equatable, CustomStringConvertible {
     /// Parses `YYYY-MM` and places it in `timeZone` (daylight saving included).
     public init(_ text: String, timeZone: TimeZone) throws {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
-              (1...12).contains(month), year >= 1
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
+            let month = Int(parts[1]),
+            (1...12).contains(month), year >= 1
         else { throw LedgerMonthError(text: text) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -46,7 +47,9 @@ public struct LedgerMonthError: Error, CustomStringConvertible {
     public let text: String
     public var description: String {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        if parts.count == 2, parts[0].count == 4, parts[1].count == 2, Int(parts[0]) != nil, let month = Int(parts[1]), !(1...12).contains(month) {
+        if parts.count == 2, parts[0].count == 4, parts[1].count == 2, Int(parts[0]) != nil, let month = Int(parts[1]),
+            !(1...12).contains(month)
+        {
             return "month \"\(text)\": the month must be 01 to 12 (YYYY-MM, e.g. \(parts[0])-01)"
         }
         return "month \"\(text)\" is not YYYY-MM: write the year and the month in digits, e.g. 2026-10"

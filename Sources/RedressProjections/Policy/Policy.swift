@@ -51,7 +51,9 @@ public struct Policy: Sendable, Equatable {
                 policy.timezone = text
             case "currency":
                 let text = try string(member, key)
-                guard FieldRules.isValidCurrency(text) else { throw Error(key: key, message: "must be an ISO 4217 code of 3 capital letters") }
+                guard FieldRules.isValidCurrency(text) else {
+                    throw Error(key: key, message: "must be an ISO 4217 code of 3 capital letters")
+                }
                 policy.currency = text
             case "point_value": policy.pointValue = try integer(member, key, min: 0)
             case "cap": policy.cap = try integer(member, key, min: 0)
@@ -60,7 +62,9 @@ public struct Policy: Sendable, Equatable {
                     switch sub {
                     case "acknowledge_seconds": policy.acknowledgeSLASeconds = try integer(v, "sla.\(sub)", min: 1)
                     case "close_seconds": policy.closeSLASeconds = try integer(v, "sla.\(sub)", min: 1)
-                    default: throw Error(key: "sla.\(sub)", message: Self.unknown(sub, ["acknowledge_seconds", "close_seconds"]))
+                    default:
+                        throw Error(
+                            key: "sla.\(sub)", message: Self.unknown(sub, ["acknowledge_seconds", "close_seconds"]))
                     }
                 }
             case "points":
@@ -73,21 +77,34 @@ public struct Policy: Sendable, Equatable {
                     case "satisfaction":
                         for (rating, p) in try object(v, path) {
                             guard let r = Int(rating), (1...5).contains(r), rating.count == 1 else {
-                                throw Error(key: "\(path).\(rating)", message: "unknown key: ratings are \"1\" to \"5\"")
+                                throw Error(
+                                    key: "\(path).\(rating)", message: "unknown key: ratings are \"1\" to \"5\"")
                             }
                             policy.satisfactionPoints[r - 1] = try integer(p, "\(path).\(rating)")
                         }
                     default:
-                        throw Error(key: path, message: Self.unknown(sub, ["closed_resolved", "acknowledged_within_sla", "satisfaction",
-                                                                           "reopened_clawback"]))
+                        throw Error(
+                            key: path,
+                            message: Self.unknown(
+                                sub,
+                                [
+                                    "closed_resolved", "acknowledged_within_sla", "satisfaction",
+                                    "reopened_clawback",
+                                ]))
                     }
                 }
             case "reopen_window_days": policy.reopenWindowDays = try integer(member, key, min: 0)
             case "min_surveys": policy.minSurveys = try integer(member, key, min: 0)
             case "prior_weight": policy.priorWeight = try integer(member, key, min: 0)
             default:
-                throw Error(key: key, message: Self.unknown(key, ["timezone", "currency", "point_value", "cap", "sla", "points",
-                                                                  "reopen_window_days", "min_surveys", "prior_weight"]))
+                throw Error(
+                    key: key,
+                    message: Self.unknown(
+                        key,
+                        [
+                            "timezone", "currency", "point_value", "cap", "sla", "points",
+                            "reopen_window_days", "min_surveys", "prior_weight",
+                        ]))
             }
         }
         return policy
@@ -99,17 +116,22 @@ public struct Policy: Sendable, Equatable {
     }
 
     private static func object(_ value: JSONValue, _ key: String) throws -> [(key: String, value: JSONValue)] {
-        guard case let .object(members) = value else { throw Error(key: key, message: "must be an object, not \(value.typeName)") }
+        guard case .object(let members) = value else {
+            throw Error(key: key, message: "must be an object, not \(value.typeName)")
+        }
         return members
     }
 
     private static func string(_ value: JSONValue, _ key: String) throws -> String {
-        guard case let .string(text) = value else { throw Error(key: key, message: "must be a string, not \(value.typeName)") }
+        guard case .string(let text) = value else {
+            throw Error(key: key, message: "must be a string, not \(value.typeName)")
+        }
         return text
     }
 
-    private static func integer(_ value: JSONValue, _ key: String, min: Int64? = nil, max: Int64? = nil) throws -> Int64 {
-        guard case let .number(text) = value, let n = Int64(text) else {
+    private static func integer(_ value: JSONValue, _ key: String, min: Int64? = nil, max: Int64? = nil) throws -> Int64
+    {
+        guard case .number(let text) = value, let n = Int64(text) else {
             throw Error(key: key, message: "must be an integer, not \(value.typeName)")
         }
         if let min, n < min { throw Error(key: key, message: "must be ≥ \(min), got \(n)") }
@@ -121,28 +143,45 @@ public struct Policy: Sendable, Equatable {
     public var canonicalJSON: String {
         var w = CanonicalJSONWriter()
         w.raw("{")
-        w.key("timezone", first: true); w.string(timezone)
-        w.key("currency"); w.string(currency)
-        w.key("point_value"); w.integer(pointValue)
-        w.key("cap"); w.integer(cap)
-        w.key("sla"); w.raw("{")
-        w.key("acknowledge_seconds", first: true); w.integer(acknowledgeSLASeconds)
-        w.key("close_seconds"); w.integer(closeSLASeconds)
+        w.key("timezone", first: true)
+        w.string(timezone)
+        w.key("currency")
+        w.string(currency)
+        w.key("point_value")
+        w.integer(pointValue)
+        w.key("cap")
+        w.integer(cap)
+        w.key("sla")
+        w.raw("{")
+        w.key("acknowledge_seconds", first: true)
+        w.integer(acknowledgeSLASeconds)
+        w.key("close_seconds")
+        w.integer(closeSLASeconds)
         w.raw("}")
-        w.key("points"); w.raw("{")
-        w.key("closed_resolved", first: true); w.integer(closedResolvedPoints)
-        w.key("acknowledged_within_sla"); w.integer(acknowledgedWithinSLAPoints)
-        w.key("satisfaction"); w.raw("{")
+        w.key("points")
+        w.raw("{")
+        w.key("closed_resolved", first: true)
+        w.integer(closedResolvedPoints)
+        w.key("acknowledged_within_sla")
+        w.integer(acknowledgedWithinSLAPoints)
+        w.key("satisfaction")
+        w.raw("{")
         for (i, p) in satisfactionPoints.enumerated() {
             if i > 0 { w.raw(",") }
-            w.string(String(i + 1)); w.raw(":"); w.integer(p)
+            w.string(String(i + 1))
+            w.raw(":")
+            w.integer(p)
         }
         w.raw("}")
-        w.key("reopened_clawback"); w.integer(reopenedClawbackPoints)
+        w.key("reopened_clawback")
+        w.integer(reopenedClawbackPoints)
         w.raw("}")
-        w.key("reopen_window_days"); w.integer(reopenWindowDays)
-        w.key("min_surveys"); w.integer(minSurveys)
-        w.key("prior_weight"); w.integer(priorWeight)
+        w.key("reopen_window_days")
+        w.integer(reopenWindowDays)
+        w.key("min_surveys")
+        w.integer(minSurveys)
+        w.key("prior_weight")
+        w.integer(priorWeight)
         w.raw("}")
         return w.text
     }

@@ -27,7 +27,9 @@ public struct DurationFigures: Sendable, Equatable {
         self.sla = sla
         guard n > 0 else { return }
         func rank(_ q: Int) -> Int64 { sorted[(q * n + 99) / 100 - 1] }
-        p50 = rank(50); p90 = rank(90); p99 = rank(99)
+        p50 = rank(50)
+        p90 = rank(90)
+        p99 = rank(99)
         max = sorted[n - 1]
         let sum = sorted.reduce(Int64(0), +)
         mean = (sum + Int64(n) / 2) / Int64(n)
@@ -42,7 +44,10 @@ public struct SLAFigures: Sendable, Equatable {
     public var pending = 0
 
     public init(seconds: Int64, met: Int = 0, breached: Int = 0, pending: Int = 0) {
-        self.seconds = seconds; self.met = met; self.breached = breached; self.pending = pending
+        self.seconds = seconds
+        self.met = met
+        self.breached = breached
+        self.pending = pending
     }
 }
 
@@ -54,7 +59,9 @@ public struct SatisfactionFigures: Sendable, Equatable {
     public var satisfied = 0
 
     public init(responses: Int = 0, sum: Int = 0, satisfied: Int = 0) {
-        self.responses = responses; self.sum = sum; self.satisfied = satisfied
+        self.responses = responses
+        self.sum = sum
+        self.satisfied = satisfied
     }
 }
 

@@ -5,8 +5,12 @@ extension MetricsReport {
     public func csv() -> String {
         var header = ["group", "value", "complaints", "open", "reopened"]
         for m in DurationMetric.allCases {
-            header += ["n", "p50_seconds", "p90_seconds", "p99_seconds", "max_seconds", "mean_seconds"].map { "\(m.rawValue)_\($0)" }
-            if m.hasSLA { header += ["sla_seconds", "sla_met", "sla_breached", "sla_pending"].map { "\(m.rawValue)_\($0)" } }
+            header += ["n", "p50_seconds", "p90_seconds", "p99_seconds", "max_seconds", "mean_seconds"].map {
+                "\(m.rawValue)_\($0)"
+            }
+            if m.hasSLA {
+                header += ["sla_seconds", "sla_met", "sla_breached", "sla_pending"].map { "\(m.rawValue)_\($0)" }
+            }
         }
         header += ["satisfaction_responses", "satisfaction_mean", "csat_percent"]
         var lines = [header.joined(separator: ",")]
@@ -14,7 +18,9 @@ extension MetricsReport {
             var cells = [CSV.text(group), CSV.text(value), "\(g.complaints)", "\(g.open)", "\(g.reopened)"]
             for d in DurationMetric.allCases.map({ g[$0] }) {
                 cells.append("\(d.n)")
-                cells += [d.p50, d.p90, d.p99, d.max, d.mean].map { $0.map { SecondsText.json(milliseconds: $0) } ?? "" }
+                cells += [d.p50, d.p90, d.p99, d.max, d.mean].map {
+                    $0.map { SecondsText.json(milliseconds: $0) } ?? ""
+                }
                 if let sla = d.sla { cells += ["\(sla.seconds)", "\(sla.met)", "\(sla.breached)", "\(sla.pending)"] }
             }
             let s = g.satisfaction

@@ -6,13 +6,17 @@ extension MetricsReport {
         func d(_ ms: Int64?) -> String { ms.map { DurationText.format(milliseconds: $0) } ?? "—" }
         /// Cells laid out by (width, right-aligned) columns, trailing spaces trimmed.
         func row(_ cells: [String], _ columns: [(Int, Bool)]) -> String {
-            zip(cells, columns).map { cell, column in column.1 ? TextWidth.padLeft(cell, column.0) : TextWidth.pad(cell, column.0) }
-                .joined(separator: " ").trimmingTrailingSpaces() + "\n"
+            zip(cells, columns).map { cell, column in
+                column.1 ? TextWidth.padLeft(cell, column.0) : TextWidth.pad(cell, column.0)
+            }
+            .joined(separator: " ").trimmingTrailingSpaces() + "\n"
         }
         var out = "Recovery metrics for \(month) (\(timezone)), as of position \(asOfPosition)\n"
         out += "complaints \(all.complaints) · open \(all.open) · reopened \(all.reopened)\n\n"
-        let main: [(Int, Bool)] = [(11, false), (6, true), (9, true), (9, true), (9, true), (9, true), (9, true), (7, true), (6, true),
-                                   (8, true), (7, true)]
+        let main: [(Int, Bool)] = [
+            (11, false), (6, true), (9, true), (9, true), (9, true), (9, true), (9, true), (7, true), (6, true),
+            (8, true), (7, true),
+        ]
         out += row(["metric", "n", "p50", "p90", "p99", "max", "mean", "SLA", "met", "breached", "pending"], main)
         for metric in DurationMetric.allCases {
             let f = all[metric]
@@ -21,17 +25,27 @@ extension MetricsReport {
             out += row(cells, main)
         }
         out += "satisfaction: \(Self.satisfactionLine(all.satisfaction))\n"
-        let breakdown: [(Int, Bool)] = [(10, false), (5, true), (5, true), (8, true), (8, true), (8, true), (9, true), (9, true),
-                                        (9, true), (9, true), (6, true)]
+        let breakdown: [(Int, Bool)] = [
+            (10, false), (5, true), (5, true), (8, true), (8, true), (8, true), (9, true), (9, true),
+            (9, true), (9, true), (6, true),
+        ]
         for (title, groups) in [("channel", byChannel), ("category", byCategory), ("severity", bySeverity)] {
             out += "\nby \(title)\n"
-            out += row([title, "n", "open", "reopened", "ack p50", "ack p90", "ack SLA", "close p50", "close p90", "close SLA", "CSAT"], breakdown)
+            out += row(
+                [
+                    title, "n", "open", "reopened", "ack p50", "ack p90", "ack SLA", "close p50", "close p90",
+                    "close SLA", "CSAT",
+                ], breakdown)
             for (key, g) in groups {
                 let ackSLA = g.acknowledge.sla.map { "\($0.met)/\(g.complaints)" } ?? ""
                 let closeSLA = g.close.sla.map { "\($0.met)/\(g.complaints)" } ?? ""
                 let csat = g.satisfaction.csatText(places: 1).map { $0 + "%" } ?? "—"
-                out += row([key, "\(g.complaints)", "\(g.open)", "\(g.reopened)", d(g.acknowledge.p50), d(g.acknowledge.p90), ackSLA,
-                            d(g.close.p50), d(g.close.p90), closeSLA, csat], breakdown)
+                out += row(
+                    [
+                        key, "\(g.complaints)", "\(g.open)", "\(g.reopened)", d(g.acknowledge.p50),
+                        d(g.acknowledge.p90), ackSLA,
+                        d(g.close.p50), d(g.close.p90), closeSLA, csat,
+                    ], breakdown)
             }
         }
         out += "\n(ack SLA and close SLA: complaints that met the target, of all received; n: complaints received)\n"

@@ -31,17 +31,22 @@ struct ComplaintFigures {
         var latestRating: Int?
         for t in transitions where t.position <= asOf {
             switch t.kind {
-            case .closed: isOpen = false; closedAt = t.ms
-            case .reopened: isOpen = true; wasReopened = true
+            case .closed:
+                isOpen = false
+                closedAt = t.ms
+            case .reopened:
+                isOpen = true
+                wasReopened = true
             case .rating: latestRating = t.value
             }
         }
         open = isOpen
         reopened = wasReopened
         rating = latestRating
-        durations = RecoveryDurations(receivedMs: received, firstAcknowledgedMs: reached(row.firstAcknowledged),
-                                      firstCompensatedMs: reached(row.firstCompensated), firstClosedMs: reached(row.firstClosed),
-                                      closedNowAtMs: isOpen ? nil : closedAt, firstFollowedUpMs: reached(row.firstFollowedUp))
+        durations = RecoveryDurations(
+            receivedMs: received, firstAcknowledgedMs: reached(row.firstAcknowledged),
+            firstCompensatedMs: reached(row.firstCompensated), firstClosedMs: reached(row.firstClosed),
+            closedNowAtMs: isOpen ? nil : closedAt, firstFollowedUpMs: reached(row.firstFollowedUp))
         age = clockMs - received
     }
 }
@@ -49,7 +54,8 @@ struct ComplaintFigures {
 /// Accumulates complaints into a ``MetricsGroup``.
 struct GroupBuilder {
     var complaints = 0, open = 0, reopened = 0
-    var acknowledge: [Int64] = [], compensate: [Int64] = [], close: [Int64] = [], finalClose: [Int64] = [], followUp: [Int64] = []
+    var acknowledge: [Int64] = [], compensate: [Int64] = [], close: [Int64] = [], finalClose: [Int64] = [],
+        followUp: [Int64] = []
     var ackSLA: SLAFigures, closeSLA: SLAFigures
     var satisfaction = SatisfactionFigures()
 
@@ -91,7 +97,9 @@ struct GroupBuilder {
 
     var group: MetricsGroup {
         var g = MetricsGroup()
-        g.complaints = complaints; g.open = open; g.reopened = reopened
+        g.complaints = complaints
+        g.open = open
+        g.reopened = reopened
         g.acknowledge = DurationFigures(values: acknowledge, sla: ackSLA)
         g.compensate = DurationFigures(values: compensate)
         g.close = DurationFigures(values: close, sla: closeSLA)
@@ -105,24 +113,30 @@ struct GroupBuilder {
 extension MetricsReport {
     /// Computes the report for the complaints received in `month` (rows already filtered
     /// to the month and to `received.position ≤ asOf`), with their transitions.
-    public static func compute(month: Month, policy: Policy, asOfPosition: Int64, clockMs: Int64,
-                               rows: [RecoveryRow], transitions: [String: [Transition]]) -> MetricsReport {
+    public static func compute(
+        month: Month, policy: Policy, asOfPosition: Int64, clockMs: Int64,
+        rows: [RecoveryRow], transitions: [String: [Transition]]
+    ) -> MetricsReport {
         var all = GroupBuilder(policy: policy)
         var channels: [Channel: GroupBuilder] = [:]
         var categories: [Category: GroupBuilder] = [:]
         var severities: [Severity: GroupBuilder] = [:]
         for row in rows where row.received.position <= asOfPosition && month.contains(row.received.ms) {
-            let figures = ComplaintFigures(row, transitions: transitions[row.complaintID] ?? [], asOf: asOfPosition, clockMs: clockMs)
+            let figures = ComplaintFigures(
+                row, transitions: transitions[row.complaintID] ?? [], asOf: asOfPosition, clockMs: clockMs)
             all.add(figures)
             channels[row.channel, default: GroupBuilder(policy: policy)].add(figures)
             categories[row.category, default: GroupBuilder(policy: policy)].add(figures)
             severities[row.severity, default: GroupBuilder(policy: policy)].add(figures)
         }
-        func breakdown<K: CaseIterable & RawRepresentable & Hashable>(_ groups: [K: GroupBuilder]) -> [(key: String, group: MetricsGroup)]
+        func breakdown<K: CaseIterable & RawRepresentable & Hashable>(_ groups: [K: GroupBuilder]) -> [(
+            key: String, group: MetricsGroup
+        )]
         where K.RawValue == String {
             K.allCases.compactMap { key in groups[key].map { (key.rawValue, $0.group) } }
         }
-        return MetricsReport(month: month.description, timezone: policy.timezone, asOfPosition: asOfPosition, all: all.group,
-                             byChannel: breakdown(channels), byCategory: breakdown(categories), bySeverity: breakdown(severities))
+        return MetricsReport(
+            month: month.description, timezone: policy.timezone, asOfPosition: asOfPosition, all: all.group,
+            byChannel: breakdown(channels), byCategory: breakdown(categories), bySeverity: breakdown(severities))
     }
 }

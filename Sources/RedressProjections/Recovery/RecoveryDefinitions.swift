@@ -23,8 +23,10 @@ public struct RecoveryDurations: Sendable, Equatable {
 
     /// - Parameters: the instants (epoch ms) of each first milestone reached, and of the latest
     ///   close when the complaint is closed now (`nil` when it is open).
-    public init(receivedMs: Int64, firstAcknowledgedMs: Int64?, firstCompensatedMs: Int64?, firstClosedMs: Int64?,
-                closedNowAtMs: Int64?, firstFollowedUpMs: Int64?) {
+    public init(
+        receivedMs: Int64, firstAcknowledgedMs: Int64?, firstCompensatedMs: Int64?, firstClosedMs: Int64?,
+        closedNowAtMs: Int64?, firstFollowedUpMs: Int64?
+    ) {
         func since(_ ms: Int64?) -> Int64? { ms.map { $0 - receivedMs } }
         acknowledge = since(firstAcknowledgedMs)
         compensate = since(firstCompensatedMs)
@@ -53,7 +55,9 @@ public struct RecoveryDurations: Sendable, Equatable {
 
 /// "Within the SLA" (SPEC 2 and 3): reached in at most the target, the boundary included.
 public enum SLA {
-    public static func isMet(milliseconds duration: Int64, targetSeconds: Int64) -> Bool { duration <= targetSeconds * 1000 }
+    public static func isMet(milliseconds duration: Int64, targetSeconds: Int64) -> Bool {
+        duration <= targetSeconds * 1000
+    }
 }
 
 extension MetricsGroup {

@@ -5,7 +5,10 @@ import RedressStore
 public struct Milestone: Sendable, Equatable {
     public var ms: Int64
     public var position: Int64
-    public init(ms: Int64, position: Int64) { self.ms = ms; self.position = position }
+    public init(ms: Int64, position: Int64) {
+        self.ms = ms
+        self.position = position
+    }
 }
 
 /// The `recovery` projection's row per complaint: when it was received and when each
@@ -21,18 +24,30 @@ public struct RecoveryRow: Sendable, Equatable {
     public var firstClosed: Milestone?
     public var firstFollowedUp: Milestone?
 
-    public init(complaintID: String, received: Milestone, channel: Channel, category: Category, severity: Severity,
-                firstAcknowledged: Milestone? = nil, firstCompensated: Milestone? = nil, firstClosed: Milestone? = nil,
-                firstFollowedUp: Milestone? = nil) {
-        self.complaintID = complaintID; self.received = received; self.channel = channel; self.category = category
-        self.severity = severity; self.firstAcknowledged = firstAcknowledged; self.firstCompensated = firstCompensated
-        self.firstClosed = firstClosed; self.firstFollowedUp = firstFollowedUp
+    public init(
+        complaintID: String, received: Milestone, channel: Channel, category: Category, severity: Severity,
+        firstAcknowledged: Milestone? = nil, firstCompensated: Milestone? = nil, firstClosed: Milestone? = nil,
+        firstFollowedUp: Milestone? = nil
+    ) {
+        self.complaintID = complaintID
+        self.received = received
+        self.channel = channel
+        self.category = category
+        self.severity = severity
+        self.firstAcknowledged = firstAcknowledged
+        self.firstCompensated = firstCompensated
+        self.firstClosed = firstClosed
+        self.firstFollowedUp = firstFollowedUp
     }
 }
 
 /// A change that can be undone later, kept as a list: closes, reopens and ratings.
 public struct Transition: Sendable, Equatable {
-    public enum Kind: String, Sendable { case closed = "C", reopened = "R", rating = "S" }
+    public enum Kind: String, Sendable {
+        case closed = "C"
+        case reopened = "R"
+        case rating = "S"
+    }
     public var complaintID: String
     public var position: Int64
     public var kind: Kind
@@ -41,7 +56,11 @@ public struct Transition: Sendable, Equatable {
     public var value: Int
 
     public init(complaintID: String, position: Int64, kind: Kind, ms: Int64, value: Int = 0) {
-        self.complaintID = complaintID; self.position = position; self.kind = kind; self.ms = ms; self.value = value
+        self.complaintID = complaintID
+        self.position = position
+        self.kind = kind
+        self.ms = ms
+        self.value = value
     }
 }
 
@@ -52,8 +71,9 @@ public enum RecoveryFold {
         let at = Milestone(ms: event.occurredMs, position: event.position)
         switch event.type {
         case .received:
-            row = RecoveryRow(complaintID: event.complaintID, received: at, channel: event.channel, category: event.category,
-                              severity: event.severity)
+            row = RecoveryRow(
+                complaintID: event.complaintID, received: at, channel: event.channel, category: event.category,
+                severity: event.severity)
             return nil
         case .acknowledged:
             if row?.firstAcknowledged == nil { row?.firstAcknowledged = at }
@@ -65,7 +85,10 @@ public enum RecoveryFold {
             return nil
         case .followedUp:
             if row?.firstFollowedUp == nil { row?.firstFollowedUp = at }
-            return event.satisfaction.map { Transition(complaintID: event.complaintID, position: event.position, kind: .rating, ms: at.ms, value: $0) }
+            return event.satisfaction.map {
+                Transition(
+                    complaintID: event.complaintID, position: event.position, kind: .rating, ms: at.ms, value: $0)
+            }
         case .closed:
             if row?.firstClosed == nil { row?.firstClosed = at }
             return Transition(complaintID: event.complaintID, position: event.position, kind: .closed, ms: at.ms)

@@ -10,6 +10,9 @@ public struct RecoverySnapshot: Sendable {
     public var transitions: [String: [Transition]]
 
     public init(asOfPosition: Int64, clockMs: Int64, rows: [RecoveryRow], transitions: [String: [Transition]]) {
-        self.asOfPosition = asOfPosition; self.clockMs = clockMs; self.rows = rows; self.transitions = transitions
+        self.asOfPosition = asOfPosition
+        self.clockMs = clockMs
+        self.rows = rows
+        self.transitions = transitions
     }
 }

@@ -8,8 +8,12 @@ package enum CSV {
     /// A text cell.
     package static func text(_ value: String) -> String {
         var cell = value
-        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { cell = "'" + cell }
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return cell }
+        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            cell = "'" + cell
+        }
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
+            return cell
+        }
         var quoted = "\""
         for character in cell { quoted += character == "\"" ? "\"\"" : String(character) }
         return quoted + "\""

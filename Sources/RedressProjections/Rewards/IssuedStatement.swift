@@ -13,9 +13,18 @@ public struct IssuedStatement: Sendable, Equatable {
     /// The signed head (a C2SP checkpoint note) at ``asOfPosition``, when the ledger's heads are signed.
     public var signedHead: String?
 
-    public init(id: Int64, month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String, policyJSON: String,
-                issuedAt: Timestamp, signedHead: String? = nil) {
-        self.id = id; self.month = month; self.asOfPosition = asOfPosition; self.policySHA256 = policySHA256
-        self.statementSHA256 = statementSHA256; self.policyJSON = policyJSON; self.issuedAt = issuedAt; self.signedHead = signedHead
+    public init(
+        id: Int64, month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String,
+        policyJSON: String,
+        issuedAt: Timestamp, signedHead: String? = nil
+    ) {
+        self.id = id
+        self.month = month
+        self.asOfPosition = asOfPosition
+        self.policySHA256 = policySHA256
+        self.statementSHA256 = statementSHA256
+        self.policyJSON = policyJSON
+        self.issuedAt = issuedAt
+        self.signedHead = signedHead
     }
 }

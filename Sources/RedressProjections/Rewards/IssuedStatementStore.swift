@@ -9,8 +9,10 @@
 /// - never change or remove a stored statement.
 public protocol IssuedStatementStore: Sendable {
     /// Records a statement as issued; append-only.
-    func recordIssued(month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String,
-                      policyJSON: String) async throws -> IssuedStatement
+    func recordIssued(
+        month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String,
+        policyJSON: String
+    ) async throws -> IssuedStatement
     /// The latest statement issued for `month`.
     func latestIssued(month: String) async throws -> IssuedStatement?
 }

@@ -14,7 +14,9 @@ public struct RewardItem: Sendable, Equatable {
 /// One staff member's line in a month's statement.
 /// The order of staff in statements and diffs: by the UTF-8 bytes of their ids (SPEC 5: "sorted by id").
 public enum StaffOrder {
-    public static func precedes(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
+    }
 }
 
 public struct StaffLine: Sendable, Equatable {
@@ -50,9 +52,12 @@ public struct RewardStatement: Sendable, Equatable {
 
     /// Applies `policy` to the month's candidates (those with `position ≤ asOf` whose event
     /// occurred in `month`), in position order.
-    public static func compute(month: Month, policy: Policy, asOfPosition: Int64, candidates: [RewardCandidate]) -> RewardStatement {
+    public static func compute(month: Month, policy: Policy, asOfPosition: Int64, candidates: [RewardCandidate])
+        -> RewardStatement
+    {
         var lines: [String: StaffLine] = [:]
-        var surveys = 0, ratingSum = 0
+        var surveys = 0
+        var ratingSum = 0
         for c in candidates.sorted(by: { $0.position < $1.position })
         where c.position <= asOfPosition && month.contains(c.occurredMs) {
             let points: Int64
@@ -78,14 +83,17 @@ public struct RewardStatement: Sendable, Equatable {
                 surveys += 1
                 ratingSum += rating
             }
-            lines[c.staff]!.items.append(RewardItem(position: c.position, eventID: c.eventID, complaintID: c.complaintID,
-                                                    rule: c.rule, points: points, rating: rating))
+            lines[c.staff]!.items.append(
+                RewardItem(
+                    position: c.position, eventID: c.eventID, complaintID: c.complaintID,
+                    rule: c.rule, points: points, rating: rating))
         }
         var staff = lines.values.sorted { StaffOrder.precedes($0.staff, $1.staff) }
         for i in staff.indices {
             // index = (w·m + Σ) / (w + n) with m = ratingSum / surveys, kept as one exact fraction.
             if surveys > 0 {
-                let w = policy.priorWeight, n = Int64(staff[i].surveys)
+                let w = policy.priorWeight
+                let n = Int64(staff[i].surveys)
                 let numerator = w * Int64(ratingSum) + Int64(staff[i].ratingSum) * Int64(surveys)
                 let denominator = Int64(surveys) * (w + n)
                 staff[i].index = denominator == 0 ? nil : (numerator, denominator)
@@ -96,8 +104,9 @@ public struct RewardStatement: Sendable, Equatable {
                 staff[i].amount = overflow ? policy.cap : min(policy.cap, product)
             }
         }
-        return RewardStatement(month: month.description, timezone: policy.timezone, asOfPosition: asOfPosition, currency: policy.currency,
-                               policySHA256: policy.sha256, surveys: surveys, ratingSum: ratingSum, staff: staff)
+        return RewardStatement(
+            month: month.description, timezone: policy.timezone, asOfPosition: asOfPosition, currency: policy.currency,
+            policySHA256: policy.sha256, surveys: surveys, ratingSum: ratingSum, staff: staff)
     }
 
     static func mean(_ sum: Int, _ count: Int) -> String {

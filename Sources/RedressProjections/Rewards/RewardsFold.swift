@@ -24,9 +24,17 @@ public struct RewardCandidate: Sendable, Equatable {
     /// `reopened_clawback`: milliseconds since the close before the reopen; otherwise 0.
     public var value: Int64
 
-    public init(position: Int64, eventID: EventID, complaintID: String, rule: RewardRule, staff: String, occurredMs: Int64, value: Int64) {
-        self.position = position; self.eventID = eventID; self.complaintID = complaintID; self.rule = rule
-        self.staff = staff; self.occurredMs = occurredMs; self.value = value
+    public init(
+        position: Int64, eventID: EventID, complaintID: String, rule: RewardRule, staff: String, occurredMs: Int64,
+        value: Int64
+    ) {
+        self.position = position
+        self.eventID = eventID
+        self.complaintID = complaintID
+        self.rule = rule
+        self.staff = staff
+        self.occurredMs = occurredMs
+        self.value = value
     }
 }
 
@@ -41,14 +49,22 @@ public struct RewardsStreamState: Sendable, Equatable {
     public var lastCloseMs: Int64?
     public var lastCloseCredited: String?
 
-    public init(receivedMs: Int64, firstAcknowledgedBy: String? = nil, latestAssignee: String? = nil, cycleRated: Bool = false,
-                lastCloseMs: Int64? = nil, lastCloseCredited: String? = nil) {
-        self.receivedMs = receivedMs; self.firstAcknowledgedBy = firstAcknowledgedBy; self.latestAssignee = latestAssignee
-        self.cycleRated = cycleRated; self.lastCloseMs = lastCloseMs; self.lastCloseCredited = lastCloseCredited
+    public init(
+        receivedMs: Int64, firstAcknowledgedBy: String? = nil, latestAssignee: String? = nil, cycleRated: Bool = false,
+        lastCloseMs: Int64? = nil, lastCloseCredited: String? = nil
+    ) {
+        self.receivedMs = receivedMs
+        self.firstAcknowledgedBy = firstAcknowledgedBy
+        self.latestAssignee = latestAssignee
+        self.cycleRated = cycleRated
+        self.lastCloseMs = lastCloseMs
+        self.lastCloseCredited = lastCloseCredited
     }
 
     /// SPEC 1.3: see ``Ownership``.
-    public var owner: String? { Ownership.owner(latestAssignee: latestAssignee, firstAcknowledgedBy: firstAcknowledgedBy) }
+    public var owner: String? {
+        Ownership.owner(latestAssignee: latestAssignee, firstAcknowledgedBy: firstAcknowledgedBy)
+    }
 }
 
 /// The `rewards` fold: pure, one event at a time.
@@ -58,8 +74,9 @@ public enum RewardsFold {
         let ms = event.occurredMs
         func candidate(_ rule: RewardRule, _ staff: String?, _ value: Int64 = 0) -> RewardCandidate? {
             guard let staff else { return nil }
-            return RewardCandidate(position: event.position, eventID: event.eventID, complaintID: event.complaintID,
-                                   rule: rule, staff: staff, occurredMs: ms, value: value)
+            return RewardCandidate(
+                position: event.position, eventID: event.eventID, complaintID: event.complaintID,
+                rule: rule, staff: staff, occurredMs: ms, value: value)
         }
         if event.type == .received {
             state = RewardsStreamState(receivedMs: ms)

@@ -23,11 +23,14 @@ extension SQLiteProjection {
     /// The projection's migration: its first generation of tables and its checkpoint at position 0,
     /// unless the ledger has them already.
     static func install(_ db: Database) throws {
-        let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM projections WHERE name = ?)",
-                                       arguments: [name.rawValue]) ?? false
+        let exists =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM projections WHERE name = ?)",
+                arguments: [name.rawValue]) ?? false
         guard !exists else { return }
         try create(db, generation: 1)
-        try db.execute(sql: "INSERT INTO projections (name, generation, position) VALUES (?, 1, 0)", arguments: [name.rawValue])
+        try db.execute(
+            sql: "INSERT INTO projections (name, generation, position) VALUES (?, 1, 0)", arguments: [name.rawValue])
     }
 
     /// Writes every state a deferring cache still holds.

@@ -15,7 +15,11 @@ public struct Checkpoint: Sendable, Equatable {
     /// ``LedgerTree/root`` at ``size``.
     public var root: [UInt8]
 
-    public init(origin: String, size: Int64, root: [UInt8]) { self.origin = origin; self.size = size; self.root = root }
+    public init(origin: String, size: Int64, root: [UInt8]) {
+        self.origin = origin
+        self.size = size
+        self.root = root
+    }
 
     /// The note body that is signed.
     public var body: String { "\(origin)\n\(size)\n\(Data(root).base64EncodedString())\n" }
@@ -24,8 +28,9 @@ public struct Checkpoint: Sendable, Equatable {
     public init(body: String) throws(CheckpointError) {
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 4, lines.last == "", !lines[0].isEmpty,
-              let size = Int64(lines[1]), size >= 0, String(size) == lines[1],
-              let root = Data(base64Encoded: String(lines[2])), root.count == 32 else {
+            let size = Int64(lines[1]), size >= 0, String(size) == lines[1],
+            let root = Data(base64Encoded: String(lines[2])), root.count == 32
+        else {
             throw CheckpointError("not a checkpoint: expected origin, size and a base64 SHA-256 root, one per line")
         }
         self.init(origin: String(lines[0]), size: size, root: [UInt8](root))
@@ -38,31 +43,39 @@ public struct SignedNote: Sendable, Equatable {
     public var signatures: [(name: String, keyHash: UInt32, signature: [UInt8])]
 
     public init(body: String, signatures: [(name: String, keyHash: UInt32, signature: [UInt8])]) {
-        self.body = body; self.signatures = signatures
+        self.body = body
+        self.signatures = signatures
     }
 
     public static func == (a: SignedNote, b: SignedNote) -> Bool {
         a.body == b.body && a.signatures.count == b.signatures.count
-            && zip(a.signatures, b.signatures).allSatisfy { $0.name == $1.name && $0.keyHash == $1.keyHash && $0.signature == $1.signature }
+            && zip(a.signatures, b.signatures).allSatisfy {
+                $0.name == $1.name && $0.keyHash == $1.keyHash && $0.signature == $1.signature
+            }
     }
 
     /// The note as text: body, blank line, one `— name base64` line per signature.
     public var text: String {
-        body + "\n" + signatures.map { s in
-            var blob = withUnsafeBytes(of: s.keyHash.bigEndian) { Array($0) }
-            blob += s.signature
-            return "\u{2014} \(s.name) \(Data(blob).base64EncodedString())\n"
-        }.joined()
+        body + "\n"
+            + signatures.map { s in
+                var blob = withUnsafeBytes(of: s.keyHash.bigEndian) { Array($0) }
+                blob += s.signature
+                return "\u{2014} \(s.name) \(Data(blob).base64EncodedString())\n"
+            }.joined()
     }
 
     /// Parses a note's text.
     public init(text: String) throws(CheckpointError) {
-        guard let split = text.range(of: "\n\n") else { throw CheckpointError("not a signed note: no blank line before the signatures") }
+        guard let split = text.range(of: "\n\n") else {
+            throw CheckpointError("not a signed note: no blank line before the signatures")
+        }
         body = String(text[..<split.lowerBound]) + "\n"
         signatures = []
         for line in text[split.upperBound...].split(separator: "\n") {
             let parts = line.split(separator: " ")
-            guard parts.count == 3, parts[0] == "\u{2014}", let blob = Data(base64Encoded: String(parts[2])), blob.count == 68 else {
+            guard parts.count == 3, parts[0] == "\u{2014}", let blob = Data(base64Encoded: String(parts[2])),
+                blob.count == 68
+            else {
                 throw CheckpointError("not a signed note: bad signature line \(String(line).prefix(80))")
             }
             let bytes = [UInt8](blob)

@@ -12,7 +12,10 @@ public struct HeadSigner: Sendable {
     /// The newest signed head, as a signed note: `KEYFILE.head`.
     public let headPath: String
 
-    public init(key: SigningKey, headPath: String) { self.key = key; self.headPath = headPath }
+    public init(key: SigningKey, headPath: String) {
+        self.key = key
+        self.headPath = headPath
+    }
 
     /// Reads the key file at `keyPath`; the head file is `keyPath + ".head"`.
     public static func load(keyPath: String) throws -> HeadSigner {
@@ -30,7 +33,9 @@ public struct HeadSigner: Sendable {
     /// Reads and checks a head file (a signed note) with `verifier`; `nil` when the file does not exist.
     public static func readHead(_ path: String, verifier: VerifierKey) throws -> Checkpoint? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { throw CheckpointError("cannot read the head file \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CheckpointError("cannot read the head file \(path)")
+        }
         do {
             return try verifier.open(try SignedNote(text: String(decoding: data, as: UTF8.self)))
         } catch {

@@ -27,15 +27,20 @@ public struct SigningKey: Sendable {
     /// Reads a signer key (`PRIVATE+KEY+…`).
     public init(text: String) throws(CheckpointError) {
         // The base64 key may itself hold '+': split off the four fields before it only.
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(
+            separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY",
-              let blob = Data(base64Encoded: String(parts[4])), blob.count == 33, blob.first == 0x01,
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: blob.dropFirst()) else {
-            throw CheckpointError("not a Redress signing key (expected PRIVATE+KEY+NAME+HASH+KEY, as `redress keys create` writes)")
+            let blob = Data(base64Encoded: String(parts[4])), blob.count == 33, blob.first == 0x01,
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: blob.dropFirst())
+        else {
+            throw CheckpointError(
+                "not a Redress signing key (expected PRIVATE+KEY+NAME+HASH+KEY, as `redress keys create` writes)")
         }
         name = String(parts[2])
         seed = [UInt8](key.rawRepresentation)
-        guard String(parts[3]) == verifier.hashHex else { throw CheckpointError("the signing key's hash does not match its key") }
+        guard String(parts[3]) == verifier.hashHex else {
+            throw CheckpointError("the signing key's hash does not match its key")
+        }
     }
 
     /// The signer key text.
@@ -71,15 +76,22 @@ public struct VerifierKey: Sendable {
     let publicBytes: [UInt8]
     var publicKey: Curve25519.Signing.PublicKey { try! Curve25519.Signing.PublicKey(rawRepresentation: publicBytes) }
 
-    init(name: String, publicKey: Curve25519.Signing.PublicKey) { self.name = name; publicBytes = [UInt8](publicKey.rawRepresentation) }
+    init(name: String, publicKey: Curve25519.Signing.PublicKey) {
+        self.name = name
+        publicBytes = [UInt8](publicKey.rawRepresentation)
+    }
 
     /// Reads a verifier key (`NAME+HASH+BASE64`), or derives it from a signer key.
     public init(text: String) throws(CheckpointError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("PRIVATE+KEY+") { self = try SigningKey(text: trimmed).verifier; return }
+        if trimmed.hasPrefix("PRIVATE+KEY+") {
+            self = try SigningKey(text: trimmed).verifier
+            return
+        }
         let parts = trimmed.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let blob = Data(base64Encoded: String(parts[2])), blob.count == 33, blob.first == 0x01,
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: blob.dropFirst()) else {
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: blob.dropFirst())
+        else {
             throw CheckpointError("not a Redress public key (expected NAME+HASH+KEY, as `redress keys create` writes)")
         }
         name = String(parts[0])
