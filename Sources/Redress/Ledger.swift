@@ -107,7 +107,8 @@ public final class Ledger: Sendable {
     static func rejection(_ event: ComplaintEvent, _ violation: RuleViolation) -> LedgerError {
         if violation.isConflict {
             return .conflict(
-                "conflict on complaint \(event.complaintID), event \(event.eventID) (\(event.type.rawValue)): \(violation.message)"
+                "conflict on complaint \(event.complaintID), event \(event.eventID) "
+                    + "(\(event.type.rawValue)): \(violation.message)"
             )
         }
         return .rejected(

@@ -179,7 +179,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             throw SQLiteStoreError.newerSchema(
                 """
                 the ledger \(path) was written by a newer Redress (schema \(max(userVersion, applied.count))\
-                \(unknown.isEmpty ? "" : ": " + unknown.joined(separator: ", "))); this binary knows schema \(known.count) \
+                \(unknown.isEmpty ? "" : ": " + unknown.joined(separator: ", "))); \
+                this binary knows schema \(known.count) \
                 (\(known.joined(separator: ", "))): use a newer redress
                 """)
         }

@@ -21,7 +21,8 @@ public final class SQLiteIssuedStatements: IssuedStatementStore, @unchecked Send
                 db, sql: "SELECT checkpoint FROM ledger_heads WHERE position = ?", arguments: [asOfPosition])
             try db.execute(
                 sql: """
-                    INSERT INTO reward_statements (month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head)
+                    INSERT INTO reward_statements \
+                    (month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head)
                     VALUES (?,?,?,?,?,?,?)
                     """, arguments: [month, asOfPosition, policySHA256, statementSHA256, policyJSON, now, signedHead])
             return IssuedStatement(
@@ -36,7 +37,8 @@ public final class SQLiteIssuedStatements: IssuedStatementStore, @unchecked Send
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT id, month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head FROM reward_statements
+                    SELECT id, month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head \
+                    FROM reward_statements
                     WHERE month = ? ORDER BY id DESC LIMIT 1
                     """, arguments: [month]
             ).map { r in

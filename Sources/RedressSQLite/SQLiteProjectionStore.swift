@@ -31,7 +31,8 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             let row = try Row.fetchOne(
                 db,
                 sql:
-                    "SELECT generation, position, building_generation, building_position FROM projections WHERE name = ?",
+                    "SELECT generation, position, building_generation, building_position "
+                    + "FROM projections WHERE name = ?",
                 arguments: [name.rawValue])
         else {
             throw ProjectionError("the projection \(name.rawValue) is missing from this ledger")
@@ -152,7 +153,8 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             try kind.flush(db, generation: generation, cache: cache)
             try db.execute(
                 sql: """
-                    UPDATE projections SET generation = ?, position = ?, building_generation = NULL, building_position = NULL WHERE name = ?
+                    UPDATE projections SET generation = ?, position = ?, building_generation = NULL, \
+                    building_position = NULL WHERE name = ?
                     """, arguments: [generation, reached, name.rawValue])
             try kind.drop(db, generation: cp.generation)
         }
@@ -185,7 +187,8 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             let select = RawStatement(
                 try db.cachedStatement(
                     sql: """
-                        SELECT \(RecoveryTables.rowColumns) FROM \(c) WHERE received_ms >= ? AND received_ms < ? AND received_pos <= ? ORDER BY received_pos
+                        SELECT \(RecoveryTables.rowColumns) FROM \(c) \
+                        WHERE received_ms >= ? AND received_ms < ? AND received_pos <= ? ORDER BY received_pos
                         """), db)
             select.bind(1, startMs)
             select.bind(2, endMs)
@@ -196,7 +199,8 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             let joined = RawStatement(
                 try db.cachedStatement(
                     sql: """
-                        SELECT t.complaint_id, t.position, t.kind, t.ms, t.value FROM \(t) t JOIN \(c) c ON c.complaint_id = t.complaint_id
+                        SELECT t.complaint_id, t.position, t.kind, t.ms, t.value \
+                        FROM \(t) t JOIN \(c) c ON c.complaint_id = t.complaint_id
                         WHERE c.received_ms >= ? AND c.received_ms < ? AND c.received_pos <= ? AND t.position <= ?
                         ORDER BY t.complaint_id, t.position
                         """), db)
@@ -251,7 +255,8 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             let select = RawStatement(
                 try db.cachedStatement(
                     sql: """
-                        SELECT position, event_id, complaint_id, rule, staff, occurred_ms, value FROM \(RewardsTables.candidates(cp.generation))
+                        SELECT position, event_id, complaint_id, rule, staff, occurred_ms, value \
+                        FROM \(RewardsTables.candidates(cp.generation))
                         WHERE occurred_ms >= ? AND occurred_ms < ? AND position <= ? ORDER BY position
                         """), db)
             select.bind(1, startMs)

@@ -38,7 +38,8 @@ final class SQLiteTransaction: EventStoreTransaction {
         nowMs = max(now, lastRecordedMs)
         insert = try db.cachedStatement(
             sql: """
-                INSERT INTO events (position, event_id, complaint_id, version, type, occurred_at, occurred_ms, recorded_ms, actor, data, hash)
+                INSERT INTO events (position, event_id, complaint_id, version, type, occurred_at, occurred_ms, \
+                recorded_ms, actor, data, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
     }
@@ -223,7 +224,8 @@ final class SQLiteTransaction: EventStoreTransaction {
                 guard root == known.root else {
                     throw StoreError.database(
                         """
-                        refusing to sign: the key's last signed head (\(signer.headPath), size \(known.size)) is not part of this \
+                        refusing to sign: the key's last signed head (\(signer.headPath), size \(known.size)) \
+                        is not part of this \
                         ledger of \(tree.size) events: it was rolled back or forked (run verify)
                         """)
                 }

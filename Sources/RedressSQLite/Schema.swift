@@ -102,7 +102,8 @@ enum Schema {
             if tree.size > 0 {
                 try db.execute(
                     sql:
-                        "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, NULL, ?)",
+                        "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) "
+                        + "VALUES (?, ?, ?, NULL, ?)",
                     arguments: [tree.size, Data(tree.root), Data(tree.compactRange), last])
             }
         }

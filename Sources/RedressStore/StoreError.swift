@@ -15,7 +15,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .conflict(let complaint, let expected, let actual):
             return
-                "conflict on complaint \(complaint): expected version \(expected) but the stream is at version \(actual)"
+                "conflict on complaint \(complaint): expected version \(expected) "
+                + "but the stream is at version \(actual)"
         case .duplicateEventID(let id, let position):
             return "event_id \(id) is already in the ledger at position \(position) with different content"
         case .restoreMismatch(_, let field, let message):

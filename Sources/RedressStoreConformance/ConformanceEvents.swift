@@ -10,4 +10,5 @@ func makeEvent(
 }
 
 /// A complaint's first event, in Korean as often as not.
-let received = EventData.received(.init(customer: "고객-1", channel: .phone, category: .service, summary: "배송이 늦었어요 😡"))
+let received = EventData.received(
+    .init(customer: "고객-1", channel: .phone, category: .service, summary: "배송이 늦었어요 😡"))

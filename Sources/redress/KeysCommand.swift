@@ -13,9 +13,10 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a signing key: FILE (private, mode 0600) and FILE.pub (for auditors).",
             discussion: """
-                Keep FILE outside the ledger's database and out of reach of those who can write the database. Writers sign \\
-                with it (--signing-key FILE or REDRESS_SIGNING_KEY=FILE); each signed head is also kept in FILE.head, which \\
-                verify compares the ledger with. Give auditors FILE.pub and a copy of FILE.head.
+                Keep FILE outside the ledger's database and out of reach of those who can write the database. \
+                Writers sign \
+                with it (--signing-key FILE or REDRESS_SIGNING_KEY=FILE); each signed head is also kept in FILE.head, \
+                which verify compares the ledger with. Give auditors FILE.pub and a copy of FILE.head.
                 """)
 
         @Option(help: "The key's name: also the log's origin, redress/NAME.") var name: String = "redress-ledger"

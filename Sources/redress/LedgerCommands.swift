@@ -38,7 +38,8 @@ struct ImportCommand: AsyncParsableCommand {
                     if let size, size > 0, r.bytesRead > 0 {
                         let done = min(1, Double(r.bytesRead) / Double(size))
                         line =
-                            "importing: \(Int(done * 100))% of \(file), \(r.lines) lines, about \(Int(elapsed / done * (1 - done))) s left"
+                            "importing: \(Int(done * 100))% of \(file), \(r.lines) lines, "
+                            + "about \(Int(elapsed / done * (1 - done))) s left"
                     }
                     Progress.show(line)
                 }
@@ -47,7 +48,9 @@ struct ImportCommand: AsyncParsableCommand {
             Progress.clear()
             let seconds = Date().timeIntervalSince(started)
             print(
-                "imported \(report.lines) lines: \(report.appended) appended, \(report.alreadyStored) already stored, \(report.rejected) rejected; head at position \(report.headPosition) (\(String(format: "%.2f", seconds)) s)"
+                "imported \(report.lines) lines: \(report.appended) appended, "
+                    + "\(report.alreadyStored) already stored, \(report.rejected) rejected; "
+                    + "head at position \(report.headPosition) (\(String(format: "%.2f", seconds)) s)"
             )
             if report.rejected > 0, let rejects {
                 if report.rejected == report.lines {
@@ -76,8 +79,10 @@ struct ExportCommand: AsyncParsableCommand {
     var afterPosition: Int64 = 0
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
     @Flag(
-        help:
-            "Plain interchange lines, without version, position, recorded_at and hash: another ledger imports them as new events."
+        help: """
+            Plain interchange lines, without version, position, recorded_at and hash: \
+            another ledger imports them as new events.
+            """
     )
     var plain = false
 
@@ -151,7 +156,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("head"),
         help: ArgumentHelp(
-            "A signed head kept outside the database (KEY.head, or an auditor's copy); the ledger must extend it. Repeatable.",
+            "A signed head kept outside the database (KEY.head, or an auditor's copy); "
+                + "the ledger must extend it. Repeatable.",
             valueName: "FILE"))
     var heads: [String] = []
 
@@ -162,7 +168,8 @@ struct VerifyCommand: AsyncParsableCommand {
             parts[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase })
         else {
             throw ValidationError(
-                "--anchor must be POSITION:DIGEST as verify prints it (e.g. 960:ca7a8afd…, 64 hex digits), got \(anchor)"
+                "--anchor must be POSITION:DIGEST as verify prints it (e.g. 960:ca7a8afd…, 64 hex digits), "
+                    + "got \(anchor)"
             )
         }
     }

@@ -37,7 +37,9 @@ struct Receive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a complaint received (the stream's first event).",
         discussion:
-            "Required: COMPLAINT, --customer, --channel, --category (--by optional: the customer may start it). Example:\n  redress receive K-1 --customer CUST-9 --channel phone --category service --summary \"배송이 늦었어요\""
+            "Required: COMPLAINT, --customer, --channel, --category (--by optional: the customer may start it). "
+            + "Example:\n  redress receive K-1 --customer CUST-9 --channel phone --category service "
+            + "--summary \"배송이 늦었어요\""
     )
     @OptionGroup var options: RecordOptions
     @Option(help: "Opaque customer reference.") var customer: String
@@ -79,7 +81,8 @@ struct Compensate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record compensation given to the customer.",
         discussion:
-            "Required: COMPLAINT, --by STAFF, --kind, --amount, --currency. Example:\n  redress compensate K-1 --by lee --kind refund --amount 15000 --currency KRW"
+            "Required: COMPLAINT, --by STAFF, --kind, --amount, --currency. Example:\n"
+            + "  redress compensate K-1 --by lee --kind refund --amount 15000 --currency KRW"
     )
     @OptionGroup var options: RecordOptions
     @Option(help: "refund, replacement, repair, discount, voucher, gift or apology.") var kind: String
@@ -110,7 +113,8 @@ struct Close: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the complaint closed.",
         discussion:
-            "Required: COMPLAINT, --by STAFF, --resolution. Example:\n  redress close K-1 --by lee --resolution resolved"
+            "Required: COMPLAINT, --by STAFF, --resolution. Example:\n"
+            + "  redress close K-1 --by lee --resolution resolved"
     )
     @OptionGroup var options: RecordOptions
     @Option(help: "resolved, partially-resolved, unresolved, withdrawn or rejected.") var resolution: String
@@ -124,7 +128,8 @@ struct Reopen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the complaint reopened.",
         discussion:
-            "Required: COMPLAINT (--by optional: the customer may reopen). Example:\n  redress reopen K-1 --reason \"still broken\""
+            "Required: COMPLAINT (--by optional: the customer may reopen). Example:\n"
+            + "  redress reopen K-1 --reason \"still broken\""
     )
     @OptionGroup var options: RecordOptions
     @Option(help: "Why it was reopened.") var reason: String?

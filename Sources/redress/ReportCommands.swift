@@ -123,7 +123,9 @@ struct RewardsCommand: AsyncParsableCommand {
                 let (issued, statement) = try await ledger.issueRewards(
                     month: month, policy: try Policy.load(path: policy))
                 print(
-                    "issued \(issued.month) as of position \(issued.asOfPosition): statement sha256 \(issued.statementSHA256), policy sha256 \(issued.policySHA256), \(statement.staff.count) staff"
+                    "issued \(issued.month) as of position \(issued.asOfPosition): "
+                        + "statement sha256 \(issued.statementSHA256), policy sha256 \(issued.policySHA256), "
+                        + "\(statement.staff.count) staff"
                 )
             }
         }
@@ -161,10 +163,12 @@ struct ProjectionsCommand: AsyncParsableCommand {
             try await ledger.withLedger(.readOnly) { ledger in
                 for s in try await ledger.projectionStatus() {
                     var line =
-                        "\(s.name.rawValue): position \(s.position) of \(s.head), lag \(s.lag) event(s), generation \(s.generation)"
+                        "\(s.name.rawValue): position \(s.position) of \(s.head), lag \(s.lag) event(s), "
+                        + "generation \(s.generation)"
                     if let b = s.building {
                         line +=
-                            "; rebuild of generation \(b.generation) stopped at position \(b.position) (run projections rebuild)"
+                            "; rebuild of generation \(b.generation) stopped at position \(b.position) "
+                            + "(run projections rebuild)"
                     }
                     print(line)
                 }
@@ -185,7 +189,8 @@ struct ProjectionsCommand: AsyncParsableCommand {
                 if let name {
                     guard let parsed = ProjectionName(argument: name) else {
                         throw LedgerError.input(
-                            "unknown projection \(name): use \(ProjectionName.allValueStrings.joined(separator: " or "))"
+                            "unknown projection \(name): "
+                                + "use \(ProjectionName.allValueStrings.joined(separator: " or "))"
                         )
                     }
                     projection = parsed
@@ -197,13 +202,15 @@ struct ProjectionsCommand: AsyncParsableCommand {
                     afterBatch: Progress.shown
                         ? { @Sendable position in
                             Progress.show(
-                                "rebuilding: position \(position) of \(total) (\(total > 0 ? position * 100 / total : 100)%)"
+                                "rebuilding: position \(position) of \(total) "
+                                    + "(\(total > 0 ? position * 100 / total : 100)%)"
                             )
                         } : nil)
                 Progress.clear()
                 let head = try await ledger.store.head().position
                 print(
-                    "rebuilt \(projection?.rawValue ?? "all projections") to position \(head) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+                    "rebuilt \(projection?.rawValue ?? "all projections") to position \(head) "
+                        + "in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
                 )
             }
         }

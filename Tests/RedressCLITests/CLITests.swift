@@ -165,7 +165,9 @@ import Testing
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("append-only"))
         let tampered = try cli.sqlite(
-            "DROP TRIGGER events_refuse_update; UPDATE events SET data = replace(data, '\"', '\"') || '' WHERE position = 17; UPDATE events SET actor = 'mallory' WHERE position = 17;"
+            "DROP TRIGGER events_refuse_update; "
+                + "UPDATE events SET data = replace(data, '\"', '\"') || '' WHERE position = 17; "
+                + "UPDATE events SET actor = 'mallory' WHERE position = 17;"
         )
         #expect(tampered.status == 0, "\(tampered.stderr)")
         let bad = try cli.run(["verify"])
@@ -211,7 +213,8 @@ import Testing
         let broken = cli.write(
             "broken.ndjson",
             """
-            {"event_id":"01890a5d-ac96-774b-bcce-b302099a8057","complaint_id":"C-1","type":"compensated","occurred_at":"2026-01-01T00:00:00Z","actor":"k","data":{"kind":"refund","amount":12.5,"currency":"KRW"}}
+            {"event_id":"01890a5d-ac96-774b-bcce-b302099a8057","complaint_id":"C-1","type":"compensated",\
+            "occurred_at":"2026-01-01T00:00:00Z","actor":"k","data":{"kind":"refund","amount":12.5,"currency":"KRW"}}
 
             """)
         let c = try CLI.execute(python, ["python3", script, interchange, broken], directory: cli.directory)
@@ -220,7 +223,8 @@ import Testing
         let noActor = cli.write(
             "noactor.ndjson",
             """
-            {"event_id":"01890a5d-ac96-774b-bcce-b302099a8057","complaint_id":"C-1","type":"closed","occurred_at":"2026-01-01T00:00:00Z","data":{"resolution":"resolved"}}
+            {"event_id":"01890a5d-ac96-774b-bcce-b302099a8057","complaint_id":"C-1","type":"closed",\
+            "occurred_at":"2026-01-01T00:00:00Z","data":{"resolution":"resolved"}}
 
             """)
         #expect(

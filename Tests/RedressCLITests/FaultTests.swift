@@ -286,7 +286,8 @@ import Testing
         try cli.setup(["generate", "--complaints", "2500", "--seed", "11", "-o", "in.ndjson"])
         let total = cli.read("in.ndjson").split(separator: "\n").count
         var generator = SystemRandomNumberGenerator()
-        /// Runs `arguments` and kills it -9 at a random point of a run as long as `duration`; true if it was still running.
+        /// Runs `arguments` and kills it -9 at a random point of a run as long as `duration`; true if it was still
+        /// running.
         func killed(_ arguments: [String], within duration: TimeInterval) throws -> Bool {
             let process = try start(arguments)
             usleep(UInt32(Double.random(in: 0.02...0.9, using: &generator) * duration * 1e6))

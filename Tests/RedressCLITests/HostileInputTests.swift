@@ -76,7 +76,8 @@ import Testing
         _ id: String = "019b7507-849d-7ed9-b409-dc9828b04e0b", complaint: String = "Z-1",
         at: String = "2026-01-01T00:29:45.629+09:00", extra: String = ""
     ) -> String {
-        #"{"event_id":"\#(id)","complaint_id":"\#(complaint)","type":"received","occurred_at":"\#(at)",\#(extra)"data":{"customer":"c","channel":"web","category":"service"}}"#
+        #"{"event_id":"\#(id)","complaint_id":"\#(complaint)","type":"received","occurred_at":"\#(at)",\#(extra)"#
+            + #""data":{"customer":"c","channel":"web","category":"service"}}"#
     }
 
     @Test func importEdgeCasesAreDecided() throws {
@@ -108,7 +109,8 @@ import Testing
                 extra: #""expected_version":null,"actor":null,"#) + "\n")
         #expect(nulls.status == 0, "\(nulls.stderr)")
         let ack =
-            #"{"event_id":"019b7507-849d-7ed9-b409-dc9828b04e11","complaint_id":"Z-6","type":"acknowledged","occurred_at":"2026-01-01T01:00:00+09:00","actor":null,"data":{}}"#
+            #"{"event_id":"019b7507-849d-7ed9-b409-dc9828b04e11","complaint_id":"Z-6","type":"acknowledged","#
+            + #""occurred_at":"2026-01-01T01:00:00+09:00","actor":null,"data":{}}"#
         let required = try importing(ack + "\n")
         #expect(required.status == 1 && required.stderr.contains("actor"), "\(required.stderr)")
         // Limits: 32 levels of nesting, lines of at most 1 MiB.
@@ -132,7 +134,8 @@ import Testing
         let before = try cli.run(["export"]).stdout
         let conflict = try importing(
             Self.line("019b7507-849d-7ed9-b409-dc9828b04e14", complaint: "Z-9") + "\n"
-                + #"{"event_id":"019b7507-849d-7ed9-b409-dc9828b04e15","complaint_id":"Z-1","type":"acknowledged","occurred_at":"2026-01-02T00:00:00+09:00","actor":"kim","expected_version":5,"data":{}}"#
+                + #"{"event_id":"019b7507-849d-7ed9-b409-dc9828b04e15","complaint_id":"Z-1","type":"acknowledged","#
+                + #""occurred_at":"2026-01-02T00:00:00+09:00","actor":"kim","expected_version":5,"data":{}}"#
                 + "\n")
         #expect(conflict.status == 3, "\(conflict.stderr)")
         #expect(conflict.stderr.hasPrefix("redress: line 2: conflict"), "\(conflict.stderr)")

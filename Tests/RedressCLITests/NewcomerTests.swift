@@ -19,11 +19,13 @@ import Testing
                     "compensate", "C-0000001", "--by", "kim", "--kind", "refund", "--amount", "1.234", "--currency",
                     "KRW",
                 ],
-                "redress: complaint C-0000001: --amount: \"1.234\" is not a decimal amount ≥ 0 with at most 2 fraction digits\n"
+                "redress: complaint C-0000001: --amount: \"1.234\" is not a decimal amount ≥ 0 "
+                    + "with at most 2 fraction digits\n"
             ),
             (
                 ["receive", "Q-1", "--customer", "c", "--channel", "fax", "--category", "service"],
-                "redress: complaint Q-1: --channel: \"fax\" is not one of phone, email, web, chat, store, social, letter, other\n"
+                "redress: complaint Q-1: --channel: \"fax\" is not one of "
+                    + "phone, email, web, chat, store, social, letter, other\n"
             ),
             (
                 [
@@ -51,7 +53,8 @@ import Testing
         #expect(
             typo.status == 64
                 && typo.stderr
-                    == "redress: unknown command 'metrcs': did you mean `metrics`? (redress --help lists the commands)\n",
+                    == "redress: unknown command 'metrcs': did you mean `metrics`? "
+                    + "(redress --help lists the commands)\n",
             "\(typo.stderr)")
         let afterDB = try cli.run(["--db", cli.db, "verfy"])
         #expect(afterDB.status == 64 && afterDB.stderr.contains("did you mean `verify`?"), "\(afterDB.stderr)")
@@ -254,7 +257,8 @@ import Testing
         #expect(metrics.status == 0 && metrics.stdout.contains("complaints 0"))
         #expect(
             metrics.stderr
-                == "redress: no complaints were received in 2026-07 (Asia/Seoul); this ledger's complaints were received from 2026-01 to 2026-02\n",
+                == "redress: no complaints were received in 2026-07 (Asia/Seoul); "
+                + "this ledger's complaints were received from 2026-01 to 2026-02\n",
             "\(metrics.stderr)")
         let rewards = try cli.run(["rewards", "--month", "2025-12"])
         #expect(

@@ -42,7 +42,9 @@ import Testing
         #expect(try cli.run(["rewards", "issue", "--month", "2026-01"]).status == 0)
         #expect(try cli.run(["rewards", "diff", "--month", "2026-01"]).status == 0)
         try insider(
-            "DROP TRIGGER statements_refuse_update; UPDATE reward_statements SET statement_sha256 = replace(statement_sha256, substr(statement_sha256, 1, 1), 'x')"
+            "DROP TRIGGER statements_refuse_update; "
+                + "UPDATE reward_statements SET statement_sha256 = "
+                + "replace(statement_sha256, substr(statement_sha256, 1, 1), 'x')"
         )
         let diff = try cli.run(["rewards", "diff", "--month", "2026-01"])
         #expect(diff.status == 4, "\(diff.stdout)")
@@ -60,7 +62,8 @@ import Testing
         let folder = try cli.run(["import", "folder"])
         #expect(folder.status == 1 && folder.stderr.contains("Is a directory"), "\(folder.stderr)")
         let good =
-            #"{"event_id":"019b7507-849d-7ed9-b409-dc9828b04e0b","complaint_id":"Z-1","type":"received","occurred_at":"2026-01-01T00:00:00Z","data":{"customer":"c","channel":"web","category":"service"}}"#
+            #"{"event_id":"019b7507-849d-7ed9-b409-dc9828b04e0b","complaint_id":"Z-1","type":"received","#
+            + #""occurred_at":"2026-01-01T00:00:00Z","data":{"customer":"c","channel":"web","category":"service"}}"#
         let long = try cli.run([
             "import", cli.write("long.ndjson", good + "\n" + String(repeating: " ", count: 1 << 20) + "{}\n"),
         ])
@@ -198,7 +201,8 @@ import Testing
         let head = try cli.sqlite("SELECT max(position) FROM events").stdout.trimmingCharacters(
             in: .whitespacesAndNewlines)
         try insider(
-            "DROP TRIGGER events_refuse_delete; DELETE FROM events WHERE position = \(head); DROP TRIGGER heads_refuse_delete; DELETE FROM ledger_heads WHERE position = \(head)"
+            "DROP TRIGGER events_refuse_delete; DELETE FROM events WHERE position = \(head); "
+                + "DROP TRIGGER heads_refuse_delete; DELETE FROM ledger_heads WHERE position = \(head)"
         )
         let cut = try cli.run(["verify", "--public-key", "ledger.key.pub", "--head", "auditor.head"])
         #expect(cut.status == 4 && cut.stderr.contains("events were cut off (a rollback)"), "\(cut.stderr)")
@@ -211,7 +215,8 @@ import Testing
     @Test func brokenReadModelsAreNamed() throws {
         try ledgerOf(40)
         try insider(
-            "UPDATE rewards_candidates_g1 SET rule = 'bogus' WHERE position = (SELECT min(position) FROM rewards_candidates_g1)"
+            "UPDATE rewards_candidates_g1 SET rule = 'bogus' "
+                + "WHERE position = (SELECT min(position) FROM rewards_candidates_g1)"
         )
         let rewards = try cli.run(["rewards", "--month", "2026-01"])
         #expect(

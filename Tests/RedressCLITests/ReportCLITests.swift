@@ -195,7 +195,8 @@ import Testing
         let table = try cli.setup(["metrics", "--month", "2026-01"]).stdout.split(separator: "\n").map(String.init)
         #expect(
             table[1]
-                == "complaints \(Self.text(json["complaints"])) · open \(Self.text(json["open"])) · reopened \(Self.text(json["reopened"]))"
+                == "complaints \(Self.text(json["complaints"])) · open \(Self.text(json["open"])) · "
+                + "reopened \(Self.text(json["reopened"]))"
         )
         func duration(_ seconds: Any?) -> String {
             guard let number = seconds as? NSNumber else { return "—" }

@@ -31,7 +31,8 @@ func line(
 ) -> String {
     let actorPart = actor.map { ",\"actor\":\"\($0)\"" } ?? ""
     return
-        "{\"event_id\":\"\(id)\",\"complaint_id\":\"\(complaint)\",\"type\":\"\(type)\",\"occurred_at\":\"\(at)\"\(actorPart),\"data\":\(data)\(extra)}"
+        "{\"event_id\":\"\(id)\",\"complaint_id\":\"\(complaint)\",\"type\":\"\(type)\","
+        + "\"occurred_at\":\"\(at)\"\(actorPart),\"data\":\(data)\(extra)}"
 }
 
 /// A domain event with a fresh id (the domain reads no clock: the id's time is the event's).

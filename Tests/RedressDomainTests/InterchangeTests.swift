@@ -8,7 +8,8 @@ import Testing
             line(
                 "received",
                 data:
-                    #"{"summary":"배송이 늦었어요 😡","customer":"고객-1","channel":"phone","category":"service","severity":"high","remedy_sought":"환불"}"#,
+                    #"{"summary":"배송이 늦었어요 😡","customer":"고객-1","channel":"phone","#
+                    + #""category":"service","severity":"high","remedy_sought":"환불"}"#,
                 actor: nil),
             line("acknowledged", data: #"{"note":"확인"}"#),
             line("assigned", data: #"{"to":"lee@cs"}"#),
@@ -26,7 +27,8 @@ import Testing
         let received = try decodeLine(lines[0])
         #expect(
             received.event.data.canonicalText
-                == #"{"category":"service","channel":"phone","customer":"고객-1","remedy_sought":"환불","severity":"high","summary":"배송이 늦었어요 😡"}"#
+                == #"{"category":"service","channel":"phone","customer":"고객-1","remedy_sought":"환불","#
+                + #""severity":"high","summary":"배송이 늦었어요 😡"}"#
         )
         #expect(received.event.actor == nil)
     }
@@ -89,7 +91,10 @@ import Testing
             "needs all of version, position, recorded_at and hash"
         ),
         (
-            #"{"event_id":"01890a5d-ac96-774b-bcce-b302099a8057","complaint_id":"C-1","type":"acknowledged","actor":"k","data":{}}"#,
+            #"""
+            {"event_id":"01890a5d-ac96-774b-bcce-b302099a8057","complaint_id":"C-1","type":"acknowledged",\#
+            "actor":"k","data":{}}
+            """#,
             "occurred_at: is required"
         ),
         ("[1,2]", "must be a JSON object"),
@@ -153,7 +158,8 @@ import Testing
                 line(
                     "acknowledged", data: "{}",
                     extra:
-                        ",\"version\":2,\"position\":7,\"recorded_at\":\"2026-03-01T01:00:00.000Z\",\"hash\":\"\(hash.uppercased())\""
+                        ",\"version\":2,\"position\":7,\"recorded_at\":\"2026-03-01T01:00:00.000Z\","
+                        + "\"hash\":\"\(hash.uppercased())\""
                 )) != nil)
     }
 

@@ -12,7 +12,8 @@ import Testing
     }
 
     @Test func koreanEmojiAndEscapesRoundTrip() throws {
-        let value = try parse(#"{"a":"배송이 늦었어요 😡","b":"tab\tquote\"slash\/back\\ \u00e9 \ud83d\ude00 \u0001"}"#)
+        let value = try parse(
+            #"{"a":"배송이 늦었어요 😡","b":"tab\tquote\"slash\/back\\ \u00e9 \ud83d\ude00 \u0001"}"#)
         guard case .object(let members) = value else {
             Issue.record("not an object")
             return

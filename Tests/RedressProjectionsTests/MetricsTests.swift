@@ -36,11 +36,13 @@ import Testing
         let json = m.json()
         #expect(
             json.contains(
-                #""acknowledge":{"n":2,"p50_seconds":3600,"p90_seconds":3601,"p99_seconds":3601,"max_seconds":3601,"mean_seconds":3600.5,"sla_seconds":3600,"sla_met":1,"sla_breached":2,"sla_pending":1}"#
+                #""acknowledge":{"n":2,"p50_seconds":3600,"p90_seconds":3601,"p99_seconds":3601,"max_seconds":3601,"#
+                    + #""mean_seconds":3600.5,"sla_seconds":3600,"sla_met":1,"sla_breached":2,"sla_pending":1}"#
             ))
         #expect(
             json.contains(
-                #""compensate":{"n":0,"p50_seconds":null,"p90_seconds":null,"p99_seconds":null,"max_seconds":null,"mean_seconds":null}"#
+                #""compensate":{"n":0,"p50_seconds":null,"p90_seconds":null,"p99_seconds":null,"max_seconds":null,"#
+                    + #""mean_seconds":null}"#
             ))
         #expect(json.contains(#""satisfaction":{"responses":0,"mean":null,"csat_percent":null}"#))
 

@@ -91,7 +91,9 @@ import Testing
             json.hasPrefix(
                 #"{"month":"2026-08","timezone":"Asia/Seoul","as_of_position":36,"currency":"KRW","policy_sha256":""#
                     + policy.sha256
-                    + #"","surveys":9,"satisfaction_mean":3.8889,"staff":[{"staff":"agent.a","points":79,"amount":25000,"eligible":true,"surveys":5,"satisfaction_mean":4.6,"satisfaction_index":4.1259,"items":[{"position":2,"#
+                    + #"","surveys":9,"satisfaction_mean":3.8889,"#
+                    + #""staff":[{"staff":"agent.a","points":79,"amount":25000,"eligible":true,"surveys":5,"#
+                    + #""satisfaction_mean":4.6,"satisfaction_index":4.1259,"items":[{"position":2,"#
             ))
         // Same ledger, month, policy and as-of position: byte-identical, however often it runs.
         #expect(try await s.ledger.rewards(month: "2026-08", policy: policy, asOfPosition: 36).json() == json)
@@ -141,7 +143,8 @@ import Testing
         #expect(error(#"{"sla":{"close":1}}"#) == "policy: sla.close: unknown key")
         #expect(error(#"{"timezone":"Mars/Olympus"}"#)?.hasPrefix("policy: timezone:") == true)
         #expect(error(#"{"points":{"satisfaction":{"6":1}}}"#)?.hasPrefix("policy: points.satisfaction.6:") == true)
-        #expect(error(#"{"points":{"reopened_clawback":5}}"#) == "policy: points.reopened_clawback: must be ≤ 0, got 5")
+        #expect(
+            error(#"{"points":{"reopened_clawback":5}}"#) == "policy: points.reopened_clawback: must be ≤ 0, got 5")
         #expect(error(#"{"point_value":1.5}"#) == "policy: point_value: must be an integer, not the number 1.5")
         #expect(error(#"{"cap":-1}"#) == "policy: cap: must be ≥ 0, got -1")
         #expect(error("{}") == nil)
@@ -149,7 +152,11 @@ import Testing
         #expect(partial.satisfactionPoints == [-5, -2, 0, 2, 7])
         #expect(
             Policy().canonicalJSON
-                == #"{"timezone":"Asia/Seoul","currency":"KRW","point_value":1000,"cap":500000,"sla":{"acknowledge_seconds":3600,"close_seconds":259200},"points":{"closed_resolved":10,"acknowledged_within_sla":2,"satisfaction":{"1":-5,"2":-2,"3":0,"4":2,"5":5},"reopened_clawback":-10},"reopen_window_days":30,"min_surveys":5,"prior_weight":10}"#
+                == #"{"timezone":"Asia/Seoul","currency":"KRW","point_value":1000,"cap":500000,"#
+                + #""sla":{"acknowledge_seconds":3600,"close_seconds":259200},"#
+                + #""points":{"closed_resolved":10,"acknowledged_within_sla":2,"#
+                + #""satisfaction":{"1":-5,"2":-2,"3":0,"4":2,"5":5},"reopened_clawback":-10},"#
+                + #""reopen_window_days":30,"min_surveys":5,"prior_weight":10}"#
         )
     }
 

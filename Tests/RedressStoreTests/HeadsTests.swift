@@ -46,7 +46,8 @@ import Testing
         let note = try signer.sign(text: text)
         #expect(
             note.text == text
-                + "\n\u{2014} PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+                + "\n\u{2014} PeterNeumann "
+                + "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
         )
         #expect(try SignedNote(text: note.text) == note)
         #expect(try SigningKey(text: signer.text).verifier.text == signer.verifier.text)
@@ -258,7 +259,8 @@ import Testing
             try db.execute(
                 sql: """
                     DROP TRIGGER heads_refuse_update;
-                    UPDATE ledger_heads SET checkpoint = replace(checkpoint, '\u{2014} tamper-test ', '\u{2014} tamper-test A')
+                    UPDATE ledger_heads SET checkpoint = \
+                    replace(checkpoint, '\u{2014} tamper-test ', '\u{2014} tamper-test A')
                     WHERE position = (SELECT min(position) FROM ledger_heads)
                     """)
         }
@@ -284,7 +286,8 @@ import Testing
         try await insider.write { db in
             try db.execute(
                 sql:
-                    "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) VALUES (?, ?, ?, NULL, 0)",
+                    "INSERT INTO ledger_heads (position, root, compact, checkpoint, recorded_ms) "
+                    + "VALUES (?, ?, ?, NULL, 0)",
                 arguments: [beyond.size, Data(beyond.root), Data(beyond.compactRange)])
         }
         let past = await #expect(throws: StoreError.self) { try await ledger.record(request) }

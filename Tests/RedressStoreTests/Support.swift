@@ -21,7 +21,8 @@ func makeEvent(_ complaint: String, _ data: EventData, at: String, by actor: Str
         eventID: id, complaintID: complaint, occurredAt: try! Timestamp(parsing: at), actor: actor, data: data)
 }
 
-let received = EventData.received(.init(customer: "고객-1", channel: .phone, category: .service, summary: "배송이 늦었어요 😡"))
+let received = EventData.received(
+    .init(customer: "고객-1", channel: .phone, category: .service, summary: "배송이 늦었어요 😡"))
 
 func writeFile(_ path: String, _ lines: [String]) {
     #expect(
@@ -84,7 +85,8 @@ func insiderRewrite(_ path: String, _ events: [StoredEvent], renumber: Bool, dro
         for e in rechained {
             try db.execute(
                 sql: """
-                    INSERT INTO events (position, event_id, complaint_id, version, type, occurred_at, occurred_ms, recorded_ms, actor, data, hash)
+                    INSERT INTO events (position, event_id, complaint_id, version, type, occurred_at, occurred_ms, \
+                    recorded_ms, actor, data, hash)
                     VALUES (?,?,?,?,?,?,?,?,?,?,?)
                     """,
                 arguments: [
@@ -106,10 +108,14 @@ func insiderRewrite(_ path: String, _ events: [StoredEvent], renumber: Bool, dro
         if dropSignatures { try db.execute(sql: "UPDATE ledger_heads SET checkpoint = NULL") }
         try db.execute(
             sql: """
-                CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-                CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-                CREATE TRIGGER heads_refuse_update BEFORE UPDATE ON ledger_heads BEGIN SELECT RAISE(ABORT, 'append-only'); END;
-                CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+                CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events BEGIN \
+                SELECT RAISE(ABORT, 'append-only'); END;
+                CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events BEGIN \
+                SELECT RAISE(ABORT, 'append-only'); END;
+                CREATE TRIGGER heads_refuse_update BEFORE UPDATE ON ledger_heads BEGIN \
+                SELECT RAISE(ABORT, 'append-only'); END;
+                CREATE TRIGGER heads_refuse_delete BEFORE DELETE ON ledger_heads BEGIN \
+                SELECT RAISE(ABORT, 'append-only'); END;
                 """)
     }
     try insider.close()

@@ -83,7 +83,8 @@ import Testing
             offsetMinutes: target.occurredAt.offsetMinutes)
         try tamper(
             path,
-            "UPDATE events SET occurred_at = '\(moved.text)', occurred_ms = \(moved.epochMilliseconds) WHERE position = 50"
+            "UPDATE events SET occurred_at = '\(moved.text)', occurred_ms = \(moved.epochMilliseconds) "
+                + "WHERE position = 50"
         )
         try restoreTriggers(path)
         let failure = try await verifyFailure(path)
@@ -151,7 +152,8 @@ import Testing
             if e.position == target.position { e.actor = "mallory" }
             let hash = HashChain.hash(of: e, previous: previous)
             statements.append(
-                "UPDATE events SET actor = \(e.actor.map { "'\($0)'" } ?? "NULL"), hash = x'\(Hex.encode(hash))' WHERE position = \(e.position)"
+                "UPDATE events SET actor = \(e.actor.map { "'\($0)'" } ?? "NULL"), hash = x'\(Hex.encode(hash))' "
+                    + "WHERE position = \(e.position)"
             )
             previous = hash
         }
@@ -262,7 +264,8 @@ import Testing
         try restoreTriggers(path)
         try tamper(
             path,
-            "UPDATE events SET type = '\(target.type.rawValue)', event_id = x'00112233445566778899aabbccddee' WHERE position = 50"
+            "UPDATE events SET type = '\(target.type.rawValue)', event_id = x'00112233445566778899aabbccddee' "
+                + "WHERE position = 50"
         )
         let id = try await verifyFailure(path)
         #expect(id == "event ? at position 50: the stored event_id is not 16 bytes", "\(id)")
@@ -293,7 +296,8 @@ import Testing
         try await insider.write { db in
             try db.execute(
                 sql: """
-                    DROP TABLE rewards_streams_g1; DROP TABLE rewards_candidates_g1; DELETE FROM projections WHERE name = 'rewards';
+                    DROP TABLE rewards_streams_g1; DROP TABLE rewards_candidates_g1; \
+                    DELETE FROM projections WHERE name = 'rewards';
                     DELETE FROM grdb_migrations WHERE identifier = 'projection-rewards'
                     """)
         }

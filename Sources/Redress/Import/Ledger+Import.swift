@@ -37,7 +37,8 @@ extension Ledger {
                 guard total.lines > 0 else { throw error }
                 throw LedgerError.input(
                     """
-                    \(error) — the first \(total.lines) line(s) were committed (head at position \(total.headPosition)); \
+                    \(error) — the first \(total.lines) line(s) were committed \
+                    (head at position \(total.headPosition)); \
                     nothing after line \(total.lines) was: fix the cause and import again from line \(total.lines + 1) \
                     (or the whole file: lines already stored are no-ops)
                     """)
@@ -159,7 +160,8 @@ extension Ledger {
 func formatHint(_ bytes: UnsafeBufferPointer<UInt8>, _ lineNumber: Int) -> String {
     guard lineNumber == 1, let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return "" }
     let example =
-        #"{"event_id":"…","complaint_id":"K-1","type":"received","occurred_at":"2026-01-05T10:00:00+09:00","data":{…}}"#
+        #"{"event_id":"…","complaint_id":"K-1","type":"received","#
+        + #""occurred_at":"2026-01-05T10:00:00+09:00","data":{…}}"#
     if first == UInt8(ascii: "[") {
         return " — this looks like a JSON array; import expects NDJSON, one event object per line, e.g. \(example)"
     }

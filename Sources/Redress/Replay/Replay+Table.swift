@@ -9,7 +9,8 @@ extension Replay {
         out += chainVerifies ? "hash chain verifies\n" : "HASH CHAIN BROKEN\n"
         if case .received(let received)? = steps.first?.event?.data {
             out +=
-                "customer \(v(received.customer)) · \(received.channel.rawValue) · \(received.category.rawValue) · \(received.effectiveSeverity.rawValue)\n"
+                "customer \(v(received.customer)) · \(received.channel.rawValue) · "
+                + "\(received.category.rawValue) · \(received.effectiveSeverity.rawValue)\n"
         }
         let header = [
             ("v", 3), ("pos", 8), ("occurred_at", 29), ("type", 12), ("by", 14), ("details", 36),

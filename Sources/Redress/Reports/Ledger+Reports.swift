@@ -81,7 +81,8 @@ extension Ledger {
         let digest = Self.sha256(then.json())
         guard digest == issued.statementSHA256 else {
             throw LedgerError.verification(
-                "the statement issued for \(month) at position \(issued.asOfPosition) no longer reproduces: digest \(digest), issued \(issued.statementSHA256)"
+                "the statement issued for \(month) at position \(issued.asOfPosition) no longer reproduces: "
+                    + "digest \(digest), issued \(issued.statementSHA256)"
             )
         }
         let now = try await rewards(month: month, policy: policy)
@@ -94,7 +95,8 @@ extension Ledger {
         do { return try await body() } catch let error as ProjectionError { throw LedgerError.input(error.message) }
     }
 
-    /// For a month with nothing in it: which months (in the policy's time zone) this ledger's complaints were received in.
+    /// For a month with nothing in it: which months (in the policy's time zone) this ledger's complaints were
+    /// received in.
     public func coverageNote(policy: Policy) async throws -> String {
         guard let range = try await requireProjections().receivedRange() else {
             return "this ledger holds no complaints yet"

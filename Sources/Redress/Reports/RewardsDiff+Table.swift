@@ -6,7 +6,8 @@ extension RewardsDiff {
     /// `all`), with the statement's totals before and after.
     public func text(all: Bool = false) -> String {
         var out =
-            "Statement for \(issued.month) issued at position \(issued.asOfPosition) (sha256 \(issued.statementSHA256.prefix(16))…, reproduces)\n"
+            "Statement for \(issued.month) issued at position \(issued.asOfPosition) "
+            + "(sha256 \(issued.statementSHA256.prefix(16))…, reproduces)\n"
         out += "head is at position \(after.asOfPosition): \(after.asOfPosition - issued.asOfPosition) event(s) later; "
         out += "month mean rating \(before.satisfactionMeanText) → \(after.satisfactionMeanText)\n"
         func totals(_ s: RewardStatement) -> (points: Int64, amount: Int64, eligible: Int) {
@@ -17,7 +18,8 @@ extension RewardsDiff {
         }
         let (b, a) = (totals(before), totals(after))
         out +=
-            "totals: points \(b.points) → \(a.points), amount \(b.amount) → \(a.amount) \(after.currency), eligible \(b.eligible) → \(a.eligible)\n"
+            "totals: points \(b.points) → \(a.points), amount \(b.amount) → \(a.amount) \(after.currency), "
+            + "eligible \(b.eligible) → \(a.eligible)\n"
         let every = self.changes
         let changes =
             all
@@ -52,7 +54,8 @@ extension RewardsDiff {
                 ].map { TextWidth.fit($0.0, $0.1) }.joined(separator: " ").trimmingTrailingSpaces() + "\n"
             for item in c.lateItems {
                 out +=
-                    "    late: position \(item.position) \(item.complaintID) \(item.rule.rawValue) \(item.points > 0 ? "+" : "")\(item.points)\n"
+                    "    late: position \(item.position) \(item.complaintID) \(item.rule.rawValue) "
+                    + "\(item.points > 0 ? "+" : "")\(item.points)\n"
             }
         }
         return out + hint

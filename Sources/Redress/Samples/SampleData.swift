@@ -137,7 +137,10 @@ public struct SampleData: Sendable {
         let urgency = severity == .critical ? 0.3 : severity == .high ? 0.6 : 1.0
         advance(medianSeconds: 1500 * urgency, sigma: 1.1)
         var owner = staff[Int(rng.next() % UInt64(staff.count))]
-        add(owner, .acknowledged(note: rng.unit() < 0.3 ? (korean ? "접수 확인했습니다" : "Logged and acknowledged") : nil))
+        add(
+            owner,
+            .acknowledged(
+                note: rng.unit() < 0.3 ? (korean ? "접수 확인했습니다" : "Logged and acknowledged") : nil))
         var cycle = 1
         while true {
             if rng.unit() < 0.6 {
@@ -172,7 +175,8 @@ public struct SampleData: Sendable {
                     .compensated(
                         .init(
                             kind: kind, amount: Money(amount)!, currency: usd ? "USD" : "KRW",
-                            note: rng.unit() < 0.2 ? (korean ? "고객 요청에 따라 지급" : "Per customer request") : nil)))
+                            note: rng.unit() < 0.2
+                                ? (korean ? "고객 요청에 따라 지급" : "Per customer request") : nil)))
             }
             guard rng.unit() < (cycle == 1 ? 0.92 : 0.97) else { return events }  // left open
             advance(medianSeconds: 20 * 3600 * urgency, sigma: 1.3)
@@ -182,7 +186,8 @@ public struct SampleData: Sendable {
             add(
                 owner,
                 .closed(
-                    resolution: resolution, rootCause: rng.unit() < 0.4 ? (korean ? "배송 지연" : "Courier delay") : nil))
+                    resolution: resolution,
+                    rootCause: rng.unit() < 0.4 ? (korean ? "배송 지연" : "Courier delay") : nil))
             if rng.unit() < 0.7 {
                 advance(medianSeconds: 2 * 86_400, sigma: 0.8)
                 let rated = rng.unit() < 0.8
@@ -210,8 +215,11 @@ public struct SampleData: Sendable {
     }
 
     static let koreanSummaries = [
-        "배송이 3일이나 늦었습니다", "상담원이 불친절했어요", "환불이 아직 처리되지 않았습니다", "제품이 파손된 상태로 도착했습니다",
-        "주문한 것과 다른 상품이 왔어요", "앱 결제 오류로 두 번 청구되었습니다", "매장 직원의 안내가 잘못되었습니다", "교환 요청을 세 번이나 했는데 답이 없어요 😡",
+        "배송이 3일이나 늦었습니다", "상담원이 불친절했어요",
+        "환불이 아직 처리되지 않았습니다", "제품이 파손된 상태로 도착했습니다",
+        "주문한 것과 다른 상품이 왔어요", "앱 결제 오류로 두 번 청구되었습니다",
+        "매장 직원의 안내가 잘못되었습니다",
+        "교환 요청을 세 번이나 했는데 답이 없어요 😡",
     ]
     static let englishSummaries = [
         "Delivery arrived three days late", "Agent was rude on the phone", "Refund still not processed",
@@ -219,6 +227,8 @@ public struct SampleData: Sendable {
         "Store staff gave wrong information",
         "Asked for an exchange three times, no answer",
     ]
-    static let koreanRemedies = ["전액 환불", "새 제품으로 교환", "사과와 재발 방지", "배송비 환불"]
+    static let koreanRemedies = [
+        "전액 환불", "새 제품으로 교환", "사과와 재발 방지", "배송비 환불",
+    ]
     static let englishRemedies = ["Full refund", "Replacement", "An apology", "Refund of the shipping fee"]
 }

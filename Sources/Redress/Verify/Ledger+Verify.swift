@@ -47,7 +47,8 @@ extension Ledger {
             let value = Hex.encode(digest.finalize())
             if value != anchorDigest {
                 report.failure =
-                    "the ledger up to position \(position) no longer matches the anchor: digest \(value), anchor \(anchorDigest!)"
+                    "the ledger up to position \(position) no longer matches the anchor: "
+                    + "digest \(value), anchor \(anchorDigest!)"
             }
         }
         func checkHeads(at position: Int64) {
@@ -67,7 +68,8 @@ extension Ledger {
                         let checkpoint = try key.open(try SignedNote(text: text))
                         guard checkpoint.size == position, checkpoint.root == root else {
                             report.failure =
-                                "the signed head at position \(position) is for size \(checkpoint.size) with another root: the ledger was rewritten"
+                                "the signed head at position \(position) is for size \(checkpoint.size) "
+                                + "with another root: the ledger was rewritten"
                             return
                         }
                         report.signaturesChecked += 1
@@ -103,14 +105,16 @@ extension Ledger {
                 var state = streams[event.complaintID] ?? ComplaintState()
                 guard event.version == state.version + 1 else {
                     return fail(
-                        "version \(event.version) follows version \(state.version) of its stream: events are missing or moved"
+                        "version \(event.version) follows version \(state.version) of its stream: "
+                            + "events are missing or moved"
                     )
                 }
                 let previous = lastHash[event.complaintID] ?? HashChain.genesis
                 let computed = HashChain.hash(of: event, previous: previous)
                 guard computed == event.hash else {
                     return fail(
-                        "hash \(event.hashHex) does not verify (recomputed \(Hex.encode(computed))): the event or its predecessor was altered"
+                        "hash \(event.hashHex) does not verify (recomputed \(Hex.encode(computed))): "
+                            + "the event or its predecessor was altered"
                     )
                 }
                 guard event.recordedAt.epochMilliseconds >= lastRecorded else {
@@ -145,7 +149,8 @@ extension Ledger {
         report.anchorDigest = Hex.encode(digest.finalize())
         if report.failure == nil, let anchorPosition, !anchorChecked {
             report.failure =
-                "the anchor's position \(anchorPosition) is past the ledger's head \(report.headPosition): events were removed"
+                "the anchor's position \(anchorPosition) is past the ledger's head \(report.headPosition): "
+                + "events were removed"
         }
         if report.failure == nil {
             report.failure = try await headFailure(heads: heads, known: known, evidence: evidence, report: report)
@@ -192,13 +197,16 @@ extension Ledger {
         if evidence.key == nil {
             notes.append(
                 signed
-                    ? "signed heads were not checked: give the public key (--public-key) to prove no one rewrote the ledger and its heads"
-                    : "the heads are not signed: an insider with write access to the file could rewrite events and heads together; sign heads (redress keys create) or check an anchor"
+                    ? "signed heads were not checked: give the public key (--public-key) to prove no one rewrote "
+                        + "the ledger and its heads"
+                    : "the heads are not signed: an insider with write access to the file could rewrite events and "
+                        + "heads together; sign heads (redress keys create) or check an anchor"
             )
         }
         if evidence.knownHeads.isEmpty {
             notes.append(
-                "no signed head from outside the database was given (--head, or the signing key's head file): a cut tail cannot be seen"
+                "no signed head from outside the database was given (--head, or the signing key's head file): "
+                    + "a cut tail cannot be seen"
             )
         }
         return notes

@@ -130,7 +130,8 @@ extension InterchangeLine {
             guard missing.isEmpty else {
                 throw fail(
                     first.0,
-                    "a restored event needs all of version, position, recorded_at and hash (missing \(missing.joined(separator: ", ")))"
+                    "a restored event needs all of version, position, recorded_at and hash "
+                        + "(missing \(missing.joined(separator: ", ")))"
                 )
             }
             guard let version = try integer(versionValue, "version"), version >= 1 else {

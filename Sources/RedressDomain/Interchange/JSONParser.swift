@@ -204,7 +204,8 @@ public struct JSONParser {
             }
             if byte < 0x20 {
                 throw error(
-                    "control character U+00\(byte < 16 ? "0" : "")\(String(byte, radix: 16, uppercase: true)) must be escaped in a string"
+                    "control character U+00\(byte < 16 ? "0" : "")\(String(byte, radix: 16, uppercase: true))"
+                        + " must be escaped in a string"
                 )
             }
             if byte < 0x80 {

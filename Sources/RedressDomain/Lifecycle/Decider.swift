@@ -20,7 +20,8 @@ public enum Decider {
             guard state.status == .none else {
                 return RuleViolation(
                     .receivedFirst,
-                    "received may only be the first event of a stream; this complaint already has \(state.version) event(s)"
+                    "received may only be the first event of a stream; "
+                        + "this complaint already has \(state.version) event(s)"
                 )
             }
             return nil

@@ -9,7 +9,8 @@ extension RewardStatement {
         var out =
             "Reward statement for \(month) (\(timezone)), as of position \(asOfPosition), amounts in \(currency)\n"
         out +=
-            "policy sha256 \(policySHA256.prefix(16))… · \(surveys) surveys · month mean rating \(satisfactionMeanText)\n\n"
+            "policy sha256 \(policySHA256.prefix(16))… · \(surveys) surveys · "
+            + "month mean rating \(satisfactionMeanText)\n\n"
         // (title, width, right-aligned)
         let columns = [
             ("staff", 18, false), ("points", 7, true), ("surveys", 7, true), ("mean", 7, true), ("index", 7, true),
@@ -40,7 +41,9 @@ extension RewardStatement {
         for line in staff {
             for item in line.items {
                 out +=
-                    "  \(TextWidth.pad(line.staff, 18)) position \(TextWidth.pad(String(item.position), 8)) \(TextWidth.pad(item.complaintID, 12)) \(TextWidth.pad(item.rule.rawValue, 24)) \(item.points > 0 ? "+" : "")\(item.points)\n"
+                    "  \(TextWidth.pad(line.staff, 18)) position \(TextWidth.pad(String(item.position), 8)) "
+                    + "\(TextWidth.pad(item.complaintID, 12)) \(TextWidth.pad(item.rule.rawValue, 24)) "
+                    + "\(item.points > 0 ? "+" : "")\(item.points)\n"
             }
         }
         return out

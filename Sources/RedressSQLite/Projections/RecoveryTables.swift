@@ -11,7 +11,8 @@ enum RecoveryTables: SQLiteProjection {
     static func complaints(_ g: Int64) -> String { "recovery_complaints_g\(g)" }
     static func transitions(_ g: Int64) -> String { "recovery_transitions_g\(g)" }
     static let rowColumns =
-        "complaint_id, received_ms, received_pos, channel, category, severity, ack_ms, ack_pos, comp_ms, comp_pos, close_ms, close_pos, follow_ms, follow_pos"
+        "complaint_id, received_ms, received_pos, channel, category, severity, ack_ms, ack_pos, comp_ms, comp_pos, "
+        + "close_ms, close_pos, follow_ms, follow_pos"
 
     static func create(_ db: Database, generation g: Int64) throws {
         try db.execute(
@@ -24,7 +25,8 @@ enum RecoveryTables: SQLiteProjection {
                 ) WITHOUT ROWID;
                 CREATE INDEX \(complaints(g))_received ON \(complaints(g))(received_ms);
                 CREATE TABLE \(transitions(g)) (
-                    complaint_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, ms INTEGER NOT NULL, value INTEGER NOT NULL,
+                    complaint_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, ms INTEGER NOT NULL, \
+                value INTEGER NOT NULL,
                     PRIMARY KEY (complaint_id, position)
                 ) WITHOUT ROWID;
                 """)

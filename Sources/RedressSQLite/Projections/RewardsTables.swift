@@ -15,11 +15,13 @@ enum RewardsTables: SQLiteProjection {
         try db.execute(
             sql: """
                 CREATE TABLE \(streams(g)) (
-                    complaint_id TEXT PRIMARY KEY, received_ms INTEGER NOT NULL, first_ack_by TEXT, latest_assignee TEXT,
+                    complaint_id TEXT PRIMARY KEY, received_ms INTEGER NOT NULL, first_ack_by TEXT, \
+                latest_assignee TEXT,
                     cycle_rated INTEGER NOT NULL, last_close_ms INTEGER, last_close_credited TEXT
                 ) WITHOUT ROWID;
                 CREATE TABLE \(candidates(g)) (
-                    position INTEGER PRIMARY KEY, event_id BLOB NOT NULL, complaint_id TEXT NOT NULL, rule TEXT NOT NULL,
+                    position INTEGER PRIMARY KEY, event_id BLOB NOT NULL, complaint_id TEXT NOT NULL, \
+                rule TEXT NOT NULL,
                     staff TEXT NOT NULL, occurred_ms INTEGER NOT NULL, value INTEGER NOT NULL
                 );
                 CREATE INDEX \(candidates(g))_occurred ON \(candidates(g))(occurred_ms);
@@ -43,7 +45,8 @@ enum RewardsTables: SQLiteProjection {
         try write(db, g, rows)
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO \(candidates(g)) (position, event_id, complaint_id, rule, staff, occurred_ms, value) VALUES (?,?,?,?,?,?,?)
+                INSERT INTO \(candidates(g)) (position, event_id, complaint_id, rule, staff, occurred_ms, value) \
+                VALUES (?,?,?,?,?,?,?)
                 """)
         for c in added {
             let raw = RawStatement(insert, db)
@@ -78,7 +81,8 @@ enum RewardsTables: SQLiteProjection {
     static func write(_ db: Database, _ g: Int64, _ rows: [(String, RewardsStreamState)]) throws {
         let upsert = try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO \(streams(g)) (complaint_id, received_ms, first_ack_by, latest_assignee, cycle_rated, last_close_ms, last_close_credited)
+                INSERT OR REPLACE INTO \(streams(g)) (complaint_id, received_ms, first_ack_by, latest_assignee, \
+                cycle_rated, last_close_ms, last_close_credited)
                 VALUES (?,?,?,?,?,?,?)
                 """)
         for (id, s) in rows {
