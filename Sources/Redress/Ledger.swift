@@ -5,7 +5,7 @@ import RedressStore
 
 /// The application layer: what the command line does, usable as a library.
 ///
-/// Every write goes through ``Decider`` inside one store transaction, so the
+/// Every write goes through `Decider` inside one store transaction, so the
 /// lifecycle rules hold however many writers there are.
 public final class Ledger: Sendable {
     public let store: any EventStore
@@ -39,8 +39,8 @@ public final class Ledger: Sendable {
 
     /// Opens the ledger at `location`: a file path (SQLite), or a `postgres://` URL.
     ///
-    /// With `options.access` ``SQLiteEventStore/Access/readOnly`` nothing is created or
-    /// written: a path with no ledger is ``SQLiteStoreError/noLedger(_:)``.
+    /// With `options.access` `SQLiteEventStore/Access/readOnly` nothing is created or
+    /// written: a path with no ledger is `SQLiteStoreError/noLedger(_:)`.
     public static func open(_ location: String, options: SQLiteEventStore.Options = .init()) throws -> Ledger {
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             throw LedgerError.input("PostgreSQL ledgers are not available in this build yet; use a SQLite file path")
@@ -76,7 +76,7 @@ public final class Ledger: Sendable {
     /// Records one event after checking it against the complaint's current state.
     ///
     /// Re-recording an event already stored with the same content is a no-op; its id with
-    /// other content is an error (``StoreError/duplicateEventID(_:existingPosition:)``), as on import.
+    /// other content is an error (`StoreError/duplicateEventID(_:existingPosition:)`), as on import.
     @discardableResult
     public func record(_ command: RecordCommand) async throws -> AppendOutcome {
         try await store.write { tx in try Self.record(command, in: tx) }

@@ -19,13 +19,14 @@ extension Ledger {
     /// Writes the ledger as NDJSON in position order (SPEC 1.1 export).
     ///
     /// - Parameters:
+    ///   - sink: where the lines go.
     ///   - complaintID: only this complaint's events.
     ///   - afterPosition: only events after this position.
+    ///   - plain: write interchange lines without what the ledger added (`version`, `position`,
+    ///     `recorded_at`, `hash`): another ledger imports them as new events rather than restoring
+    ///     them, so one complaint can be copied into a ledger that has other events.
     /// - Returns: the number of events written.
     @discardableResult
-    /// - Parameter plain: write interchange lines without what the ledger added (`version`,
-    ///   `position`, `recorded_at`, `hash`): another ledger imports them as new events rather than
-    ///   restoring them, so one complaint can be copied into a ledger that has other events.
     public func export(to sink: OutputSink, complaintID: String? = nil, afterPosition: Int64 = 0, plain: Bool = false)
         async throws -> Int
     {
