@@ -2,8 +2,28 @@ import RedressDomain
 import RedressStore
 
 /// Read models kept beside the events, each a pure fold over the global log with its
-/// checkpoint written in the same transaction. Reads catch up first, so they are never stale.
+/// checkpoint written in the same transaction.
+///
+/// # Implementing a projection store
+///
+/// - **Never behind, never writing on a read.** Every write transaction of the event store folds
+///   its events into each projection and moves the checkpoint before it commits; a report that
+///   finds a projection behind anyway (a ledger from an older Redress) folds the missing events in
+///   memory on top of what the tables hold. Reports run in a read transaction and never wait for a
+///   writer.
+/// - **Folds are the shared ones**: `RecoveryFold.apply` and `RewardsFold.apply`, through a
+///   `FoldCache` whose size the store's configuration sets; a backend stores their output, it does
+///   not recompute rules.
+/// - **Rebuild = incremental.** A rebuild fills a new generation in batches while readers use the
+///   active one, then swaps it in at once; the result is identical to the incremental catch-up.
+/// - **As of a position.** `recovery` and `rewardCandidates` ignore every event after `asOf`, and
+///   refuse an `asOf` past the head with a `ProjectionError`.
+///
+/// The test an implementer must pass is `ProjectionStoreConformance.run(_:)` from the
+/// `RedressStoreConformance` library product. Issued statements are not a projection: they live in
+/// an `IssuedStatementStore`.
 public protocol ProjectionStore: Sendable {
+    /// Each projection's checkpoint against the head.
     func status() async throws -> [ProjectionStatus]
     /// Folds every projection up to the head; returns the head.
     @discardableResult func catchUp() async throws -> Int64

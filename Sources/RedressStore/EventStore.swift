@@ -1,8 +1,27 @@
 import RedressDomain
 
 /// The backend-neutral event store: append with expected version, read a stream,
-/// read all from a position, head. SQLite and PostgreSQL implement it and pass the
-/// same conformance suite.
+/// read all from a position, head.
+///
+/// # Implementing a store
+///
+/// A backend must keep, whatever its database:
+/// - **Atomic, serialised writes.** ``write(_:)`` commits everything its body appended or nothing;
+///   write transactions run one at a time, so what a body reads stays true until it commits.
+/// - **Durable before reported.** ``write(_:)`` returns only once the commit is on disk.
+/// - **Positions gap-free and in commit order.** A reader paging with ``readAll(after:limit:)`` never
+///   sees position n + 1 before n, and no position is ever skipped (a rolled-back transaction leaves
+///   no hole).
+/// - **The idempotency rule**, `StoredEvent.asRepeat(of:restore:)`: the same event id with the same
+///   content is `alreadyStored`, with other content `StoreError.duplicateEventID`.
+/// - **`recorded_at` from the transaction's clock**, never behind the last stored event's.
+/// - **A head recorded by every write that appended** (``recordedHeads()``), signed when a signer is given.
+/// - **Append-only by the database itself** where it can (triggers, privileges), reported by
+///   ``checkGuarantees()``.
+///
+/// The test an implementer must pass is `EventStoreConformance.run(_:)` from the
+/// `RedressStoreConformance` library product, called from the backend's own test target with a
+/// factory of empty stores; the SQLite store's `SQLiteStoreTests` shows how.
 public protocol EventStore: Sendable {
     /// Runs `body` in one serialised write transaction; commits when it returns, rolls
     /// back everything when it throws. The body runs off the cooperative thread pool.

@@ -13,6 +13,10 @@ public protocol EventStoreTransaction: AnyObject {
     /// The stream's events in version order (empty when it does not exist).
     func readStream(_ complaintID: String) throws -> [StoredEvent]
     /// The stream's version (0 when it does not exist): cheaper than reading it.
+    ///
+    /// Nothing else may depend on it having been called: an implementation may keep what it read
+    /// (the SQLite store keeps the stream's last hash for the next append), but `append` must give
+    /// the same result whether or not a probe came first.
     func streamVersion(_ complaintID: String) throws -> Int
     /// The stored event with this id, if any.
     func event(id: EventID) throws -> StoredEvent?

@@ -116,7 +116,7 @@ extension Ledger {
         let event = line.event
         do {
             if !states.promote(event.complaintID) {
-                // A new complaint needs no read: the version probe also primes the store's hash chain.
+                // A new complaint needs no read of its stream, only its version.
                 let version = try tx.streamVersion(event.complaintID)
                 states.insert(
                     event.complaintID, version == 0 ? ComplaintState() : try fold(try tx.readStream(event.complaintID)))

@@ -4,13 +4,7 @@ extension MetricsReport {
     /// The SPEC 5 JSON object, keys in the spec's order.
     public func json() -> String {
         var w = CanonicalJSONWriter(reservingCapacity: 8192)
-        w.raw("{")
-        w.key("month", first: true)
-        w.string(month)
-        w.key("timezone")
-        w.string(timezone)
-        w.key("as_of_position")
-        w.integer(asOfPosition)
+        w.beginMonthReport(month: month, timezone: timezone, asOfPosition: asOfPosition)
         Self.writeGroupMembers(all, to: &w)
         for (name, groups) in [("by_channel", byChannel), ("by_category", byCategory), ("by_severity", bySeverity)] {
             w.raw(",")

@@ -4,13 +4,7 @@ extension RewardStatement {
     /// The SPEC 5 JSON object.
     public func json() -> String {
         var w = CanonicalJSONWriter(reservingCapacity: 16_384)
-        w.raw("{")
-        w.key("month", first: true)
-        w.string(month)
-        w.key("timezone")
-        w.string(timezone)
-        w.key("as_of_position")
-        w.integer(asOfPosition)
+        w.beginMonthReport(month: month, timezone: timezone, asOfPosition: asOfPosition)
         w.key("currency")
         w.string(currency)
         w.key("policy_sha256")
