@@ -71,7 +71,8 @@ extension Ledger {
     ///
     /// Recomputes the issued statement first and fails unless its digest still matches:
     /// an issued statement must reproduce byte for byte.
-    public func rewardsDiff(month: String) async throws -> RewardsDiff {
+    /// - Parameter asOfPosition: compare with the statement as of this position (default: the head).
+    public func rewardsDiff(month: String, asOfPosition: Int64? = nil) async throws -> RewardsDiff {
         guard let issued = try await requireIssuedStatements().latestIssued(month: month) else {
             throw LedgerError.input(
                 "no statement has been issued for \(month); run rewards issue --month \(month) first")
@@ -85,7 +86,7 @@ extension Ledger {
                     + "digest \(digest), issued \(issued.statementSHA256)"
             )
         }
-        let now = try await rewards(month: month, policy: policy)
+        let now = try await rewards(month: month, policy: policy, asOfPosition: asOfPosition)
         return RewardsDiff(issued: issued, before: then, after: now)
     }
 

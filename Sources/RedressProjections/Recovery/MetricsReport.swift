@@ -9,6 +9,9 @@ public struct MetricsReport: Sendable, Equatable {
     public var byChannel: [(key: String, group: MetricsGroup)]
     public var byCategory: [(key: String, group: MetricsGroup)]
     public var bySeverity: [(key: String, group: MetricsGroup)]
+    /// Every complaint's duration (milliseconds) of each metric it reached, sorted: the distribution
+    /// behind the month's percentiles (not part of the JSON object).
+    public var samples: [DurationMetric: [Int64]] = [:]
 
     public static func == (a: MetricsReport, b: MetricsReport) -> Bool { a.json() == b.json() }
 }
@@ -137,6 +140,10 @@ extension MetricsReport {
         }
         return MetricsReport(
             month: month.description, timezone: policy.timezone, asOfPosition: asOfPosition, all: all.group,
-            byChannel: breakdown(channels), byCategory: breakdown(categories), bySeverity: breakdown(severities))
+            byChannel: breakdown(channels), byCategory: breakdown(categories), bySeverity: breakdown(severities),
+            samples: [
+                .acknowledge: all.acknowledge.sorted(), .compensate: all.compensate.sorted(),
+                .close: all.close.sorted(), .finalClose: all.finalClose.sorted(), .followUp: all.followUp.sorted(),
+            ])
     }
 }

@@ -1,0 +1,76 @@
+import RedressDomain
+import RedressProjections
+import RedressStore
+
+/// Everything the month-end page shows, computed by the same library code as `metrics` and
+/// `rewards`, as of one ledger position: the same inputs give the same page, byte for byte.
+public struct MonthPage: Sendable {
+    public var language: PageLanguage
+    /// The month's recovery metrics (the `metrics --format json` object).
+    public var metrics: MetricsReport
+    /// The month's reward statement (the `rewards --format json` object).
+    public var statement: RewardStatement
+    /// The month and the five before it, oldest first, as of the same position.
+    public var trend: [MetricsReport]
+    /// The statement issued for the month, when one was, and what later events change in it.
+    public var issued: RewardsDiff?
+    /// The newest head recorded at or before the page's position: its position, root and signed note.
+    public var head: RecordedHead?
+    public var policySHA256: String
+    /// The command that makes this page again.
+    public var command: String
+
+    public init(
+        language: PageLanguage, metrics: MetricsReport, statement: RewardStatement, trend: [MetricsReport],
+        issued: RewardsDiff?, head: RecordedHead?, policySHA256: String, command: String
+    ) {
+        self.language = language
+        self.metrics = metrics
+        self.statement = statement
+        self.trend = trend
+        self.issued = issued
+        self.head = head
+        self.policySHA256 = policySHA256
+        self.command = command
+    }
+}
+
+extension Ledger {
+    /// The month-end page for `month` as of `asOfPosition` (default: the head).
+    ///
+    /// - Parameter command: the command line that reproduces it, printed in its footer; callers
+    ///   should name the as-of position explicitly so that it reproduces after later events.
+    public func monthPage(
+        month: String, policy: Policy = Policy(), asOfPosition: Int64? = nil, language: PageLanguage = .en,
+        command: String
+    ) async throws -> MonthPage {
+        let metrics = try await self.metrics(month: month, policy: policy, asOfPosition: asOfPosition)
+        let position = metrics.asOfPosition
+        let statement = try await rewards(month: month, policy: policy, asOfPosition: position)
+        var trend: [MetricsReport] = []
+        for earlier in Self.monthsEnding(at: month, count: 6) {
+            trend.append(try await self.metrics(month: earlier, policy: policy, asOfPosition: position))
+        }
+        var issued: RewardsDiff?
+        if let statements = issuedStatements, let latest = try await statements.latestIssued(month: month),
+            latest.asOfPosition <= position
+        {
+            issued = try await rewardsDiff(month: month, asOfPosition: position)
+        }
+        let head = try await store.recordedHeads().last { $0.position <= position }
+        return MonthPage(
+            language: language, metrics: metrics, statement: statement, trend: trend, issued: issued, head: head,
+            policySHA256: policy.sha256, command: command)
+    }
+
+    /// `count` month names ending with `month` (`YYYY-MM`), oldest first.
+    static func monthsEnding(at month: String, count: Int) -> [String] {
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]) else { return [month] }
+        return (0..<count).reversed().map { back in
+            let index = year * 12 + (number - 1) - back
+            let m = index % 12 + 1
+            return "\(index / 12)-\(m < 10 ? "0" : "")\(m)"
+        }
+    }
+}
