@@ -38,8 +38,13 @@ public struct MonthPage: Sendable {
 extension Ledger {
     /// The month-end page for `month` as of `asOfPosition` (default: the head).
     ///
-    /// - Parameter command: the command line that reproduces it, printed in its footer; callers
-    ///   should name the as-of position explicitly so that it reproduces after later events.
+    /// - Parameters:
+    ///   - month: `YYYY-MM`, in the policy's time zone.
+    ///   - policy: the reward and SLA policy, as for `metrics` and `rewards`.
+    ///   - asOfPosition: only events at or before it (default: the head).
+    ///   - language: the page's labels and formats.
+    ///   - command: the command line that reproduces it, printed in its footer; callers should name
+    ///     the as-of position explicitly so that it reproduces after later events.
     public func monthPage(
         month: String, policy: Policy = Policy(), asOfPosition: Int64? = nil, language: PageLanguage = .en,
         command: String

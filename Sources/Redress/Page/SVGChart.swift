@@ -39,9 +39,14 @@ public enum SVGChart {
     /// A histogram of durations on a logarithmic time axis, with a dashed line at the SLA target.
     ///
     /// - Parameters:
-    ///   - bins: upper edges in seconds (the first bin starts at 0, the last is open-ended: "≥").
+    ///   - title: the chart's accessible name.
+    ///   - description: its figures in words.
+    ///   - xLabel: the time axis's label, with its unit.
+    ///   - yLabel: the count axis's label.
+    ///   - binLabels: one per bin (the last bin is open-ended).
     ///   - counts: one per bin.
-    ///   - targetSeconds: the SLA target, drawn where it falls on the axis.
+    ///   - targetIndex: where the SLA target falls on the bins' axis (bin i spans i…i+1), if drawn.
+    ///   - targetLabel: the target line's label.
     public static func histogram(
         title: String, description: String, xLabel: String, yLabel: String, binLabels: [String],
         counts: [Int], targetIndex: Double?, targetLabel: String
