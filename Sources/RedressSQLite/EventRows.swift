@@ -22,26 +22,10 @@ enum EventRows {
     /// Decodes a row, checking the derived columns against the hashed text.
     static func decode(_ row: Row) throws -> StoredEvent {
         let idBlob: Data = row[1]
-        let typeText: String = row[4]
-        let occurredText: String = row[5]
-        let position: Int64 = row[0]
-        guard let eventID = EventID(bytes: [UInt8](idBlob)) else {
-            throw StoredRowError(position: position, eventID: nil, message: "the stored event_id is not 16 bytes")
-        }
-        guard let type = EventType(rawValue: typeText), let occurredAt = try? Timestamp(parsing: occurredText) else {
-            throw StoredRowError(
-                position: position, eventID: eventID, message: "the stored type or occurred_at is unreadable")
-        }
-        let occurredMs: Int64 = row[6]
-        guard occurredMs == occurredAt.epochMilliseconds else {
-            throw StoredRowError(
-                position: position, eventID: eventID,
-                message: "occurred_ms \(occurredMs) disagrees with occurred_at \(occurredText)")
-        }
         let hash: Data = row[10]
-        return StoredEvent(
-            position: row[0], version: row[3], eventID: eventID, complaintID: row[2], type: type,
-            occurredAt: occurredAt, recordedAt: Timestamp(epochMilliseconds: row[7]), actor: row[8],
-            dataJSON: row[9], hash: [UInt8](hash))
+        return try StoredEvent(
+            columnsAt: row[0], eventID: [UInt8](idBlob), complaintID: row[2], version: row[3], type: row[4],
+            occurredAt: row[5], occurredMs: row[6], recordedMs: row[7], actor: row[8], data: row[9], hash: [UInt8](hash)
+        )
     }
 }

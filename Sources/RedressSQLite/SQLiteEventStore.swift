@@ -261,7 +261,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         let catchUp = catchUpOnWrite
         let cacheLimit = foldCacheStates
         let (result, note) = try await writeDatabase { db -> (T, SignedNote?) in
-            let tx = try SQLiteTransaction(db: db, now: clock(), signer: signer)
+            let tx = try LedgerWriter(rows: try SQLiteRows(db: db), now: clock(), signer: signer)
             let result = try body(tx)
             let note = try tx.finish()
             if tx.appendedAny && catchUp {

@@ -218,27 +218,9 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             }
             sqlite3_reset(joined.handle)
             if cp.position < asOf {
-                // The tail in memory: a complaint's row depends only on its own events, and every
-                // complaint received by the checkpoint already has its row above.
-                var index = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.complaintID, $0) })
-                try Self.scan(db, after: cp.position, upTo: asOf) { event in
-                    var row: RecoveryRow?
-                    if event.type == .received {
-                        guard event.occurredMs >= startMs, event.occurredMs < endMs else { return }
-                    } else {
-                        guard let at = index[event.complaintID] else { return }
-                        row = rows[at]
-                    }
-                    let added = RecoveryFold.apply(&row, event)
-                    guard let row else { return }
-                    if let at = index[event.complaintID] {
-                        rows[at] = row
-                    } else {
-                        index[event.complaintID] = rows.count
-                        rows.append(row)
-                    }
-                    if let added { transitions[event.complaintID, default: []].append(added) }
-                }
+                var tail = RecoveryTail(rows: rows, transitions: transitions, receivedFrom: startMs, to: endMs)
+                try Self.scan(db, after: cp.position, upTo: asOf) { tail.apply($0) }
+                (rows, transitions) = (tail.rows, tail.transitions)
             }
             return RecoverySnapshot(asOfPosition: asOf, clockMs: clock, rows: rows, transitions: transitions)
         }
@@ -270,18 +252,11 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
             }
             sqlite3_reset(select.handle)
             if cp.position < asOf {
-                // The tail in memory, each complaint's fold state starting from its row in the tables.
-                var states: [String: RewardsStreamState?] = [:]
+                var tail = RewardsTail(candidates: candidates, occurredFrom: startMs, to: endMs)
                 try Self.scan(db, after: cp.position, upTo: asOf) { event in
-                    var state =
-                        try states[event.complaintID] ?? RewardsTables.loadState(db, cp.generation, event.complaintID)
-                    if let candidate = RewardsFold.apply(&state, event), candidate.occurredMs >= startMs,
-                        candidate.occurredMs < endMs
-                    {
-                        candidates.append(candidate)
-                    }
-                    states[event.complaintID] = .some(state)
+                    try tail.apply(event) { try RewardsTables.loadState(db, cp.generation, $0) }
                 }
+                candidates = tail.candidates
             }
             return (asOf, candidates)
         }

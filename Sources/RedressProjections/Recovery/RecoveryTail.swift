@@ -1,0 +1,42 @@
+/// A recovery snapshot read from a projection's tables, brought up to the as-of position by folding
+/// the events after the projection's checkpoint in memory: how every backend answers a report when
+/// its projection lags (a ledger written by an older Redress), without writing.
+///
+/// A complaint's row depends only on its own events, and every complaint received by the checkpoint
+/// already has its row in what the tables gave.
+public struct RecoveryTail {
+    public private(set) var rows: [RecoveryRow]
+    public private(set) var transitions: [String: [Transition]]
+    private var index: [String: Int]
+    private let startMs: Int64, endMs: Int64
+
+    /// - Parameters: what the tables hold for complaints received in `[startMs, endMs)`.
+    public init(rows: [RecoveryRow], transitions: [String: [Transition]], receivedFrom startMs: Int64, to endMs: Int64)
+    {
+        self.rows = rows
+        self.transitions = transitions
+        self.startMs = startMs
+        self.endMs = endMs
+        index = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.complaintID, $0) })
+    }
+
+    /// Folds one event after the checkpoint (in position order).
+    public mutating func apply(_ event: ProjectionEvent) {
+        var row: RecoveryRow?
+        if event.type == .received {
+            guard event.occurredMs >= startMs, event.occurredMs < endMs else { return }
+        } else {
+            guard let at = index[event.complaintID] else { return }
+            row = rows[at]
+        }
+        let added = RecoveryFold.apply(&row, event)
+        guard let row else { return }
+        if let at = index[event.complaintID] {
+            rows[at] = row
+        } else {
+            index[event.complaintID] = rows.count
+            rows.append(row)
+        }
+        if let added { transitions[event.complaintID, default: []].append(added) }
+    }
+}
