@@ -11,10 +11,21 @@ let package = Package(
         .library(name: "RedressStoreConformance", targets: ["RedressStoreConformance"]),
         .executable(name: "redress", targets: ["redress"]),
     ],
+    // PostgreSQL is a trait: the embedded SQLite default builds without postgres-nio and SwiftNIO.
+    // `swift build --traits PostgreSQL` (tools/test, tools/install --postgres) adds the server store.
+    traits: [
+        .trait(name: "PostgreSQL", description: "The PostgreSQL ledger store (postgres://), on postgres-nio."),
+        .default(enabledTraits: []),
+    ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The PostgreSQL store, only with the PostgreSQL trait (with the SwiftNIO, TLS and logging it runs on).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
         // Only for tools/docs (`swift package generate-documentation`): a plugin, never linked.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -36,6 +47,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // The server backend: one PostgreSQL database shared by many writers (with the PostgreSQL trait;
+        // without it the module is empty and postgres:// locations are refused with the rebuild flag).
+        .target(
+            name: "RedressPostgres",
+            dependencies: [
+                "RedressDomain", "RedressStore", "RedressProjections",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
+            ]),
         // Pure projection folds and the reports computed from them (metrics, rewards).
         .target(
             name: "RedressProjections",
@@ -47,7 +69,7 @@ let package = Package(
         .target(
             name: "Redress",
             dependencies: [
-                "RedressDomain", "RedressStore", "RedressSQLite", "RedressProjections",
+                "RedressDomain", "RedressStore", "RedressSQLite", "RedressPostgres", "RedressProjections",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The event-store and projection-store conformance suites, for every backend's tests.
@@ -76,6 +98,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "RedressCLITests", dependencies: ["Redress", "redress"]),
+        // The PostgreSQL store on a real server (with the PostgreSQL trait; tools/test starts the server).
+        .testTarget(
+            name: "RedressPostgresTests", dependencies: ["Redress", "RedressPostgres", "RedressStoreConformance"]),
     ]
 )
 

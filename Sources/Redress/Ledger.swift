@@ -1,4 +1,5 @@
 import RedressDomain
+import RedressPostgres
 import RedressProjections
 import RedressSQLite
 import RedressStore
@@ -42,8 +43,8 @@ public final class Ledger: Sendable {
     /// With `options.access` `SQLiteEventStore/Access/readOnly` nothing is created or
     /// written: a path with no ledger is `SQLiteStoreError/noLedger(_:)`.
     public static func open(_ location: String, options: SQLiteEventStore.Options = .init()) throws -> Ledger {
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            throw LedgerError.input("PostgreSQL ledgers are not available in this build yet; use a SQLite file path")
+        if PostgresLocation.isURL(location) {
+            return try openPostgres(try PostgresLocation(url: location), options: options)
         }
         var path = location
         if location.hasPrefix("file:") {
@@ -66,6 +67,23 @@ public final class Ledger: Sendable {
                 "--db \(location): unknown URL scheme \(scheme)://; give a SQLite file path or a postgres:// URL")
         }
         return Ledger(store: try SQLiteEventStore(path: path, options: options))
+    }
+
+    /// A ledger in a PostgreSQL database, opened with the same options a SQLite file takes (read-only,
+    /// lock timeout, signer, clock, fold cache); refused with the rebuild flag in a build without the
+    /// PostgreSQL trait.
+    static func openPostgres(_ location: PostgresLocation, options: SQLiteEventStore.Options) throws -> Ledger {
+        #if PostgreSQL
+        let store = try PostgresEventStore(
+            location: location,
+            options: .init(
+                readOnly: options.access == .readOnly, lockTimeout: options.lockTimeout, signer: options.signer,
+                clock: options.clock, catchUpOnWrite: options.catchUpOnWrite,
+                foldCacheStates: options.foldCacheStates))
+        return Ledger(store: store, projections: store.projections, issuedStatements: store.issuedStatements)
+        #else
+        throw PostgresStoreError.notBuilt
+        #endif
     }
 
     /// Closes the underlying store.

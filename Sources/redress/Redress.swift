@@ -22,7 +22,7 @@ struct RedressCommand: AsyncParsableCommand {
             ImportCommand.self, ExportCommand.self,
             Receive.self, Acknowledge.self, Assign.self, Compensate.self, FollowUp.self, Close.self, Reopen.self,
             ReplayCommand.self, VerifyCommand.self, KeysCommand.self, ProjectionsCommand.self, MetricsCommand.self,
-            RewardsCommand.self, PageCommand.self,
+            RewardsCommand.self, PageCommand.self, AdminCommand.self,
             GenerateCommand.self,
         ])
 
@@ -139,6 +139,12 @@ enum Failure {
         case LedgerError.verification: return ExitCode(verification)
         case SQLiteStoreError.noLedger: return ExitCode(noLedger)
         case SQLiteStoreError.locked: return ExitCode(locked)
+        case let error as PostgresStoreError:
+            switch error {
+            case .noLedger: return ExitCode(noLedger)
+            case .locked: return ExitCode(locked)
+            default: return ExitCode(rejected)
+            }
         default: return ExitCode(rejected)
         }
     }

@@ -1,0 +1,262 @@
+#if PostgreSQL
+import Foundation
+import NIOCore
+import PostgresNIO
+import RedressDomain
+import RedressProjections
+import RedressStore
+
+/// A ledger in a PostgreSQL database that a whole complaint centre shares: the same tables, rules and
+/// outputs as the SQLite file, for many writers on many machines.
+///
+/// **Positions without gaps, in commit order.** Every write transaction takes one transaction-scoped
+/// advisory lock (`pg_advisory_xact_lock`) before it reads the head, and holds it until it commits: a
+/// table lock as Python `eventsourcing`'s PostgreSQL recorder takes, without the UPDATE privilege that
+/// `LOCK TABLE … EXCLUSIVE` would need (the application role has only SELECT and INSERT on events).
+/// Writers queue; readers never wait.
+/// A position is therefore computed only by the one transaction that can commit next, so a reader
+/// paging through `readAll` can never pass a position that a slower transaction fills later, and a
+/// rolled-back transaction leaves no hole (no sequence is used). The price is one writer at a time:
+/// the same as SQLite, and appends are short.
+public final class PostgresEventStore: EventStore, @unchecked Sendable {
+    /// How the store opens and writes.
+    public struct Options: Sendable {
+        /// Read-only sessions (`default_transaction_read_only`): no migration, no write.
+        public var readOnly: Bool
+        /// Seconds a writer waits for the write lock before giving up (`lock_timeout`).
+        public var lockTimeout: Double
+        /// Signs every head this store's writes record.
+        public var signer: HeadSigner?
+        /// `recorded_at` (default: the system clock).
+        public var clock: LedgerClock?
+        /// Fold the projections into every write transaction (as on SQLite).
+        public var catchUpOnWrite: Bool
+        /// Complaint states a projection fold keeps in memory.
+        public var foldCacheStates: Int
+
+        public init(
+            readOnly: Bool = false, lockTimeout: Double = 30, signer: HeadSigner? = nil, clock: LedgerClock? = nil,
+            catchUpOnWrite: Bool = true, foldCacheStates: Int = 150_000
+        ) {
+            self.readOnly = readOnly
+            self.lockTimeout = lockTimeout
+            self.signer = signer
+            self.clock = clock
+            self.catchUpOnWrite = catchUpOnWrite
+            self.foldCacheStates = foldCacheStates
+        }
+    }
+
+    let session: PostgresSession
+    let options: Options
+    let clock: LedgerClock
+    public let location: PostgresLocation
+
+    /// Connects, checks the server keeps commits durable, and brings the schema up to date (unless read-only).
+    public init(location: PostgresLocation, options: Options = .init()) throws {
+        self.location = location
+        self.options = options
+        clock = options.clock ?? SystemClock.now
+        session = try PostgresSession(location, label: location.database)
+        do {
+            try session.runSync { s in
+                try s.execute("SET synchronous_commit = on")
+                try s.execute("SET lock_timeout = '\(Int((options.lockTimeout * 1000).rounded()))ms'")
+                if options.readOnly {
+                    try s.execute("SET default_transaction_read_only = on")
+                    try Self.checkCurrent(s)
+                } else {
+                    try PostgresSchema.migrate(s)
+                }
+            }
+        } catch {
+            session.close()
+            if let error = error as? PostgresStoreError { throw error }
+            throw PostgresStoreError.cannotConnect(
+                "cannot open the ledger \(location): \(PostgresSession.explain(error))")
+        }
+    }
+
+    /// A read-only open must find the schema this binary reads.
+    static func checkCurrent(_ s: PostgresSession) throws {
+        let exists = try s.query("SELECT to_regclass('redress_migrations') IS NOT NULL").first?.decode(Bool.self)
+        guard exists == true else {
+            throw PostgresStoreError.noLedger(
+                "no ledger in \(s.location) (the database holds no Redress tables)")
+        }
+        let applied = Set(
+            try s.query("SELECT identifier FROM redress_migrations").map { try $0.decode(String.self) })
+        let known = Set(PostgresSchema.migrations.map(\.0))
+        guard applied == known else {
+            throw PostgresStoreError.cannotConnect(
+                applied.isSubset(of: known)
+                    ? "the ledger \(s.location) is at an older schema: run any write command on it once (it migrates)"
+                    : "the ledger \(s.location) was written by a newer Redress: use a newer redress")
+        }
+    }
+
+    /// The projections kept beside the events.
+    public var projections: PostgresProjectionStore { PostgresProjectionStore(store: self) }
+
+    /// The statements issued on this ledger.
+    public var issuedStatements: PostgresIssuedStatements { PostgresIssuedStatements(store: self) }
+
+    /// Runs `body` in one transaction holding the ledger's write lock; before it commits, records (and
+    /// signs) the new head and folds the new events into the projections.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any EventStoreTransaction) throws -> T) async throws
+        -> T
+    {
+        let clock = self.clock
+        let options = self.options
+        let (result, note) = try await writeSession { s -> (T, SignedNote?) in
+            let tx = try LedgerWriter(rows: PostgresRows(session: s), now: clock(), signer: options.signer)
+            let result = try body(tx)
+            let note = try tx.finish()
+            if tx.appendedAny && options.catchUpOnWrite {
+                _ = try PostgresProjectionStore.catchUp(
+                    s, ProjectionName.allCases, cacheLimit: options.foldCacheStates)
+            }
+            return (result, note)
+        }
+        if let note, let signer = options.signer {
+            do { try signer.record(note) } catch {
+                throw StoreError.database("the events were stored and their head signed, but \(error)")
+            }
+        }
+        return result
+    }
+
+    /// The advisory lock every Redress writer of a database takes (transaction-scoped).
+    static let writeLockKey: Int64 = 7_277_002
+
+    /// Runs `body` in one transaction holding the ledger's write lock (a transaction-scoped advisory
+    /// lock: it needs no privilege beyond the application role's, and `lock_timeout` bounds the wait).
+    func writeSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        guard !options.readOnly else { throw StoreError.database("the ledger \(location) was opened read-only") }
+        let location = self.location
+        let timeout = options.lockTimeout
+        return try await session.run { s in
+            do {
+                return try s.transaction {
+                    try s.execute("SELECT pg_advisory_xact_lock(\(Self.writeLockKey))")
+                    return try body(s)
+                }
+            } catch let error where PostgresSession.sqlState(error) == "55P03" {
+                throw PostgresStoreError.locked(
+                    "the ledger \(location) is locked by another writer; gave up after \(timeout) s (--lock-timeout)"
+                )
+            } catch let error as PSQLError {
+                throw StoreError.database(PostgresSession.explain(error))
+            }
+        }
+    }
+
+    /// Runs `body` in one read-only snapshot (REPEATABLE READ): it never waits for a writer.
+    func readSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        try await session.run { s in
+            do {
+                return try s.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { try body(s) }
+            } catch let error as PSQLError {
+                throw StoreError.database(PostgresSession.explain(error))
+            }
+        }
+    }
+
+    public func readStream(_ complaintID: String, asOf: Int64?) async throws -> [StoredEvent] {
+        try await readSession { s in
+            try s.query(
+                """
+                SELECT \(unescaped: PostgresRows.columns) FROM events
+                WHERE complaint_id = \(complaintID) AND position <= \(asOf ?? Int64.max) ORDER BY version
+                """
+            ).map(PostgresRows.event)
+        }
+    }
+
+    public func readAll(after position: Int64, limit: Int) async throws -> [StoredEvent] {
+        try await readSession { s in
+            try s.query(
+                """
+                SELECT \(unescaped: PostgresRows.columns) FROM events WHERE position > \(position)
+                ORDER BY position LIMIT \(Int64(limit))
+                """
+            ).map(PostgresRows.event)
+        }
+    }
+
+    public func head() async throws -> LedgerHead {
+        try await readSession { s in
+            guard
+                let row = try s.query("SELECT position, recorded_ms FROM events ORDER BY position DESC LIMIT 1")
+                    .first
+            else { return LedgerHead(position: 0, recordedAt: nil) }
+            let (position, recorded) = try row.decode((Int64, Int64).self)
+            return LedgerHead(position: position, recordedAt: Timestamp(epochMilliseconds: recorded))
+        }
+    }
+
+    public func recordedHeads() async throws -> [RecordedHead] {
+        try await readSession { s in
+            try s.query("SELECT position, root, checkpoint FROM ledger_heads ORDER BY position").map { row in
+                let (position, root, note) = try row.decode((Int64, ByteBuffer, String?).self)
+                return RecordedHead(position: position, root: Array(root.readableBytesView), signedNote: note)
+            }
+        }
+    }
+
+    public func close() throws { session.close() }
+
+    /// The triggers that refuse UPDATE, DELETE and TRUNCATE of events, heads and issued statements.
+    public func checkGuarantees() async throws -> [String] {
+        try await readSession { s in
+            let present = Set(
+                try s.query("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'")
+                    .map { try $0.decode(String.self) })
+            return PostgresSchema.appendOnlyTriggers.compactMap { trigger, table in
+                present.contains(trigger)
+                    ? nil : "the trigger \(trigger) is missing or disabled: \(table) can be changed in place"
+            }
+        }
+    }
+
+    /// The store's clock, for what it stamps outside an append (issued statements).
+    var nowMilliseconds: Int64 { clock() }
+}
+#endif
+
+#if PostgreSQL
+extension PostgresEventStore {
+    /// The one-time grants a DBA runs so that `appRole` — the role `redress` connects as — may only
+    /// SELECT and INSERT events, heads and issued statements (never UPDATE, DELETE or TRUNCATE them),
+    /// keep the projections (their checkpoints and generation tables) and read the schema's state.
+    /// Run it as the owner of the tables (the role that first opened the ledger, which migrated it).
+    public static func privilegeScript(appRole: String) -> String {
+        let role = "\"" + appRole.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var lines = [
+            "-- Redress: what \(appRole) may do in this database (run once as the tables' owner).",
+            "REVOKE ALL ON events, ledger_heads, reward_statements FROM PUBLIC;",
+            "GRANT USAGE, CREATE ON SCHEMA public TO \(role);",
+            "GRANT SELECT, INSERT ON events, ledger_heads, reward_statements TO \(role);",
+            "GRANT USAGE ON SEQUENCE reward_statements_id_seq TO \(role);",
+            "GRANT SELECT ON redress_migrations TO \(role);",
+            "GRANT SELECT, UPDATE ON projections TO \(role);",
+        ]
+        for name in ProjectionName.allCases {
+            for table in PostgresProjectionTables.tables(name, generation: 1) {
+                lines.append("ALTER TABLE \(table) OWNER TO \(role);")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Applies ``privilegeScript(appRole:)`` on this connection (which must own the tables).
+    public func applyPrivileges(appRole: String) async throws {
+        let statements = Self.privilegeScript(appRole: appRole).split(separator: "\n").filter {
+            !$0.hasPrefix("--")
+        }
+        try await session.run { s in
+            try s.transaction { for statement in statements { try s.execute(String(statement)) } }
+        }
+    }
+}
+#endif

@@ -1,0 +1,135 @@
+import Foundation
+
+/// Where a PostgreSQL ledger lives, read from a `postgres://` URL the way libpq reads one, so a DBA's
+/// usual settings work: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE?sslmode=MODE`, a Unix socket
+/// directory as `host=/path` in the query, the password from the URL, `PGPASSWORD` or the password
+/// file (`PGPASSFILE`, else `~/.pgpass`, lines `host:port:database:user:password` with `*` wildcards).
+///
+/// ``description`` never shows the password: errors and logs print it.
+public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    /// TLS as libpq's `sslmode` names it.
+    public enum SSLMode: String, Sendable, CaseIterable {
+        /// Plain TCP.
+        case disable
+        /// TLS when the server offers it (its certificate not checked), else plain. libpq's default.
+        case prefer
+        /// TLS, the certificate not checked.
+        case require
+        /// TLS, the certificate checked against the system's trust roots and the host name.
+        case verifyFull = "verify-full"
+    }
+
+    public var user: String
+    public var password: String?
+    /// A host name, or the directory of a Unix socket (`/…`).
+    public var host: String
+    public var port: Int
+    public var database: String
+    public var sslMode: SSLMode
+
+    /// The socket file when ``host`` is a directory, as PostgreSQL names it.
+    public var unixSocketPath: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
+
+    public var description: String {
+        let where_ = host.hasPrefix("/") ? "?host=\(host)" : ""
+        let hostPart = host.hasPrefix("/") ? "" : host + (port == 5432 ? "" : ":\(port)")
+        return "postgres://\(user)@\(hostPart)/\(database)\(where_)"
+    }
+
+    /// Whether `location` names a PostgreSQL ledger.
+    public static func isURL(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
+
+    /// Reads a `postgres://` URL; the environment supplies `PGPASSWORD`, `PGPASSFILE`, `PGUSER` and `HOME`.
+    ///
+    /// - Throws: ``PostgresStoreError/badLocation(_:)`` naming what is wrong, without the password.
+    public init(url text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard Self.isURL(text), let components = URLComponents(string: text) else {
+            throw PostgresStoreError.badLocation("not a postgres:// URL: \(Self.redacted(text))")
+        }
+        var query: [String: String] = [:]
+        for item in components.queryItems ?? [] { query[item.name] = item.value ?? "" }
+        for name in query.keys where !["host", "port", "sslmode", "user", "password", "dbname"].contains(name) {
+            throw PostgresStoreError.badLocation(
+                "\(Self.redacted(text)): unknown parameter \(name) (host, port, sslmode, user, dbname are read)")
+        }
+        let user = components.percentEncodedUser?.removingPercentEncoding ?? query["user"] ?? environment["PGUSER"]
+        guard let user, !user.isEmpty else {
+            throw PostgresStoreError.badLocation("\(Self.redacted(text)): no user (postgres://USER@HOST/DATABASE)")
+        }
+        let database =
+            query["dbname"] ?? String(components.percentEncodedPath.dropFirst()).removingPercentEncoding ?? ""
+        guard !database.isEmpty, !database.contains("/") else {
+            throw PostgresStoreError.badLocation("\(Self.redacted(text)): no database (postgres://USER@HOST/DATABASE)")
+        }
+        let host = query["host"] ?? components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
+        let portText = query["port"] ?? components.port.map(String.init) ?? "5432"
+        guard let port = Int(portText), (1...65535).contains(port) else {
+            throw PostgresStoreError.badLocation("\(Self.redacted(text)): port \(portText) is not a port number")
+        }
+        let modeText = query["sslmode"] ?? (host.hasPrefix("/") ? "disable" : "prefer")
+        guard let mode = SSLMode(rawValue: modeText) else {
+            throw PostgresStoreError.badLocation(
+                "\(Self.redacted(text)): sslmode \(modeText) is not one of "
+                    + SSLMode.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self.user = user
+        self.host = host
+        self.port = port
+        self.database = database
+        self.sslMode = mode
+        password =
+            components.percentEncodedPassword?.removingPercentEncoding ?? query["password"]
+            ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? Self.passwordFile(environment).flatMap {
+                Self.password(in: $0, host: host, port: port, database: database, user: user)
+            }
+    }
+
+    /// The password file's text, when there is one.
+    static func passwordFile(_ environment: [String: String]) -> String? {
+        let path = environment["PGPASSFILE"] ?? environment["HOME"].map { $0 + "/.pgpass" }
+        return path.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+    }
+
+    /// The first matching line of a `.pgpass` file (`host:port:database:user:password`, `*` matches
+    /// anything, `\:` and `\\` escape).
+    static func password(in file: String, host: String, port: Int, database: String, user: String) -> String? {
+        for line in file.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
+            var fields: [String] = [""]
+            var escaped = false
+            for character in line {
+                if escaped {
+                    fields[fields.count - 1].append(character)
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == ":" && fields.count < 5 {
+                    fields.append("")
+                } else {
+                    fields[fields.count - 1].append(character)
+                }
+            }
+            guard fields.count == 5 else { continue }
+            let hostField = fields[0] == "localhost" && host.hasPrefix("/") ? host : fields[0]
+            let wanted = [host, String(port), database, user]
+            if zip([hostField, fields[1], fields[2], fields[3]], wanted).allSatisfy({ $0 == "*" || $0 == $1 }) {
+                return fields[4]
+            }
+        }
+        return nil
+    }
+
+    /// The URL with any password replaced by `***`, for messages.
+    public static func redacted(_ text: String) -> String {
+        guard let at = text.range(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at.lowerBound,
+            let colon = text[scheme.upperBound..<at.lowerBound].firstIndex(of: ":")
+        else {
+            return text.replacingOccurrences(of: #"password=[^&]*"#, with: "password=***", options: .regularExpression)
+        }
+        return String(text[..<text.index(after: colon)]) + "***"
+            + String(text[at.lowerBound...])
+            .replacingOccurrences(of: #"password=[^&]*"#, with: "password=***", options: .regularExpression)
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Redress
+
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "One-time set-up a DBA runs.", subcommands: [InitPostgres.self])
+
+    struct InitPostgres: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init-postgres",
+            abstract: "Create a PostgreSQL ledger's tables and print (or apply) the grants of the role redress uses.",
+            discussion: """
+                Run once as the role that is to own the tables (a superuser or the database's owner): it creates \
+                the tables, then prints the GRANT statements that leave --app-role only SELECT and INSERT on \
+                events, heads and issued statements; --apply runs them too. Examples:
+                  redress --db postgres://owner@db.example/complaints admin init-postgres --app-role redress_app
+                  redress --db postgres://owner@db.example/complaints admin init-postgres --app-role redress_app --apply
+                """)
+        @OptionGroup var ledger: LedgerOptions
+        @Option(name: .customLong("app-role"), help: "The role redress connects as.") var appRole = "redress_app"
+        @Flag(help: "Run the grants as well as printing them.") var apply = false
+
+        func run() async throws {
+            do {
+                guard PostgresLocation.isURL(ledger.location) else {
+                    throw LedgerError.input("admin init-postgres needs --db postgres://OWNER@HOST/DATABASE")
+                }
+                #if PostgreSQL
+                let store = try PostgresEventStore(location: try PostgresLocation(url: ledger.location))
+                defer { try? store.close() }
+                print(PostgresEventStore.privilegeScript(appRole: appRole), terminator: "")
+                if apply {
+                    try await store.applyPrivileges(appRole: appRole)
+                    printError("redress: applied: \(appRole) may now SELECT and INSERT events, never change them")
+                }
+                #else
+                throw PostgresStoreError.notBuilt
+                #endif
+            } catch { throw Failure.report(error) }
+        }
+    }
+}
