@@ -31,9 +31,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var unixSocketPath: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
 
     public var description: String {
-        let where_ = host.hasPrefix("/") ? "?host=\(host)" : ""
+        let socketPart = host.hasPrefix("/") ? "?host=\(host)" : ""
         let hostPart = host.hasPrefix("/") ? "" : host + (port == 5432 ? "" : ":\(port)")
-        return "postgres://\(user)@\(hostPart)/\(database)\(where_)"
+        return "postgres://\(user)@\(hostPart)/\(database)\(socketPart)"
     }
 
     /// Whether `location` names a PostgreSQL ledger.
