@@ -3,6 +3,10 @@
 //   redress-bench append SOURCE.ndjson DB N
 //       records the first N events of SOURCE through Ledger.record, one durable
 //       transaction each (the record commands' path), and prints "<events> <seconds>".
+//   redress-bench clients LOCATION CLIENTS EACH
+//       CLIENTS concurrent writers, each on its own connection to the ledger at LOCATION (a file or
+//       a postgres:// URL), each recording EACH new complaints, one durable transaction each; prints
+//       "<appends> <seconds> <p50 ms> <p99 ms>".
 import Foundation
 import Redress
 
@@ -23,15 +27,59 @@ func appendBenchmark(source: String, db: String, count: Int) async throws {
     print("\(commands.count) \(String(format: "%.6f", seconds))")
 }
 
+func clientsBenchmark(location: String, clients: Int, each: Int) async throws {
+    let run = UUID().uuidString.prefix(8)
+    let start = DispatchTime.now().uptimeNanoseconds
+    let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+        for c in 0..<clients {
+            group.addTask {
+                let ledger = try Ledger.open(location)
+                defer { try? ledger.close() }
+                var mine: [Double] = []
+                for i in 0..<each {
+                    let event = ComplaintEvent(
+                        eventID: .version7(), complaintID: "B-\(run)-\(c)-\(i)",
+                        occurredAt: Timestamp(epochMilliseconds: 1_767_200_000_000), actor: nil,
+                        data: .received(.init(customer: "c", channel: .phone, category: .service)))
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    try await ledger.record(RecordCommand(event: event))
+                    mine.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                }
+                return mine
+            }
+        }
+        var all: [Double] = []
+        for try await mine in group { all += mine }
+        return all.sorted()
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    func rank(_ q: Double) -> Double {
+        latencies[min(latencies.count - 1, Int((q * Double(latencies.count)).rounded(.up)) - 1)]
+    }
+    print(
+        [
+            String(latencies.count), String(format: "%.6f", seconds), String(format: "%.2f", rank(0.5)),
+            String(format: "%.2f", rank(0.99)),
+        ].joined(separator: " ")
+    )
+}
+
 /// Runs off the main actor: the ledger's work happens on GRDB's queue either way.
 @Sendable nonisolated func run(_ arguments: [String]) async -> Int32 {
-    guard arguments.count == 5, arguments[1] == "append", let count = Int(arguments[4]) else {
-        FileHandle.standardError.write(Data("usage: redress-bench append SOURCE.ndjson DB N\n".utf8))
-        return 2
-    }
     do {
-        try await appendBenchmark(source: arguments[2], db: arguments[3], count: count)
-        return 0
+        if arguments.count == 5, arguments[1] == "append", let count = Int(arguments[4]) {
+            try await appendBenchmark(source: arguments[2], db: arguments[3], count: count)
+            return 0
+        }
+        if arguments.count == 5, arguments[1] == "clients", let clients = Int(arguments[3]),
+            let each = Int(arguments[4])
+        {
+            try await clientsBenchmark(location: arguments[2], clients: clients, each: each)
+            return 0
+        }
+        FileHandle.standardError.write(
+            Data("usage: redress-bench append SOURCE.ndjson DB N | clients LOCATION CLIENTS EACH\n".utf8))
+        return 2
     } catch {
         FileHandle.standardError.write(Data("redress-bench: \(error)\n".utf8))
         return 1

@@ -54,7 +54,10 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             throw PostgresStoreError.badLocation(
                 "\(Self.redacted(text)): unknown parameter \(name) (host, port, sslmode, user, dbname are read)")
         }
-        let user = components.percentEncodedUser?.removingPercentEncoding ?? query["user"] ?? environment["PGUSER"]
+        // As libpq: the URL's user, else PGUSER, else the operating system's user name.
+        let user =
+            components.percentEncodedUser?.removingPercentEncoding ?? query["user"] ?? environment["PGUSER"]
+            ?? environment["USER"] ?? environment["LOGNAME"]
         guard let user, !user.isEmpty else {
             throw PostgresStoreError.badLocation("\(Self.redacted(text)): no user (postgres://USER@HOST/DATABASE)")
         }
