@@ -113,8 +113,8 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
             let result = try body(tx)
             let note = try tx.finish()
             if tx.appendedAny && options.catchUpOnWrite {
-                _ = try PostgresProjectionStore.catchUp(
-                    s, ProjectionName.allCases, cacheLimit: options.foldCacheStates)
+                try ProjectionEngine.catchUp(
+                    PostgresProjectionTables(session: s), ProjectionName.allCases, cacheLimit: options.foldCacheStates)
             }
             return (result, note)
         }

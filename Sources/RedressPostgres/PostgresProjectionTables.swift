@@ -6,8 +6,65 @@ import RedressProjections
 import RedressStore
 
 /// The projections' tables in PostgreSQL, per generation (the same tables as in the SQLite file),
-/// and how a batch of events is folded into them through the shared folds.
-enum PostgresProjectionTables {
+/// and how a batch of events is folded into them through the shared folds; `ProjectionEngine` runs the
+/// protocol on them inside the caller's transaction.
+struct PostgresProjectionTables: ProjectionTables {
+    let session: PostgresSession
+
+    func head() throws -> Int64 {
+        try session.query("SELECT coalesce(max(position), 0)::bigint FROM events").first?.decode(Int64.self) ?? 0
+    }
+
+    func checkpoint(_ name: ProjectionName) throws -> ProjectionCheckpoint {
+        guard
+            let row = try session.query(
+                """
+                SELECT generation, position, building_generation, building_position FROM projections
+                WHERE name = \(name.rawValue)
+                """
+            ).first
+        else { throw ProjectionError("the projection \(name.rawValue) is missing from this ledger") }
+        let (generation, position, building, buildingPosition) = try row.decode((Int64, Int64, Int64?, Int64?).self)
+        return ProjectionCheckpoint(
+            generation: generation, position: position, buildingGeneration: building, buildingPosition: buildingPosition
+        )
+    }
+
+    func setCheckpoint(_ name: ProjectionName, _ cp: ProjectionCheckpoint) throws {
+        try session.query(
+            """
+            UPDATE projections SET generation = \(cp.generation), position = \(cp.position),
+                building_generation = \(cp.buildingGeneration), building_position = \(cp.buildingPosition)
+            WHERE name = \(name.rawValue)
+            """)
+    }
+
+    func create(_ name: ProjectionName, generation: Int64) throws {
+        for sql in Self.create(name, generation: generation) { try session.execute(sql) }
+    }
+
+    func drop(_ name: ProjectionName, generation: Int64) throws {
+        for sql in Self.drop(name, generation: generation) { try session.execute(sql) }
+    }
+
+    func events(after: Int64, upTo: Int64, limit: Int) throws -> [ProjectionEvent] {
+        try Self.read(session, after: after, upTo: upTo, limit: limit)
+    }
+
+    func apply(_ name: ProjectionName, generation: Int64, events: [ProjectionEvent], caches: FoldCaches) throws {
+        switch name {
+        case .recovery: try Self.applyRecovery(session, generation, events, caches.recovery)
+        case .rewards: try Self.applyRewards(session, generation, events, caches.rewards)
+        }
+    }
+
+    func flush(_ name: ProjectionName, generation: Int64, caches: FoldCaches) throws {
+        switch name {
+        case .recovery: try Self.writeRecovery(session, generation, caches.recovery.drain())
+        case .rewards: try Self.writeRewards(session, generation, caches.rewards.drain())
+        }
+    }
+
     static func create(_ name: ProjectionName, generation g: Int64) -> [String] {
         switch name {
         case .recovery:

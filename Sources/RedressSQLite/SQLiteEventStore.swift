@@ -265,7 +265,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             let result = try body(tx)
             let note = try tx.finish()
             if tx.appendedAny && catchUp {
-                _ = try SQLiteProjectionStore.catchUp(db, ProjectionName.allCases, cacheLimit: cacheLimit)
+                try ProjectionEngine.catchUp(
+                    SQLiteProjectionTables(db: db), ProjectionName.allCases, cacheLimit: cacheLimit)
             }
             return (result, note)
         }

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import RedressDomain
+import RedressProjections
+
+/// The projections' tables in the ledger's SQLite file, inside the caller's transaction;
+/// `ProjectionEngine` runs the protocol on them.
+struct SQLiteProjectionTables: ProjectionTables {
+    let db: Database
+
+    func head() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(position), 0) FROM events") ?? 0
+    }
+
+    func checkpoint(_ name: ProjectionName) throws -> ProjectionCheckpoint {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT generation, position, building_generation, building_position FROM projections "
+                    + "WHERE name = ?",
+                arguments: [name.rawValue])
+        else {
+            throw ProjectionError("the projection \(name.rawValue) is missing from this ledger")
+        }
+        return ProjectionCheckpoint(
+            generation: row[0], position: row[1], buildingGeneration: row[2], buildingPosition: row[3])
+    }
+
+    func setCheckpoint(_ name: ProjectionName, _ cp: ProjectionCheckpoint) throws {
+        try db.execute(
+            sql: """
+                UPDATE projections SET generation = ?, position = ?, building_generation = ?, building_position = ?
+                WHERE name = ?
+                """,
+            arguments: [cp.generation, cp.position, cp.buildingGeneration, cp.buildingPosition, name.rawValue])
+    }
+
+    func create(_ name: ProjectionName, generation: Int64) throws {
+        try ProjectionCatalog.kind(name).create(db, generation: generation)
+    }
+
+    func drop(_ name: ProjectionName, generation: Int64) throws {
+        try ProjectionCatalog.kind(name).drop(db, generation: generation)
+    }
+
+    func events(after: Int64, upTo: Int64, limit: Int) throws -> [ProjectionEvent] {
+        try ProjectionScan.read(db, after: after, upTo: upTo, limit: limit)
+    }
+
+    func apply(_ name: ProjectionName, generation: Int64, events: [ProjectionEvent], caches: FoldCaches) throws {
+        switch name {
+        case .recovery: try RecoveryTables.apply(db, generation: generation, events: events, cache: caches.recovery)
+        case .rewards: try RewardsTables.apply(db, generation: generation, events: events, cache: caches.rewards)
+        }
+    }
+
+    func flush(_ name: ProjectionName, generation: Int64, caches: FoldCaches) throws {
+        switch name {
+        case .recovery: try RecoveryTables.flush(db, generation: generation, cache: caches.recovery)
+        case .rewards: try RewardsTables.flush(db, generation: generation, cache: caches.rewards)
+        }
+    }
+}
