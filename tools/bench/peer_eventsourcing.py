@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The peer for tools/bench: Python's `eventsourcing` library (9.x) with its SQLite persistence.
+"""The peer for tools/bench: Python's `eventsourcing` library (9.x) with its SQLite persistence, or its
+PostgreSQL persistence (psycopg) when DB is a postgres:// URL.
 
   peer_eventsourcing.py import NDJSON DB    store every complaint as an aggregate, each complaint
                                             saved in one transaction; prints "<events> <seconds>"
@@ -43,13 +44,24 @@ class Ledger(Application):
 
 
 def application(db):
-    os.environ["PERSISTENCE_MODULE"] = "eventsourcing.sqlite"
-    os.environ["SQLITE_DBNAME"] = db
+    if db.startswith("postgres://"):
+        # eventsourcing's PostgreSQL persistence (psycopg); a socket directory as ?host=/dir.
+        from urllib.parse import parse_qs, urlparse
+        url = urlparse(db)
+        query = parse_qs(url.query)
+        os.environ.update(
+            PERSISTENCE_MODULE="eventsourcing.postgres", POSTGRES_DBNAME=url.path.lstrip("/"),
+            POSTGRES_HOST=query["host"][0] if "host" in query else (url.hostname or "localhost"),
+            POSTGRES_PORT=str(url.port or 5432), POSTGRES_USER=url.username or "postgres",
+            POSTGRES_PASSWORD=url.password or "unused")
+    else:
+        os.environ["PERSISTENCE_MODULE"] = "eventsourcing.sqlite"
+        os.environ["SQLITE_DBNAME"] = db
     return Ledger(), Complaint
 
 
 def do_import(path, db):
-    if os.path.exists(db):
+    if not db.startswith("postgres://") and os.path.exists(db):
         os.remove(db)
     app, Complaint = application(db)
     start = time.perf_counter()

@@ -6,6 +6,9 @@ throwaway cluster (tools/pgcluster) on this machine. Every figure is the median 
            check, hash chain, heads, projections folded in the same transaction), against `COPY` of the
            very same rows (positions, hashes and all, from a SQLite ledger of the same file) into the
            same schema and indexes, which checks nothing.
+  peer     Python `eventsourcing` (9.x) on PostgreSQL (psycopg), importing the first --peer-complaints
+           complaints (a transaction per complaint, as it saves an aggregate), against `redress import`
+           of the same file.
   appends  durable single-event transactions (`Ledger.record`, as every record command does) from
            1, 4, 16 and 64 concurrent clients, each on its own connection: appends/s, p50 and p99.
 
@@ -40,6 +43,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--clients", default="1,4,16,64")
     parser.add_argument("--appends", type=int, default=512, help="appends per client count, in all")
+    parser.add_argument("--peer-complaints", type=int, default=2000)
     parser.add_argument("--out", default="bench-postgres.md")
     args = parser.parse_args()
     os.chdir(ROOT)
@@ -49,6 +53,7 @@ def main():
     bin_dir = sh(["swift", "build", "-c", "release", "--traits", "PostgreSQL", "--show-bin-path"]).stdout.strip()
     redress, bench = os.path.join(bin_dir, "redress"), os.path.join(bin_dir, "RedressBench")
     work = tempfile.mkdtemp(prefix="redress-bench-pg-")
+    os.chmod(work, 0o755)  # the cluster inside runs as the postgres user
     cluster = os.path.join(work, "cluster")
     url = sh([os.path.join(ROOT, "tools/pgcluster"), "start", cluster]).stdout.strip()
     host = url.split("host=")[1]
@@ -90,7 +95,26 @@ def main():
             "| import | seconds | events/s | vs COPY |", "|---|---:|---:|---:|",
             f"| `COPY` of the same rows into the same schema | {cop:.2f} | {events / cop:,.0f} | 1.00× |",
             f"| `redress import` (all checks, chain, heads, projections) | {imp:.2f} | {events / imp:,.0f} | "
-            f"{cop / imp:.2f}× |", "",
+            f"{cop / imp:.2f}× |",
+        ]
+        venv = os.path.join(work, "venv")
+        sh([sys.executable, "-m", "venv", venv])
+        sh([os.path.join(venv, "bin/pip"), "install", "-q", "eventsourcing[postgres]>=9.5,<10"])
+        peer = [os.path.join(venv, "bin/python"), os.path.join(ROOT, "tools/bench/peer_eventsourcing.py")]
+        small = os.path.join(work, "peer.ndjson")
+        sh([redress, "generate", "--complaints", str(args.peer_complaints), "--seed", "42", "-o", small])
+        peer_rates, ours = [], []
+        for _ in range(args.runs):
+            target, _ = database()
+            n, seconds = sh(peer + ["import", small, target]).stdout.split()
+            peer_rates.append(int(n) / float(seconds))
+            target, _ = database()
+            ours.append(int(n) / wall([redress, "--db", target, "import", small]))
+        pr, orr = statistics.median(peer_rates), statistics.median(ours)
+        lines += [
+            "", f"| import of {args.peer_complaints:,} complaints | events/s | vs peer |", "|---|---:|---:|",
+            f"| Python `eventsourcing` on PostgreSQL (psycopg) | {pr:,.0f} | 1.00× |",
+            f"| `redress import` | {orr:,.0f} | {orr / pr:.2f}× |", "",
             "| clients | appends | appends/s | p50 ms | p99 ms | vs 1 client |", "|---:|---:|---:|---:|---:|---:|",
         ]
         base = None
