@@ -116,7 +116,10 @@ enum PostgresSchema {
             for (identifier, statements) in migrations where !applied.contains(identifier) {
                 for statement in statements { try session.execute(statement) }
                 try session.query(
-                    "INSERT INTO redress_migrations (identifier, applied_ms) VALUES (\(identifier), \(Int64(0)))")
+                    """
+                    INSERT INTO redress_migrations (identifier, applied_ms)
+                    VALUES (\(identifier), (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+                    """)
             }
         }
     }

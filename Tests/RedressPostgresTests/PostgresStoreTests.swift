@@ -161,6 +161,34 @@ import Testing
         try store.close()
     }
 
+    /// A superuser who disables the triggers and deletes an event, or truncates the log, is caught:
+    /// verify fails, naming where the ledger no longer adds up.
+    @Test func verifyNamesAnInsidersDeleteAndTruncate() async throws {
+        for (sql, expected) in [
+            ("DELETE FROM events WHERE position = 9", "position"),
+            ("TRUNCATE events", "head"),
+        ] {
+            let location = try PostgresServer.database("insider")
+            let store = try store(location)
+            let ledger = ledger(store)
+            let file = NSTemporaryDirectory() + location.database + ".ndjson"
+            try SampleData(complaints: 20, seed: 8).write(to: try OutputSink(path: file))
+            try await ledger.importNDJSON(path: file)
+            try await ledger.record(
+                RecordRequest(
+                    type: .received, complaintID: "LAST-1",
+                    data: [("customer", .string("c")), ("channel", .string("web")), ("category", .string("other"))]))
+            #expect(try await ledger.verify().ok)
+            let out = try PostgresServer.psql(
+                location, "ALTER TABLE events DISABLE TRIGGER USER; \(sql); ALTER TABLE events ENABLE TRIGGER USER;")
+            #expect(out.status == 0, "\(out.stderr)")
+            let report = try await ledger.verify()
+            #expect(!report.ok, "\(sql) went unnoticed")
+            #expect(report.failure?.contains(expected) == true, "\(sql): \(report.failure ?? "")")
+            try store.close()
+        }
+    }
+
     /// The same NDJSON imported into SQLite and into PostgreSQL (same clock) exports byte-identical,
     /// an export of one restores into the other byte-identical, and every report agrees.
     @Test func sameInputSameBytesOnBothBackends() async throws {

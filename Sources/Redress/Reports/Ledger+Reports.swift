@@ -71,7 +71,9 @@ extension Ledger {
     ///
     /// Recomputes the issued statement first and fails unless its digest still matches:
     /// an issued statement must reproduce byte for byte.
-    /// - Parameter asOfPosition: compare with the statement as of this position (default: the head).
+    /// - Parameters:
+    ///   - month: the month whose latest issued statement is compared.
+    ///   - asOfPosition: compare with the statement as of this position (default: the head).
     public func rewardsDiff(month: String, asOfPosition: Int64? = nil) async throws -> RewardsDiff {
         guard let issued = try await requireIssuedStatements().latestIssued(month: month) else {
             throw LedgerError.input(
