@@ -61,6 +61,13 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         do {
             try session.runSync { s in
                 try s.execute("SET synchronous_commit = on")
+                // Durable before reported: read back on this connection, refuse a server that does not sync.
+                let (commit, fsync) = try Self.durability(s)
+                guard commit == "on", fsync == "on" else {
+                    throw PostgresStoreError.cannotConnect(
+                        "cannot open the ledger \(location): the server runs with synchronous_commit=\(commit), "
+                            + "fsync=\(fsync); Redress needs both on (a reported event must survive a crash)")
+                }
                 try s.execute("SET lock_timeout = '\(Int((options.lockTimeout * 1000).rounded()))ms'")
                 if options.readOnly {
                     try s.execute("SET default_transaction_read_only = on")
@@ -75,6 +82,19 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
             throw PostgresStoreError.cannotConnect(
                 "cannot open the ledger \(location): \(PostgresSession.explain(error))")
         }
+    }
+
+    /// `synchronous_commit` and `fsync` as this connection sees them.
+    static func durability(_ s: PostgresSession) throws -> (synchronousCommit: String, fsync: String) {
+        let commit = try s.query("SHOW synchronous_commit").first?.decode(String.self) ?? ""
+        let fsync = try s.query("SHOW fsync").first?.decode(String.self) ?? ""
+        return (commit, fsync)
+    }
+
+    /// `synchronous_commit` and `fsync` read back on the store's own connection (both `on` for every
+    /// store that opened).
+    public func durabilitySettings() async throws -> (synchronousCommit: String, fsync: String) {
+        try await session.run { s in try Self.durability(s) }
     }
 
     /// A read-only open must find the schema this binary reads.

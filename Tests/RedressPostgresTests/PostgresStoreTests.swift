@@ -161,6 +161,21 @@ import Testing
         try store.close()
     }
 
+    /// Durable before reported: every store's own connection runs with synchronous_commit and fsync on
+    /// (read back there), and a server without fsync is refused rather than trusted.
+    @Test func everyConnectionCommitsDurably() async throws {
+        let location = try PostgresServer.database("durable")
+        let store = try store(location)
+        let settings = try await store.durabilitySettings()
+        #expect(settings.synchronousCommit == "on" && settings.fsync == "on", "\(settings)")
+        try store.close()
+        // A database whose default is asynchronous commit: the store still commits synchronously.
+        try PostgresServer.psql(location, "ALTER DATABASE \(location.database) SET synchronous_commit = off")
+        let again = try PostgresEventStore(location: location)
+        #expect(try await again.durabilitySettings().synchronousCommit == "on")
+        try again.close()
+    }
+
     /// A superuser who disables the triggers and deletes an event, or truncates the log, is caught:
     /// verify fails, naming where the ledger no longer adds up.
     @Test func verifyNamesAnInsidersDeleteAndTruncate() async throws {
