@@ -9,7 +9,7 @@ import RedressStore
 /// every write transaction folds its events in before it commits, a rebuild fills a new generation
 /// and swaps it in at once, and reports read one snapshot, folding in memory whatever a lagging
 /// projection lacks.
-public final class PostgresProjectionStore: ProjectionStore, @unchecked Sendable {
+public final class PostgresProjectionStore: ProjectionStore, ProjectionTransactions, @unchecked Sendable {
     let store: PostgresEventStore
 
     init(store: PostgresEventStore) { self.store = store }
@@ -28,22 +28,14 @@ public final class PostgresProjectionStore: ProjectionStore, @unchecked Sendable
     }
 
     public func rebuild(_ name: ProjectionName, afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
-        let generation = try await store.writeSession { s in
-            try ProjectionEngine.beginRebuild(PostgresProjectionTables(session: s), name)
-        }
-        let caches = FoldCaches(tablesStartEmpty: true, limit: store.options.foldCacheStates)
-        while true {
-            let (reached, done) = try await store.writeSession { s in
-                try ProjectionEngine.rebuildBatch(
-                    PostgresProjectionTables(session: s), name, generation: generation, caches: caches)
-            }
-            if done { break }
-            try afterBatch?(reached)
-        }
-        try await store.writeSession { s in
-            try ProjectionEngine.finishRebuild(
-                PostgresProjectionTables(session: s), name, generation: generation, caches: caches)
-        }
+        try await ProjectionEngine.rebuild(
+            name, cacheLimit: store.options.foldCacheStates, afterBatch: afterBatch, in: self)
+    }
+
+    public func inWriteTransaction<R: Sendable>(_ body: @escaping @Sendable (any ProjectionTables) throws -> R)
+        async throws -> R
+    {
+        try await store.writeSession { s in try body(PostgresProjectionTables(session: s)) }
     }
 
     public func recovery(receivedFrom startMs: Int64, to endMs: Int64, asOf requested: Int64?) async throws

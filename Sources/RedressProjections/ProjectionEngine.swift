@@ -51,6 +51,12 @@ public protocol ProjectionTables {
     func flush(_ name: ProjectionName, generation: Int64, caches: FoldCaches) throws
 }
 
+/// How a backend runs one step of the engine: in one of its write transactions, on its tables.
+public protocol ProjectionTransactions: Sendable {
+    func inWriteTransaction<R: Sendable>(_ body: @escaping @Sendable (any ProjectionTables) throws -> R) async throws
+        -> R
+}
+
 /// The projection protocol every backend runs, on its ``ProjectionTables``: catch-up in the writer's
 /// transaction, and the three steps of a rebuild (a fresh generation; batches, each its own
 /// transaction, while readers use the active generation; the final catch-up and the swap, at once).
@@ -91,6 +97,26 @@ public enum ProjectionEngine {
             try tables.setCheckpoint(name, cp)
         }
         return head
+    }
+
+    /// Rebuilds `name` from position 0: a fresh generation, filled a batch per transaction while readers
+    /// keep using the active one, then caught up and swapped in at once. `afterBatch` gets the position
+    /// reached after each committed batch. The fold caches live across batches (a failed batch ends the
+    /// rebuild, so they never run ahead of the tables).
+    public static func rebuild(
+        _ name: ProjectionName, cacheLimit: Int, afterBatch: (@Sendable (Int64) throws -> Void)?,
+        in backend: some ProjectionTransactions
+    ) async throws {
+        let generation = try await backend.inWriteTransaction { try beginRebuild($0, name) }
+        let caches = FoldCaches(tablesStartEmpty: true, limit: cacheLimit)
+        while true {
+            let (reached, done) = try await backend.inWriteTransaction {
+                try rebuildBatch($0, name, generation: generation, caches: caches)
+            }
+            if done { break }
+            try afterBatch?(reached)
+        }
+        try await backend.inWriteTransaction { try finishRebuild($0, name, generation: generation, caches: caches) }
     }
 
     /// Rebuild, step 1: a fresh generation, after dropping what an interrupted rebuild left; returns it.

@@ -12,7 +12,7 @@ import RedressStore
 /// the active one, then catches up and makes the new generation active in one short
 /// transaction; an interrupted rebuild leaves only an unused generation behind, which
 /// the next rebuild drops.
-public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
+public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransactions, @unchecked Sendable {
     let store: SQLiteEventStore
 
     init(store: SQLiteEventStore) { self.store = store }
@@ -30,23 +30,13 @@ public final class SQLiteProjectionStore: ProjectionStore, @unchecked Sendable {
     }
 
     public func rebuild(_ name: ProjectionName, afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
-        let generation = try await store.writeDatabase { db in
-            try ProjectionEngine.beginRebuild(SQLiteProjectionTables(db: db), name)
-        }
-        // The fold caches live across batches (a failed batch ends the rebuild, so they never run ahead).
-        let caches = FoldCaches(tablesStartEmpty: true, limit: store.foldCacheStates)
-        while true {
-            let (reached, done) = try await store.writeDatabase { db in
-                try ProjectionEngine.rebuildBatch(
-                    SQLiteProjectionTables(db: db), name, generation: generation, caches: caches)
-            }
-            if done { break }
-            try afterBatch?(reached)
-        }
-        try await store.writeDatabase { db in
-            try ProjectionEngine.finishRebuild(
-                SQLiteProjectionTables(db: db), name, generation: generation, caches: caches)
-        }
+        try await ProjectionEngine.rebuild(name, cacheLimit: store.foldCacheStates, afterBatch: afterBatch, in: self)
+    }
+
+    public func inWriteTransaction<R: Sendable>(_ body: @escaping @Sendable (any ProjectionTables) throws -> R)
+        async throws -> R
+    {
+        try await store.writeDatabase { db in try body(SQLiteProjectionTables(db: db)) }
     }
 
     /// Reads a report's rows in one read transaction: never waits for a writer, never writes.
