@@ -26,6 +26,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
+        // `redress serve`: the HTTP server, its graceful shutdown, and its Prometheus metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Only for tools/docs (`swift package generate-documentation`): a plugin, never linked.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -72,6 +77,19 @@ let package = Package(
                 "RedressDomain", "RedressStore", "RedressSQLite", "RedressPostgres", "RedressProjections",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // `redress serve`: the HTTP intake and query service over the application layer.
+        .target(
+            name: "RedressService",
+            dependencies: [
+                "Redress", "RedressDomain", "RedressStore", "RedressProjections",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            // The contract, served at /openapi.yaml: a link to Schemas/openapi.yaml, embedded at build time.
+            resources: [.embedInCode("openapi.yaml")]),
         // The event-store and projection-store conformance suites, for every backend's tests.
         .target(
             name: "RedressStoreConformance", dependencies: ["RedressDomain", "RedressStore", "RedressProjections"]),
@@ -79,11 +97,13 @@ let package = Package(
         .executableTarget(
             name: "redress",
             dependencies: [
-                "Redress", "RedressDomain",
+                "Redress", "RedressDomain", "RedressService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // In-process measurements for tools/bench (durable single appends).
-        .executableTarget(name: "RedressBench", dependencies: ["Redress"]),
+        .executableTarget(
+            name: "RedressBench",
+            dependencies: ["Redress", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),
         .testTarget(
             name: "RedressProjectionsTests",
@@ -98,6 +118,13 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "RedressCLITests", dependencies: ["Redress", "redress"]),
+        // The service on a real port: routes over HTTP, auth, limits, group commit, shutdown.
+        .testTarget(
+            name: "RedressServiceTests",
+            dependencies: [
+                "Redress", "RedressService", "redress",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         // The PostgreSQL store on a real server (with the PostgreSQL trait; tools/test starts the server).
         .testTarget(
             name: "RedressPostgresTests", dependencies: ["Redress", "RedressPostgres", "RedressStoreConformance"]),

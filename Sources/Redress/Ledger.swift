@@ -14,20 +14,25 @@ public final class Ledger: Sendable {
     public let projections: (any ProjectionStore)?
     /// The reward statements issued on this ledger (`nil`: issuing is refused).
     public let issuedStatements: (any IssuedStatementStore)?
+    /// The HTTP service's access tokens (`nil`: `redress serve` and `tokens` are refused).
+    public let accessTokens: (any AccessTokenStore)?
     /// Complaint states kept in memory while importing (two generations of half this each);
     /// an evicted state is read back from the transaction when its complaint comes up again.
     /// Any value gives the same ledger.
     public let importStateCacheLimit: Int
 
     /// A ledger on any store, with the read models kept beside it (`nil`: reports are refused)
-    /// and the record of issued statements (`nil`: issuing and diffs are refused).
+    /// the record of issued statements (`nil`: issuing and diffs are refused) and the service's access
+    /// tokens (`nil`: the service is refused).
     public init(
         store: any EventStore, projections: (any ProjectionStore)?,
-        issuedStatements: (any IssuedStatementStore)? = nil, importStateCacheLimit: Int = 120_000
+        issuedStatements: (any IssuedStatementStore)? = nil, accessTokens: (any AccessTokenStore)? = nil,
+        importStateCacheLimit: Int = 120_000
     ) {
         self.store = store
         self.projections = projections
         self.issuedStatements = issuedStatements
+        self.accessTokens = accessTokens
         self.importStateCacheLimit = importStateCacheLimit
     }
 
@@ -35,7 +40,7 @@ public final class Ledger: Sendable {
     public convenience init(store: SQLiteEventStore, importStateCacheLimit: Int = 120_000) {
         self.init(
             store: store, projections: store.projections, issuedStatements: store.issuedStatements,
-            importStateCacheLimit: importStateCacheLimit)
+            accessTokens: store.accessTokens, importStateCacheLimit: importStateCacheLimit)
     }
 
     /// Opens the ledger at `location`: a file path (SQLite), or a `postgres://` URL.
@@ -80,7 +85,9 @@ public final class Ledger: Sendable {
                 readOnly: options.access == .readOnly, lockTimeout: options.lockTimeout, signer: options.signer,
                 clock: options.clock, catchUpOnWrite: options.catchUpOnWrite,
                 foldCacheStates: options.foldCacheStates))
-        return Ledger(store: store, projections: store.projections, issuedStatements: store.issuedStatements)
+        return Ledger(
+            store: store, projections: store.projections, issuedStatements: store.issuedStatements,
+            accessTokens: store.accessTokens)
         #else
         throw PostgresStoreError.notBuilt
         #endif

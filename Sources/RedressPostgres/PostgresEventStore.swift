@@ -121,6 +121,9 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     /// The statements issued on this ledger.
     public var issuedStatements: PostgresIssuedStatements { PostgresIssuedStatements(store: self) }
 
+    /// The HTTP service's access tokens kept in this database.
+    public var accessTokens: PostgresAccessTokens { PostgresAccessTokens(store: self) }
+
     /// Runs `body` in one transaction holding the ledger's write lock; before it commits, records (and
     /// signs) the new head and folds the new events into the projections.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any EventStoreTransaction) throws -> T) async throws
@@ -254,12 +257,13 @@ extension PostgresEventStore {
         let role = "\"" + appRole.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         var lines = [
             "-- Redress: what \(appRole) may do in this database (run once as the tables' owner).",
-            "REVOKE ALL ON events, ledger_heads, reward_statements FROM PUBLIC;",
+            "REVOKE ALL ON events, ledger_heads, reward_statements, access_tokens FROM PUBLIC;",
             "GRANT USAGE, CREATE ON SCHEMA public TO \(role);",
             "GRANT SELECT, INSERT ON events, ledger_heads, reward_statements TO \(role);",
             "GRANT USAGE ON SEQUENCE reward_statements_id_seq TO \(role);",
             "GRANT SELECT ON redress_migrations TO \(role);",
             "GRANT SELECT, UPDATE ON projections TO \(role);",
+            "GRANT SELECT, INSERT, UPDATE ON access_tokens TO \(role);",
         ]
         for name in ProjectionName.allCases {
             for table in PostgresProjectionTables.tables(name, generation: 1) {

@@ -16,6 +16,8 @@ enum PostgresSchema {
         for name in ProjectionName.allCases {
             list.append(("projection-\(name.rawValue)", PostgresProjectionTables.install(name)))
         }
+        // The HTTP service's access tokens: salted hashes, revocable, outside the event log.
+        list.append(("v2-access-tokens", [accessTokens]))
         return list
     }
 
@@ -23,6 +25,19 @@ enum PostgresSchema {
     static let appendOnlyTriggers: [(String, String)] = ["events", "ledger_heads", "reward_statements"].flatMap {
         [("\($0)_refuse_change", $0), ("\($0)_refuse_truncate", $0)]
     }
+
+    static let accessTokens = """
+        CREATE TABLE access_tokens (
+            id          text   PRIMARY KEY,
+            role        text   NOT NULL,
+            staff       text,
+            channel     text,
+            salt        bytea  NOT NULL,
+            secret_hash bytea  NOT NULL,
+            created_ms  bigint NOT NULL,
+            revoked_ms  bigint
+        )
+        """
 
     static let ledger =
         [

@@ -300,6 +300,9 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// The statements issued on this ledger.
     public var issuedStatements: SQLiteIssuedStatements { SQLiteIssuedStatements(store: self) }
 
+    /// The HTTP service's access tokens kept in this ledger file.
+    public var accessTokens: SQLiteAccessTokens { SQLiteAccessTokens(store: self) }
+
     /// The clock used for `recorded_at` and issue times.
     var nowMilliseconds: Int64 { clock() }
 

@@ -112,8 +112,27 @@ enum Schema {
         for name in ProjectionName.allCases {
             migrator.registerMigration(projectionMigration(name)) { db in try ProjectionCatalog.kind(name).install(db) }
         }
+        // The HTTP service's access tokens: salted hashes, revocable, outside the event log.
+        migrator.registerMigration(accessTokensMigration) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE access_tokens (
+                        id          TEXT    PRIMARY KEY,
+                        role        TEXT    NOT NULL,
+                        staff       TEXT,
+                        channel     TEXT,
+                        salt        BLOB    NOT NULL,
+                        secret_hash BLOB    NOT NULL,
+                        created_ms  INTEGER NOT NULL,
+                        revoked_ms  INTEGER
+                    )
+                    """)
+        }
         return migrator
     }
+
+    /// The migration that adds the service's access tokens.
+    static let accessTokensMigration = "v4-access-tokens"
 
     /// The migration that gives `name` its tables.
     static func projectionMigration(_ name: ProjectionName) -> String { "projection-\(name.rawValue)" }
@@ -122,6 +141,8 @@ enum Schema {
     /// that already holds the projection (created with the ledger's tables before projections had
     /// migrations of their own).
     static func satisfied(_ db: Database, pending: [String]) throws -> Bool {
+        // A ledger without the token table reads as one with no tokens (the next write adds it).
+        let pending = pending.filter { $0 != accessTokensMigration }
         guard try db.tableExists("projections") else { return pending.isEmpty }
         let present = Set(try String.fetchAll(db, sql: "SELECT name FROM projections"))
         return pending.allSatisfy { id in

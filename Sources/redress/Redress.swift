@@ -22,7 +22,8 @@ struct RedressCommand: AsyncParsableCommand {
             ImportCommand.self, ExportCommand.self,
             Receive.self, Acknowledge.self, Assign.self, Compensate.self, FollowUp.self, Close.self, Reopen.self,
             ReplayCommand.self, VerifyCommand.self, KeysCommand.self, ProjectionsCommand.self, MetricsCommand.self,
-            RewardsCommand.self, PageCommand.self, MigrateCommand.self, AdminCommand.self,
+            RewardsCommand.self, PageCommand.self, MigrateCommand.self, AdminCommand.self, ServeCommand.self,
+            TokensCommand.self,
             GenerateCommand.self,
         ])
 

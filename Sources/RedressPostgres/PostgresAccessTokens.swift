@@ -1,0 +1,67 @@
+#if PostgreSQL
+import PostgresNIO
+import RedressStore
+
+/// The service's access tokens in the ledger's database: `access_tokens` (salted hashes only),
+/// outside the event log.
+public final class PostgresAccessTokens: AccessTokenStore, @unchecked Sendable {
+    let store: PostgresEventStore
+
+    public var clockMilliseconds: Int64 { store.nowMilliseconds }
+
+    init(store: PostgresEventStore) { self.store = store }
+
+    public func insertToken(_ record: AccessTokenRecord) async throws {
+        try await store.writeSession { s in
+            try s.query(
+                """
+                INSERT INTO access_tokens (id, role, staff, channel, salt, secret_hash, created_ms, revoked_ms)
+                VALUES (\(record.id), \(record.role), \(record.staff), \(record.channel),
+                    \(ByteBuffer(bytes: record.salt)), \(ByteBuffer(bytes: record.secretHash)), \(record.createdMs),
+                    \(record.revokedMs))
+                """)
+        }
+    }
+
+    public func token(id: String) async throws -> AccessTokenRecord? {
+        try await store.readSession { s in
+            try s.query(
+                """
+                SELECT id, role, staff, channel, salt, secret_hash, created_ms, revoked_ms
+                FROM access_tokens WHERE id = \(id)
+                """
+            ).first.map(Self.record)
+        }
+    }
+
+    public func allTokens() async throws -> [AccessTokenRecord] {
+        try await store.readSession { s in
+            try s.query(
+                """
+                SELECT id, role, staff, channel, salt, secret_hash, created_ms, revoked_ms
+                FROM access_tokens ORDER BY created_ms, id
+                """
+            ).map(Self.record)
+        }
+    }
+
+    public func revokeToken(id: String, atMilliseconds milliseconds: Int64) async throws -> Bool {
+        try await store.writeSession { s in
+            try !s.query(
+                """
+                UPDATE access_tokens SET revoked_ms = \(milliseconds)
+                WHERE id = \(id) AND revoked_ms IS NULL RETURNING id
+                """
+            ).isEmpty
+        }
+    }
+
+    static func record(_ row: PostgresRow) throws -> AccessTokenRecord {
+        let (id, role, staff, channel, salt, hash, created, revoked) = try row.decode(
+            (String, String, String?, String?, ByteBuffer, ByteBuffer, Int64, Int64?).self)
+        return AccessTokenRecord(
+            id: id, role: role, staff: staff, channel: channel, salt: Array(salt.readableBytesView),
+            secretHash: Array(hash.readableBytesView), createdMs: created, revokedMs: revoked)
+    }
+}
+#endif

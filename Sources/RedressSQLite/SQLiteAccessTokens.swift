@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import RedressStore
+
+/// The service's access tokens in the ledger's own file: the `access_tokens` table (salted hashes
+/// only). Not part of the event log: `export`, `verify` and rebuilds never read it.
+public final class SQLiteAccessTokens: AccessTokenStore, @unchecked Sendable {
+    let store: SQLiteEventStore
+
+    public var clockMilliseconds: Int64 { store.nowMilliseconds }
+
+    init(store: SQLiteEventStore) { self.store = store }
+
+    static let columns = "id, role, staff, channel, salt, secret_hash, created_ms, revoked_ms"
+
+    public func insertToken(_ record: AccessTokenRecord) async throws {
+        try await store.writeDatabase { db in
+            try db.execute(
+                sql: "INSERT INTO access_tokens (\(Self.columns)) VALUES (?,?,?,?,?,?,?,?)",
+                arguments: [
+                    record.id, record.role, record.staff, record.channel, Data(record.salt), Data(record.secretHash),
+                    record.createdMs, record.revokedMs,
+                ])
+        }
+    }
+
+    public func token(id: String) async throws -> AccessTokenRecord? {
+        try await store.queue.read { db in
+            guard try db.tableExists("access_tokens") else { return nil }
+            return try Row.fetchOne(
+                db, sql: "SELECT \(Self.columns) FROM access_tokens WHERE id = ?", arguments: [id]
+            ).map(Self.record)
+        }
+    }
+
+    public func allTokens() async throws -> [AccessTokenRecord] {
+        try await store.queue.read { db in
+            guard try db.tableExists("access_tokens") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM access_tokens ORDER BY created_ms, id")
+                .map(Self.record)
+        }
+    }
+
+    public func revokeToken(id: String, atMilliseconds milliseconds: Int64) async throws -> Bool {
+        try await store.writeDatabase { db in
+            try db.execute(
+                sql: "UPDATE access_tokens SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL",
+                arguments: [milliseconds, id])
+            return db.changesCount == 1
+        }
+    }
+
+    static func record(_ row: Row) -> AccessTokenRecord {
+        AccessTokenRecord(
+            id: row[0], role: row[1], staff: row[2], channel: row[3], salt: [UInt8](row[4] as Data),
+            secretHash: [UInt8](row[5] as Data), createdMs: row[6], revokedMs: row[7])
+    }
+}

@@ -1,0 +1,46 @@
+import Hummingbird
+import Logging
+import Redress
+import RedressSQLite
+import RedressStore
+
+/// Turns every error a handler throws into a problem+json response: the ledger's refusals keep
+/// their meaning (400, 409, 422), a busy ledger is 503 with `Retry-After`, anything else is 500
+/// with a reference to the service log (which names the cause; the response does not).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = ServiceContext
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            throw error
+        } catch let error as IntakeRejection {
+            throw Problem(error)
+        } catch let error as LedgerError {
+            throw Problem(error)
+        } catch let error as SQLiteStoreError {
+            if case .locked = error { throw Self.busy(error.description) }
+            throw internalError(error, request)
+        } catch {
+            if "\(error)".contains("locked by another writer") { throw Self.busy("\(error)") }
+            throw internalError(error, request)
+        }
+    }
+
+    static func busy(_ detail: String) -> Problem {
+        var problem = Problem(.serviceUnavailable, type: "busy", detail: detail)
+        problem.headers[.retryAfter] = "1"
+        return problem
+    }
+
+    func internalError(_ error: any Error, _ request: Request) -> Problem {
+        logger.error("internal error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+        return Problem(
+            .internalServerError, type: "internal",
+            detail: "the service failed on this request; its log names the cause")
+    }
+}

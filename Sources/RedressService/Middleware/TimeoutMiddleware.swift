@@ -1,0 +1,34 @@
+import Hummingbird
+
+/// Answers 503 when a handler runs past the limit. A post already handed to the group commit is
+/// not abandoned: its handler still waits for the commit (the client may retry with the same
+/// `event_id`, which is idempotent).
+struct TimeoutMiddleware<Context: RequestContext>: RouterMiddleware {
+    let limit: Duration
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        try await withoutActuallyEscaping(next) { next in
+            let operation = UnsafeTransfer(next)
+            return try await withThrowingTaskGroup(of: Response.self) { group in
+                group.addTask { try await operation.value(request, context) }
+                group.addTask { [limit] in
+                    try await Task.sleep(for: limit)
+                    var problem = Problem(
+                        .serviceUnavailable, type: "timeout", detail: "the request took longer than \(limit); retry")
+                    problem.headers[.retryAfter] = "1"
+                    throw problem
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
+        }
+    }
+}
+
+/// Carries a non-Sendable closure into a child task that ends before the closure's scope does.
+struct UnsafeTransfer<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

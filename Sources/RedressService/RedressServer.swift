@@ -1,0 +1,82 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Redress
+import RedressSQLite
+import RedressStore
+import ServiceLifecycle
+
+/// `redress serve`: the HTTP intake and query service over one ledger (SQLite or PostgreSQL).
+///
+/// The contract is `Schemas/openapi.yaml`, served at `/openapi.yaml`. Every behaviour lives in the
+/// library (``Ledger``); this type only maps HTTP to it: bearer tokens and roles, limits, group
+/// commit of single posts, long-polling of the feed, problem+json errors, access logs and metrics.
+public final class RedressServer: Sendable {
+    public let ledger: Ledger
+    public let options: ServiceOptions
+    public let metrics: ServiceMetrics
+    let logger: Logger
+    let committer: GroupCommitter
+    let signal = ChangeSignal()
+    let tokens: TokenCache
+    let limiter: ConcurrencyLimiter
+
+    /// - Parameters:
+    ///   - ledger: the ledger served; it must keep access tokens (every SQLite and PostgreSQL ledger does).
+    ///   - options: where to listen and the limits.
+    ///   - logger: access logs and lifecycle messages go here.
+    public init(ledger: Ledger, options: ServiceOptions = ServiceOptions(), logger: Logger) throws {
+        guard let accessTokens = ledger.accessTokens else {
+            throw LedgerError.input("this ledger's store keeps no access tokens, so it cannot be served")
+        }
+        self.ledger = ledger
+        self.options = options
+        self.logger = logger
+        let metrics = ServiceMetrics()
+        self.metrics = metrics
+        let signal = self.signal
+        committer = GroupCommitter(ledger: ledger, maxBatch: options.maxGroupCommit) { events, head in
+            metrics.committed(events: events, head: head)
+            Task { await signal.signal() }
+        }
+        tokens = TokenCache(ledger: ledger, store: accessTokens, seconds: options.tokenCacheSeconds)
+        limiter = ConcurrencyLimiter(limit: options.maxConcurrentPerToken)
+    }
+
+    /// The router with every route and middleware (exposed for in-process tests).
+    public func router() -> Router<ServiceContext> {
+        let router = Router(context: ServiceContext.self)
+        // Middleware first: a route's chain is fixed when it is added.
+        router.add(middleware: AccessLogMiddleware(logger: logger, metrics: metrics))
+        router.add(middleware: ErrorMiddleware(logger: logger))
+        router.add(middleware: AuthMiddleware(tokens: tokens, limiter: limiter))
+        router.add(middleware: TimeoutMiddleware(limit: options.requestTimeout))
+        addEventRoutes(router)
+        addReadRoutes(router)
+        addReportRoutes(router)
+        addOperationsRoutes(router)
+        return router
+    }
+
+    /// The Hummingbird application; `onRunning` gets the bound port once it listens.
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            server: .http1(configuration: .init(idleTimeout: .seconds(options.idleTimeout.components.seconds))),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "redress"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully: stops accepting connections,
+    /// finishes the requests in flight (every acknowledged event is durable before its response),
+    /// and returns.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var configuration = ServiceGroupConfiguration(
+            services: [application(onRunning: onRunning)], gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        configuration.maximumGracefulShutdownDuration = options.shutdownGrace
+        try await ServiceGroup(configuration: configuration).run()
+        logger.info("stopped: every request in flight was answered")
+    }
+}

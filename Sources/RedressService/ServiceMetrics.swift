@@ -1,0 +1,64 @@
+import CoreMetrics
+import Metrics
+import Prometheus
+
+/// The service's Prometheus metrics (`GET /metrics`), recorded through swift-metrics into this
+/// service's own registry (no process-wide bootstrap, so two services in one process keep apart).
+///
+/// - `redress_http_requests_total{method,route,status}`
+/// - `redress_http_request_duration_seconds{method,route}` (histogram)
+/// - `redress_appends_total`, `redress_group_commits_total`, `redress_group_commit_events` (histogram)
+/// - `redress_post_refusals_total{kind}` (`conflict`, `rule-violation`, `malformed`, …)
+/// - `redress_ledger_head_position`
+public final class ServiceMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let appends: CoreMetrics.Counter
+    private let commits: CoreMetrics.Counter
+    private let batchSizes: CoreMetrics.Recorder
+    private let head: CoreMetrics.Gauge
+
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+            .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30),
+        ]
+        factory.defaultValueHistogramBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
+        self.factory = factory
+        appends = CoreMetrics.Counter(label: "redress_appends_total", factory: factory)
+        commits = CoreMetrics.Counter(label: "redress_group_commits_total", factory: factory)
+        batchSizes = CoreMetrics.Recorder(label: "redress_group_commit_events", factory: factory)
+        head = CoreMetrics.Gauge(label: "redress_ledger_head_position", factory: factory)
+    }
+
+    func request(method: String, route: String, status: Int, duration: Duration) {
+        CoreMetrics.Counter(
+            label: "redress_http_requests_total",
+            dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory
+        ).increment()
+        Metrics.Timer(
+            label: "redress_http_request_duration_seconds", dimensions: [("method", method), ("route", route)],
+            factory: factory
+        ).record(duration: duration)
+    }
+
+    func committed(events: Int, head position: Int64) {
+        appends.increment(by: events)
+        commits.increment()
+        batchSizes.record(events)
+        head.record(Double(position))
+    }
+
+    func headPosition(_ position: Int64) { head.record(Double(position)) }
+
+    func refusal(_ kind: String) {
+        CoreMetrics.Counter(label: "redress_post_refusals_total", dimensions: [("kind", kind)], factory: factory)
+            .increment()
+    }
+
+    /// The text exposition format.
+    public func exposition() -> [UInt8] { registry.emitToBuffer() }
+}
