@@ -60,9 +60,8 @@ struct TokensCommand: AsyncParsableCommand {
                         token.revokedMs.map {
                             "revoked \(Timestamp(epochMilliseconds: $0).utcMillisecondText)"
                         } ?? "active"
-                    print(
-                        "\(token.id)  \(token.role.padding(toLength: 7, withPad: " ", startingAt: 0))  \(scope)  created \(created)  \(state)"
-                    )
+                    let role = token.role.padding(toLength: 7, withPad: " ", startingAt: 0)
+                    print("\(token.id)  \(role)  \(scope)  created \(created)  \(state)")
                 }
             }
         }
