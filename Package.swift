@@ -101,9 +101,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // In-process measurements for tools/bench (durable single appends).
-        .executableTarget(
-            name: "RedressBench",
-            dependencies: ["Redress", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        // A closed-loop HTTP load of single-event posts, for tools/bench and the service's tests.
+        .target(
+            name: "RedressLoad",
+            dependencies: ["RedressDomain", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .executableTarget(name: "RedressBench", dependencies: ["Redress", "RedressLoad"]),
         .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),
         .testTarget(
             name: "RedressProjectionsTests",
@@ -122,8 +124,9 @@ let package = Package(
         .testTarget(
             name: "RedressServiceTests",
             dependencies: [
-                "Redress", "RedressService", "redress",
+                "Redress", "RedressService", "RedressLoad", "redress",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]),
         // The PostgreSQL store on a real server (with the PostgreSQL trait; tools/test starts the server).
         .testTarget(

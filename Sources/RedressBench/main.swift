@@ -7,8 +7,12 @@
 //       CLIENTS concurrent writers, each on its own connection to the ledger at LOCATION (a file or
 //       a postgres:// URL), each recording EACH new complaints, one durable transaction each; prints
 //       "<appends> <seconds> <p50 ms> <p99 ms>".
+//   redress-bench http HOST:PORT TOKEN CLIENTS SECONDS
+//       CLIENTS connections to a running `redress serve`, each posting one new complaint's event after
+//       another for SECONDS; prints "<acknowledged> <seconds> <p50 ms> <p99 ms> <other answers> <failures>".
 import Foundation
 import Redress
+import RedressLoad
 
 func appendBenchmark(source: String, db: String, count: Int) async throws {
     var commands: [RecordCommand] = []
@@ -64,6 +68,22 @@ func clientsBenchmark(location: String, clients: Int, each: Int) async throws {
     )
 }
 
+func httpBenchmark(address: String, token: String, clients: Int, seconds: Int) async throws {
+    guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+        throw LedgerError.input("HOST:PORT expected, got \(address)")
+    }
+    let result = await PostLoad.run(
+        host: String(address[..<colon]), port: port, token: token, clients: clients, duration: .seconds(seconds),
+        prefix: "H-\(UUID().uuidString.prefix(8))")
+    let others = result.statuses.filter { $0.key != 200 && $0.key != 201 }.values.reduce(0, +)
+    print(
+        [
+            String(result.acknowledged.count), String(format: "%.6f", result.seconds),
+            String(format: "%.2f", result.latencyMs(0.5)), String(format: "%.2f", result.latencyMs(0.99)),
+            String(others), String(result.failures),
+        ].joined(separator: " "))
+}
+
 /// Runs off the main actor: the ledger's work happens on GRDB's queue either way.
 @Sendable nonisolated func run(_ arguments: [String]) async -> Int32 {
     do {
@@ -77,8 +97,16 @@ func clientsBenchmark(location: String, clients: Int, each: Int) async throws {
             try await clientsBenchmark(location: arguments[2], clients: clients, each: each)
             return 0
         }
+        if arguments.count == 6, arguments[1] == "http", let clients = Int(arguments[4]),
+            let seconds = Int(arguments[5])
+        {
+            try await httpBenchmark(address: arguments[2], token: arguments[3], clients: clients, seconds: seconds)
+            return 0
+        }
         FileHandle.standardError.write(
-            Data("usage: redress-bench append SOURCE.ndjson DB N | clients LOCATION CLIENTS EACH\n".utf8))
+            Data(
+                ("usage: redress-bench append SOURCE.ndjson DB N | clients LOCATION CLIENTS EACH"
+                    + " | http HOST:PORT TOKEN CLIENTS SECONDS\n").utf8))
         return 2
     } catch {
         FileHandle.standardError.write(Data("redress-bench: \(error)\n".utf8))

@@ -45,9 +45,10 @@ public final class RedressServer: Sendable {
 
     /// The router with every route and middleware (exposed for in-process tests).
     public func router() -> Router<ServiceContext> {
-        let router = Router(context: ServiceContext.self)
+        let router = Router(context: ServiceContext.self, options: .autoGenerateHeadEndpoints)
         // Middleware first: a route's chain is fixed when it is added.
         router.add(middleware: AccessLogMiddleware(logger: logger, metrics: metrics))
+        router.add(middleware: MethodsMiddleware())
         router.add(middleware: ErrorMiddleware(logger: logger))
         router.add(middleware: AuthMiddleware(tokens: tokens, limiter: limiter))
         router.add(middleware: TimeoutMiddleware(limit: options.requestTimeout))

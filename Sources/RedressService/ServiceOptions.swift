@@ -14,7 +14,7 @@ public struct ServiceOptions: Sendable {
     public var maxBatchEvents = 10_000
     /// Longest a request may run before a 503 (a long-poll's wait is capped below it).
     public var requestTimeout: Duration = .seconds(60)
-    /// Longest a feed read may wait for new events (`wait`).
+    /// Longest a feed read may wait for new events: a longer `wait` is cut to it.
     public var maxFeedWait: Duration = .seconds(30)
     /// Requests one token may have in flight (429 beyond).
     public var maxConcurrentPerToken = 64

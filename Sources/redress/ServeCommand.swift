@@ -33,6 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("request-timeout"),
         help: ArgumentHelp("Seconds before a request gets 503.", valueName: "SECONDS"))
     var requestTimeout = 60
+    @Option(
+        name: .customLong("max-feed-wait"),
+        help: ArgumentHelp("Longest a feed long-poll waits; a longer wait is cut to it.", valueName: "SECONDS"))
+    var maxFeedWait = 30
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -43,7 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
         }
-        guard maxBodyBytes > 0, maxBatchEvents > 0, maxConcurrentPerToken > 0, requestTimeout >= 2 else {
+        guard maxBodyBytes > 0, maxBatchEvents > 0, maxConcurrentPerToken > 0, requestTimeout >= 2, maxFeedWait >= 0
+        else {
             throw ValidationError("the limits must be positive (--request-timeout at least 2 seconds)")
         }
     }
@@ -72,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         service.maxBatchEvents = maxBatchEvents
         service.maxConcurrentPerToken = maxConcurrentPerToken
         service.requestTimeout = .seconds(requestTimeout)
-        service.maxFeedWait = min(service.maxFeedWait, .seconds(requestTimeout - 1))
+        service.maxFeedWait = .seconds(maxFeedWait)
         do { service.policy = try Policy.load(path: policy) } catch { throw Failure.report(error) }
         try await options.withLedger { ledger in
             let server = try RedressServer(ledger: ledger, options: service, logger: Logger(label: "redress.serve"))

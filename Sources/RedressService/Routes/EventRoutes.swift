@@ -18,12 +18,7 @@ extension RedressServer {
             case "application/json":
                 return try await self.postOne(body, ifMatch: request.headers[.ifMatch], token: token)
             case "application/x-ndjson":
-                guard request.headers[.ifMatch] == nil else {
-                    throw Problem.badRequest(
-                        "If-Match applies to a single event; in a batch give each line its expected_version",
-                        field: "If-Match")
-                }
-                return try await self.postBatch(body, token: token)
+                return try await self.postBatch(body, ifMatch: request.headers[.ifMatch], token: token)
             default:
                 throw Problem(
                     .unsupportedMediaType, type: "unsupported-media-type",
@@ -43,17 +38,7 @@ extension RedressServer {
 
     func postOne(_ body: ByteBuffer, ifMatch: String?, token: AccessToken) async throws -> Response {
         var line = try decode(Array(body.readableBytesView), lineNumber: nil)
-        if let ifMatch {
-            guard let version = Self.version(ifMatch: ifMatch) else {
-                throw Problem.badRequest(
-                    "If-Match must be the stream's version, e.g. If-Match: \"3\" (got \(ifMatch))", field: "If-Match")
-            }
-            if let given = line.expectedVersion, given != version {
-                throw Problem.badRequest(
-                    "If-Match says version \(version) but expected_version says \(given)", field: "If-Match")
-            }
-            line.expectedVersion = version
-        }
+        try apply(ifMatch: ifMatch, to: &line)
         switch try await committer.submit(PostedEvent(line, token: token)) {
         case .success(let receipt): return Self.response(receipt)
         case .failure(let rejection):
@@ -62,7 +47,29 @@ extension RedressServer {
         }
     }
 
-    func postBatch(_ body: ByteBuffer, token: AccessToken) async throws -> Response {
+    /// `If-Match` is the stream's version before the (first) event, as its `expected_version`. When the
+    /// event says another version too, they cannot both match the stream: that is a conflict.
+    func apply(ifMatch: String?, to line: inout InterchangeLine) throws {
+        guard let ifMatch else { return }
+        guard let version = Self.version(ifMatch: ifMatch) else {
+            throw Problem.badRequest(
+                "If-Match must be the stream's version, e.g. If-Match: \"3\" (got \(ifMatch))", field: "If-Match")
+        }
+        if let given = line.expectedVersion, given != version {
+            let event = line.event
+            var problem = Problem(
+                .conflict, type: "conflict",
+                detail: "complaint \(event.complaintID), event \(event.eventID): If-Match says version \(version) but "
+                    + "expected_version says \(given); they cannot both match the stream")
+            problem.rule = LifecycleRule.expectedVersion.rawValue
+            problem.complaintID = event.complaintID
+            problem.eventID = event.eventID.description
+            throw problem
+        }
+        line.expectedVersion = version
+    }
+
+    func postBatch(_ body: ByteBuffer, ifMatch: String?, token: AccessToken) async throws -> Response {
         var bytes = Array(body.readableBytesView)
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         let lines = bytes.isEmpty ? [] : bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -77,7 +84,9 @@ extension RedressServer {
         for (index, line) in lines.enumerated() {
             var line = Array(line)
             if line.last == UInt8(ascii: "\r") { line.removeLast() }
-            events.append(PostedEvent(try decode(line, lineNumber: index + 1), token: token))
+            var decoded = try decode(line, lineNumber: index + 1)
+            if index == 0 { try apply(ifMatch: ifMatch, to: &decoded) }
+            events.append(PostedEvent(decoded, token: token))
         }
         let receipts: [IntakeReceipt]
         do { receipts = try await ledger.post(events) } catch let rejection as IntakeRejection {

@@ -9,7 +9,7 @@ extension RedressServer {
         router.get("/v1/complaints/{id}") { request, context -> Response in
             _ = try context.require("read complaints") { $0.mayAudit }
             let id = try Self.complaintID(context)
-            let asOf = try Self.position(request, "as_of_position")
+            let asOf = try await self.asOf(request)
             guard !(try await self.ledger.store.readStream(id, asOf: asOf)).isEmpty else {
                 throw Problem.notFound(
                     "complaint \(id) has no events\(asOf.map { " at or before position \($0)" } ?? "")")
@@ -54,7 +54,8 @@ extension RedressServer {
     }
 
     static func complaintID(_ context: ServiceContext) throws -> String {
-        let id = try context.parameters.require("id")
+        let raw = try context.parameters.require("id")
+        let id = raw.removingPercentEncoding ?? raw
         guard FieldRules.isValidComplaintID(id) else {
             throw Problem.badRequest(
                 "complaint id \(id): 1–64 characters of A-Z a-z 0-9 . _ : -", field: "id")
@@ -77,18 +78,14 @@ extension RedressServer {
         return value
     }
 
-    /// `wait`: seconds as `30` or `30s`, at most the service's limit (and below the request timeout).
+    /// `wait`: seconds as `30` or `30s`; a longer wait than the service's limit is cut to it.
     func feedWait(_ request: Request) throws -> Duration {
         guard let text = request.uri.queryParameters["wait"] else { return .zero }
         let digits = text.hasSuffix("s") ? text.dropLast() : text
-        let limit = min(options.maxFeedWait, options.requestTimeout - .seconds(1))
-        guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy({ $0.isASCIIDigit }), let seconds = Int(digits),
-            Duration.seconds(seconds) <= limit
+        guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy({ $0.isASCIIDigit }), let seconds = Int(digits)
         else {
-            throw Problem.badRequest(
-                "wait must be whole seconds up to \(limit.components.seconds), e.g. wait=30s (got \(text))",
-                field: "wait")
+            throw Problem.badRequest("wait must be whole seconds, e.g. wait=30s (got \(text))", field: "wait")
         }
-        return .seconds(seconds)
+        return min(.seconds(seconds), options.maxFeedWait, options.requestTimeout - .seconds(1))
     }
 }

@@ -54,13 +54,13 @@ extension RedressServer {
         }
     }
 
-    /// `as_of_position`, refused past the head (the reports would otherwise wait for it).
+    /// `as_of_position`; past the head it is 404 (no such position yet).
     func asOf(_ request: Request) async throws -> Int64? {
         guard let position = try Self.position(request, "as_of_position") else { return nil }
         let head = try await ledger.store.head().position
         guard position <= head else {
-            throw Problem.badRequest(
-                "as_of_position \(position) is past the ledger's head \(head)", field: "as_of_position")
+            // Not (yet) a position of this ledger: like an id it does not hold.
+            throw Problem.notFound("as_of_position \(position) is past the ledger's head \(head)")
         }
         return position
     }
@@ -73,14 +73,15 @@ extension RedressServer {
     }
 
     static func month(_ context: ServiceContext) throws -> String {
-        try month(try context.parameters.require("month"), field: "month")
+        let raw = try context.parameters.require("month")
+        return try month(raw.removingPercentEncoding ?? raw, field: "month")
     }
 
     static func month(_ text: String, field: String) throws -> String {
         let bytes = Array(text.utf8)
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
             bytes.enumerated().allSatisfy({ $0.offset == 4 || (0x30...0x39).contains($0.element) }),
-            let number = Int(text.suffix(2)), (1...12).contains(number)
+            let number = Int(text.suffix(2)), (1...12).contains(number), !text.hasPrefix("0000")
         else { throw Problem.badRequest("\(field) must be YYYY-MM, e.g. 2026-03 (got \(text))", field: field) }
         return text
     }
