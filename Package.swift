@@ -130,7 +130,11 @@ let package = Package(
             ]),
         // The PostgreSQL store on a real server (with the PostgreSQL trait; tools/test starts the server).
         .testTarget(
-            name: "RedressPostgresTests", dependencies: ["Redress", "RedressPostgres", "RedressStoreConformance"]),
+            name: "RedressPostgresTests",
+            dependencies: [
+                "Redress", "RedressPostgres", "RedressStoreConformance", "RedressService",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )
 

@@ -76,7 +76,7 @@ public enum PostLoad {
         let client = TestClient(host: host, port: port, configuration: .init(timeout: .seconds(60)))
         client.connect()
         var generator = SystemRandomNumberGenerator()
-        var headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+        let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
         var n = 0
         while ContinuousClock.now < deadline {
             n += 1

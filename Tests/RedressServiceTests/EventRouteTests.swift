@@ -52,12 +52,11 @@ import Testing
                 Events.received("K-4", 4).replacingOccurrences(of: #""type""#, with: #""colour":"red","type""#))
             #expect(unknown.status == 400 && unknown.body.contains("colour"))
             // An export's storage fields: a restore is import's, not the service's.
+            let storage =
+                #""version":1,"position":9,"recorded_at":"2026-03-02T00:00:00.000Z","#
+                + #""hash":"\#(String(repeating: "0", count: 64))","type""#
             let restore = try await client.post(
-                Events.received("K-5", 5).replacingOccurrences(
-                    of: #""type""#,
-                    with:
-                        #""version":1,"position":9,"recorded_at":"2026-03-02T00:00:00.000Z","hash":"\#(String(repeating: "0", count: 64))","type""#
-                ))
+                Events.received("K-5", 5).replacingOccurrences(of: #""type""#, with: storage))
             #expect(restore.status == 400 && restore.body.contains("redress import"))
             // Another media type.
             let text = try await client.request(.post, "/v1/events", as: "admin", body: "x", contentType: "text/plain")

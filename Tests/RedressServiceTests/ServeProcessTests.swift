@@ -58,7 +58,7 @@ final class ServeProcess: @unchecked Sendable {
         }
         let out = Pipe()
         process.standardOutput = out
-        FileManager.default.createFile(atPath: directory + "/serve.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: directory + "/serve.log", contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/serve.log"))
         try process.run()
         // The first line says where it listens.
@@ -126,8 +126,8 @@ final class ServeProcess: @unchecked Sendable {
         }
         let out = directory + "/cli-\(UUID().uuidString).out"
         let err = out + ".err"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         try process.run()

@@ -72,10 +72,13 @@ extension Ledger {
     static func monthsEnding(at month: String, count: Int) -> [String] {
         let parts = month.split(separator: "-")
         guard parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]) else { return [month] }
-        return (0..<count).reversed().map { back in
+        // Months before year 1 do not exist: the trend of January 0001 is that month alone.
+        return (0..<count).reversed().compactMap { back in
             let index = year * 12 + (number - 1) - back
+            guard index >= 12 else { return nil }
             let m = index % 12 + 1
-            return "\(index / 12)-\(m < 10 ? "0" : "")\(m)"
+            let y = String(index / 12)
+            return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-\(m < 10 ? "0" : "")\(m)"
         }
     }
 }

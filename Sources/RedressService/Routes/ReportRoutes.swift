@@ -81,8 +81,11 @@ extension RedressServer {
         let bytes = Array(text.utf8)
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
             bytes.enumerated().allSatisfy({ $0.offset == 4 || (0x30...0x39).contains($0.element) }),
-            let number = Int(text.suffix(2)), (1...12).contains(number), !text.hasPrefix("0000")
-        else { throw Problem.badRequest("\(field) must be YYYY-MM, e.g. 2026-03 (got \(text))", field: field) }
+            let number = Int(text.suffix(2)), (1...12).contains(number), bytes[0] != UInt8(ascii: "0")
+        else {
+            throw Problem.badRequest(
+                "\(field) must be YYYY-MM, years 1000 to 9999, e.g. 2026-03 (got \(text))", field: field)
+        }
         return text
     }
 
