@@ -71,5 +71,9 @@ import Testing
                 && out.stdout.contains("extends the signed head in auditor-copy.head"),
             "signed verify")
         #expect(cli.read("january-credits.csv").hasPrefix("staff,points,amount,eligible"))
+        // The service session: a complaint posted over HTTP, replayed, and the month's metrics read.
+        #expect(out.stdout.contains(#""complaint_id":"WEB-1","version":1,"position":1"#), "the post")
+        #expect(out.stdout.contains(#"{"complaint_id":"WEB-1","as_of_position":1,"chain_verifies":true"#), "replay")
+        #expect(out.stdout.contains(#"{"month":"2026-03","timezone":"Asia/Seoul","as_of_position":1"#), "metrics")
     }
 }

@@ -84,7 +84,7 @@ import Testing
             let out = try cli.run(command, stdin: "")
             #expect(out.status == 1, "\(command)")
             #expect(
-                out.stderr.contains("was written by a newer Redress (schema 6: v9-future); this binary knows schema 5"),
+                out.stderr.contains("was written by a newer Redress (schema 7: v9-future); this binary knows schema 6"),
                 "\(command): \(out.stderr)")
         }
         #expect(

@@ -18,7 +18,8 @@ import Testing
         let auditor = try await ledger.createToken(role: .auditor).token
         var options = ServiceOptions()
         options.port = 0
-        let server = try RedressServer(ledger: ledger, options: options, logger: Logger(label: "test.pg"))
+        let server = try RedressServer(
+            ledger: ledger, options: options, logger: Logger(label: "test.pg") { _ in SwiftLogNoOpLogHandler() })
         try await server.application().test(.live) { client in
             let port = try #require(client.port)
             // 32 concurrent single posts, each on its own connection.

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import NIOCore
 import Redress
 import RedressService
+import Synchronization
 import Testing
 
 /// Body and batch limits, the per-token concurrency limit and the request timeout.
@@ -51,10 +52,16 @@ import Testing
         var options = ServiceOptions()
         options.requestTimeout = .seconds(1)
         let harness = try await ServiceHarness.make(options: options)
-        // Another writer holds the ledger's write lock for 3 seconds.
+        // Another writer holds the ledger's write lock for 4 seconds (the post waits from once it holds it).
         let other = try Ledger.open(harness.directory + "/ledger.sqlite")
-        let holder = Task { try await other.store.write { _ in Thread.sleep(forTimeInterval: 3) } }
-        try await Task.sleep(for: .milliseconds(300))
+        let holding = Mutex(false)
+        let holder = Task {
+            try await other.store.write { _ in
+                holding.withLock { $0 = true }
+                Thread.sleep(forTimeInterval: 4)
+            }
+        }
+        while !holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
         try await harness.live { client in
             let slow = try await client.post(Events.received("K-1", 1))
             #expect(slow.status == 503)

@@ -281,7 +281,7 @@ import Testing
             _ = try SQLiteEventStore(path: path, options: .init(access: .readOnly))
             Issue.record("opened")
         } catch let error as SQLiteStoreError {
-            #expect("\(error)".contains("is at schema 4 and this binary reads schema 5"), "\(error)")
+            #expect("\(error)".contains("is at schema 5 and this binary reads schema 6"), "\(error)")
         }
     }
 
