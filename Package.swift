@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "RedressService",
             dependencies: [
-                "Redress", "RedressDomain", "RedressStore", "RedressProjections",
+                "Redress", "RedressDomain", "RedressStore", "RedressProjections", "RedressSQLite", "RedressPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Redress
+import RedressPostgres
 import RedressSQLite
 import RedressStore
 
@@ -25,8 +26,10 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as SQLiteStoreError {
             if case .locked = error { throw Self.busy(error.description) }
             throw internalError(error, request)
+        } catch let error as PostgresStoreError {
+            if case .locked = error { throw Self.busy(error.description) }
+            throw internalError(error, request)
         } catch {
-            if "\(error)".contains("locked by another writer") { throw Self.busy("\(error)") }
             throw internalError(error, request)
         }
     }

@@ -12,8 +12,10 @@ extension RedressServer {
         router.get("/readyz") { _, _ -> Response in
             let head: Int64
             do { head = try await self.ledger.store.head().position } catch {
+                self.logger.error("not ready", metadata: ["error": "\(error)"])
                 var problem = Problem(
-                    .serviceUnavailable, type: "not-ready", detail: "the ledger cannot be read: \(error)")
+                    .serviceUnavailable, type: "not-ready",
+                    detail: "the ledger cannot be read; the service log says why")
                 problem.headers[.retryAfter] = "5"
                 throw problem
             }
