@@ -47,8 +47,11 @@ public enum PostLoad {
     ///   - clients: concurrent connections, one request in flight on each.
     ///   - duration: how long to keep posting.
     ///   - prefix: complaint ids are `PREFIX-CLIENT-N`, so runs never collide.
+    ///   - eventsPerClient: stop each connection after this many posts instead (tests: a count does
+    ///     not depend on how busy the machine is); `duration` then only bounds the run.
     public static func run(
-        host: String, port: Int, token: String, clients: Int, duration: Duration, prefix: String
+        host: String, port: Int, token: String, clients: Int, duration: Duration, prefix: String,
+        eventsPerClient: Int? = nil
     ) async -> LoadResult {
         let start = ContinuousClock.now
         let deadline = start.advanced(by: duration)
@@ -57,8 +60,8 @@ public enum PostLoad {
             for client in 0..<clients {
                 group.addTask {
                     await runClient(
-                        host: host, port: port, token: token, deadline: deadline, complaintPrefix: "\(prefix)-\(client)"
-                    )
+                        host: host, port: port, token: token, deadline: deadline, limit: eventsPerClient,
+                        complaintPrefix: "\(prefix)-\(client)")
                 }
             }
             for await result in group { total.merge(result) }
@@ -68,17 +71,15 @@ public enum PostLoad {
     }
 
     static func runClient(
-        host: String, port: Int, token: String, deadline: ContinuousClock.Instant, complaintPrefix: String
-    )
-        async -> LoadResult
-    {
+        host: String, port: Int, token: String, deadline: ContinuousClock.Instant, limit: Int?, complaintPrefix: String
+    ) async -> LoadResult {
         var result = LoadResult()
         let client = TestClient(host: host, port: port, configuration: .init(timeout: .seconds(60)))
         client.connect()
         var generator = SystemRandomNumberGenerator()
         let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
         var n = 0
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline && n < (limit ?? Int.max) {
             n += 1
             let id = EventID.version7(
                 milliseconds: Int64(Date().timeIntervalSince1970 * 1000), using: &generator

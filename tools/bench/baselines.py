@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""tools/bench/baselines.py: issue 13's two baselines beside Redress, on the same rows, in one run.
+Every figure is the median of --runs runs of wall-clock time (whole processes, start-up included).
+
+  import    `redress import` of N generated complaints into an empty ledger (every SPEC §1 check, the
+            hash chain, the ledger tree and head, both projections folded in the same transaction),
+            against the sqlite3 shell's `.import` of the very same rows (exported from that ledger as CSV,
+            the two BLOB columns as hex text) into the same `events` table and indexes, WAL and
+            synchronous=FULL as the ledger, in one transaction: it checks and hashes nothing.
+  rebuild   `redress projections rebuild` (both projections, from position 0), against one SQL statement
+            that materialises each complaint's recovery milestones with GROUP BY complaint_id (first
+            acknowledge/compensate/close, last close, first follow-up, reopens, latest rating,
+            channel/category/severity through json_extract) — what a team without Redress would write.
+  metrics   `redress metrics` for one month while nothing else runs, and while an import of another
+            --complaints into the same ledger runs (reports read; they never wait for the writer).
+
+Prints Markdown (and writes --out). Usage:
+  tools/bench/baselines.py [--sizes 10000,100000,500000] [--runs 3] [--out bench-baselines.md]
+"""
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+EVENTS_DDL = """
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=FULL;
+CREATE TABLE events (
+    position     INTEGER PRIMARY KEY,
+    event_id     BLOB    NOT NULL,
+    complaint_id TEXT    NOT NULL,
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    type         TEXT    NOT NULL,
+    occurred_at  TEXT    NOT NULL,
+    occurred_ms  INTEGER NOT NULL,
+    recorded_ms  INTEGER NOT NULL,
+    actor        TEXT,
+    data         TEXT    NOT NULL,
+    hash         BLOB    NOT NULL
+);
+CREATE UNIQUE INDEX events_event_id ON events(event_id);
+CREATE UNIQUE INDEX events_stream ON events(complaint_id, version);
+"""
+
+GROUP_BY = """
+PRAGMA synchronous=FULL;
+BEGIN;
+DROP TABLE IF EXISTS milestones;
+CREATE TABLE milestones AS
+SELECT complaint_id,
+       min(CASE WHEN type = 'received' THEN occurred_ms END)     AS received_ms,
+       min(CASE WHEN type = 'acknowledged' THEN occurred_ms END) AS first_acknowledged_ms,
+       min(CASE WHEN type = 'compensated' THEN occurred_ms END)  AS first_compensated_ms,
+       min(CASE WHEN type = 'closed' THEN occurred_ms END)       AS first_closed_ms,
+       max(CASE WHEN type = 'closed' THEN occurred_ms END)       AS last_closed_ms,
+       min(CASE WHEN type = 'followed-up' THEN occurred_ms END)  AS first_followed_up_ms,
+       sum(type = 'reopened')                                    AS reopens,
+       max(CASE WHEN type = 'followed-up' AND json_extract(data, '$.satisfaction') IS NOT NULL
+                THEN position * 10 + json_extract(data, '$.satisfaction') END) % 10 AS latest_rating,
+       max(CASE WHEN type = 'received' THEN json_extract(data, '$.channel') END)  AS channel,
+       max(CASE WHEN type = 'received' THEN json_extract(data, '$.category') END) AS category,
+       max(CASE WHEN type = 'received' THEN coalesce(json_extract(data, '$.severity'), 'medium') END) AS severity
+FROM events GROUP BY complaint_id;
+COMMIT;
+"""
+
+
+def sh(args, **kw):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kw)
+
+
+def wall(args, **kw):
+    start = time.monotonic()
+    sh(args, **kw)
+    return time.monotonic() - start
+
+
+def fresh(path):
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000,500000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--month", default="2026-03")
+    parser.add_argument("--out", default="bench-baselines.md")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    print("building (release)…", file=sys.stderr)
+    sh(["swift", "build", "-c", "release", "--product", "redress"])
+    redress = os.path.join(sh(["swift", "build", "-c", "release", "--show-bin-path"]).stdout.strip(), "redress")
+    work = tempfile.mkdtemp(prefix="redress-baselines-")
+    rows = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        data = os.path.join(work, f"data-{size}.ndjson")
+        sh([redress, "generate", "--complaints", str(size), "--seed", "1", "--months", "6", "-o", data])
+        events = sum(1 for _ in open(data, "rb"))
+        ledger = os.path.join(work, f"ledger-{size}.sqlite")
+        imports = []
+        for _ in range(args.runs):
+            fresh(ledger)
+            imports.append(wall([redress, "--db", ledger, "import", data]))
+        csv = os.path.join(work, f"rows-{size}.csv")
+        with open(csv, "w") as f:
+            subprocess.run(["sqlite3", "-csv", ledger,
+                            "SELECT position, hex(event_id), complaint_id, version, type, occurred_at, occurred_ms, "
+                            "recorded_ms, actor, data, hex(hash) FROM events ORDER BY position"],
+                           check=True, stdout=f)
+        shell = os.path.join(work, f"shell-{size}.sqlite")
+        shells = []
+        for _ in range(args.runs):
+            fresh(shell)
+            sh(["sqlite3", shell], input=EVENTS_DDL)
+            shells.append(wall(["sqlite3", shell], input=f"PRAGMA synchronous=FULL;\n.import --csv {csv} events\n"))
+        count = sh(["sqlite3", shell, "SELECT count(*) FROM events"]).stdout.strip()
+        if int(count) != events:
+            raise SystemExit(f"the shell imported {count} rows, not {events}")
+        rebuilds = [wall([redress, "--db", ledger, "projections", "rebuild"]) for _ in range(args.runs)]
+        views = [wall(["sqlite3", ledger], input=GROUP_BY) for _ in range(args.runs)]
+        complaints = int(sh(["sqlite3", ledger, "SELECT count(*) FROM milestones"]).stdout)
+        sh(["sqlite3", ledger, "DROP TABLE milestones"])
+        rows.append((size, events, complaints, statistics.median(imports), statistics.median(shells),
+                     statistics.median(rebuilds), statistics.median(views)))
+        print(f"{size}: {rows[-1]}", file=sys.stderr)
+    # Reports while a writer imports: a ledger of the first size, then another import into it.
+    size = int(args.sizes.split(",")[0])
+    ledger = os.path.join(work, "metrics.sqlite")
+    fresh(ledger)
+    data = os.path.join(work, f"data-{size}.ndjson")
+    sh([redress, "--db", ledger, "import", data])
+    more = os.path.join(work, "more.ndjson")
+    sh([redress, "generate", "--complaints", str(max(size, 100000)), "--seed", "2", "--months", "6", "-o", more])
+    idle = [wall([redress, "--db", ledger, "metrics", "--month", args.month, "--format", "json"]) for _ in range(7)]
+    writer = subprocess.Popen([redress, "--db", ledger, "import", more], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    busy = []
+    while writer.poll() is None:
+        busy.append(wall([redress, "--db", ledger, "metrics", "--month", args.month, "--format", "json"]))
+    lines = [
+        f"`tools/bench/baselines.py --sizes {args.sizes} --runs {args.runs}` — {platform.machine()}, "
+        f"{os.cpu_count()} cores, {platform.system()} {platform.release()}, sqlite3 shell "
+        f"{sh(['sqlite3', '--version']).stdout.split()[0]}; medians of {args.runs} runs, wall clock of whole processes.",
+        "",
+        "| complaints | events | `redress import` s | shell `.import` s | import ratio | `projections rebuild` s "
+        "| SQL `GROUP BY` s | rebuild ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, events, complaints, imp, shell, rebuild, view in rows:
+        lines.append(f"| {size:,} | {events:,} | {imp:.2f} | {shell:.2f} | {shell / imp:.2f}× | {rebuild:.2f} | "
+                     f"{view:.2f} | {view / rebuild:.2f}× |")
+    lines += [
+        "",
+        f"`metrics --month {args.month}` on a {size:,}-complaint ledger: {statistics.median(idle) * 1000:.0f} ms idle "
+        f"(median of 7); while `import` of another {max(size, 100000):,} complaints ran: median "
+        f"{statistics.median(busy) * 1000:.0f} ms, max {max(busy) * 1000:.0f} ms over {len(busy)} runs.",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(args.out, "w") as f:
+        f.write(text)
+
+
+main()
