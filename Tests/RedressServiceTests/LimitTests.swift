@@ -35,10 +35,19 @@ import Testing
         try await harness.live { client in
             let auditor = try #require(client.tokens["auditor"])
             let port = client.port
-            // The auditor's one slot is taken by a long-poll on an empty ledger (released below by a post).
-            async let holding = TestClient.withClient(host: "127.0.0.1", port: port) { other in
-                try await other.get(
+            // The auditor's one slot is taken by a long-poll on an empty ledger (released below by a post);
+            // it retries while the prober below holds the slot.
+            async let holding = TestClient.withClient(
+                host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(120))
+            ) { other in
+                var response = try await other.get(
                     "/v1/events?after_position=0&wait=30", headers: [.authorization: "Bearer \(auditor)"])
+                while response.status == .tooManyRequests {
+                    try await Task.sleep(for: .milliseconds(20))
+                    response = try await other.get(
+                        "/v1/events?after_position=0&wait=30", headers: [.authorization: "Bearer \(auditor)"])
+                }
+                return response
             }
             // Until the long-poll is in flight the auditor's requests pass; then they get 429.
             var refused = try await client.get("/v1/verify", as: "auditor")
