@@ -3,12 +3,24 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Redress
+import Synchronization
 import Testing
 
 /// Concurrent single posts share transactions, and each is answered only once its own is durable.
 @Suite struct GroupCommitTests {
     @Test func sixtyFourConcurrentPostsShareFewerTransactionsAndAllAreStored() async throws {
         let harness = try await ServiceHarness.make()
+        // Another writer holds the ledger for the first 2 seconds, so the posts are surely concurrent
+        // (however the machine schedules them): they queue behind the first one's transaction.
+        let other = try Ledger.open(harness.directory + "/ledger.sqlite")
+        let holding = Mutex(false)
+        let holder = Task {
+            try await other.store.write { _ in
+                holding.withLock { $0 = true }
+                Thread.sleep(forTimeInterval: 2)
+            }
+        }
+        while !holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
         try await harness.live { client in
             let port = client.port
             let intake = try #require(client.tokens["intake"])
@@ -34,6 +46,8 @@ import Testing
             #expect(Self.value(of: "redress_appends_total", in: metrics) == 64)
             #expect(commits >= 1 && commits < 64, "64 posts took \(commits) transactions")
         }
+        try await holder.value
+        try other.close()
         let stored = try await harness.ledger.store.readAll(after: 0, limit: 100)
         #expect(Set(stored.map(\.complaintID)) == Set((1...64).map { "G-\($0)" }))
         #expect(stored.map(\.position) == Array(1...64))
