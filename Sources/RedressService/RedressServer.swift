@@ -35,10 +35,12 @@ public final class RedressServer: Sendable {
         let metrics = ServiceMetrics()
         self.metrics = metrics
         let signal = self.signal
-        committer = GroupCommitter(ledger: ledger, maxBatch: options.maxGroupCommit) { events, head in
-            metrics.committed(events: events, head: head)
-            Task { await signal.signal() }
-        }
+        committer = GroupCommitter(
+            ledger: ledger, maxBatch: options.maxGroupCommit, waiting: { metrics.waiting($0) },
+            committed: { events, head in
+                metrics.committed(events: events, head: head)
+                Task { await signal.signal() }
+            })
         tokens = TokenCache(ledger: ledger, store: accessTokens, seconds: options.tokenCacheSeconds)
         limiter = ConcurrencyLimiter(limit: options.maxConcurrentPerToken)
     }
@@ -65,7 +67,12 @@ public final class RedressServer: Sendable {
             router: router(),
             server: .http1(configuration: .init(idleTimeout: .seconds(options.idleTimeout.components.seconds))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "redress"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                // The head gauge starts from the ledger; commits and /readyz keep it current (a scrape of
+                // /metrics never reads the store, so it answers even while the ledger is busy).
+                if let head = try? await self.ledger.store.head().position { self.metrics.headPosition(head) }
+                await onRunning(channel.localAddress?.port ?? 0)
+            },
             logger: logger)
     }
 

@@ -10,6 +10,7 @@ import Prometheus
 /// - `redress_appends_total`, `redress_group_commits_total`, `redress_group_commit_events` (histogram)
 /// - `redress_post_refusals_total{kind}` (`conflict`, `rule-violation`, `malformed`, …)
 /// - `redress_ledger_head_position`
+/// - `redress_group_commit_waiting`: posts waiting for the next transaction
 public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
@@ -17,6 +18,7 @@ public final class ServiceMetrics: Sendable {
     private let commits: CoreMetrics.Counter
     private let batchSizes: CoreMetrics.Recorder
     private let head: CoreMetrics.Gauge
+    private let waitingPosts: CoreMetrics.Gauge
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -32,6 +34,7 @@ public final class ServiceMetrics: Sendable {
         commits = CoreMetrics.Counter(label: "redress_group_commits_total", factory: factory)
         batchSizes = CoreMetrics.Recorder(label: "redress_group_commit_events", factory: factory)
         head = CoreMetrics.Gauge(label: "redress_ledger_head_position", factory: factory)
+        waitingPosts = CoreMetrics.Gauge(label: "redress_group_commit_waiting", factory: factory)
     }
 
     func request(method: String, route: String, status: Int, duration: Duration) {
@@ -53,6 +56,8 @@ public final class ServiceMetrics: Sendable {
     }
 
     func headPosition(_ position: Int64) { head.record(Double(position)) }
+
+    func waiting(_ posts: Int) { waitingPosts.record(Double(posts)) }
 
     func refusal(_ kind: String) {
         CoreMetrics.Counter(label: "redress_post_refusals_total", dimensions: [("kind", kind)], factory: factory)

@@ -68,27 +68,18 @@ import Testing
         var options = ServiceOptions()
         options.requestTimeout = .seconds(1)
         let harness = try await ServiceHarness.make(options: options)
-        // Another writer holds the ledger's write lock for 4 seconds (the post waits from once it holds it).
-        let other = try Ledger.open(harness.directory + "/ledger.sqlite")
-        let holding = Mutex(false)
-        let holder = Task {
-            try await other.store.write { _ in
-                holding.withLock { $0 = true }
-                Thread.sleep(forTimeInterval: 4)
-            }
-        }
-        while !holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+        // Another writer holds the ledger's write lock until the post has been answered.
+        let lock = try await LockHolder(harness.directory + "/ledger.sqlite")
         try await harness.live { client in
             let slow = try await client.post(Events.received("K-1", 1))
             #expect(slow.status == 503)
             #expect(try slow.json()["type"] as? String == "https://redress.example/problems/timeout")
             #expect(slow.headers[.retryAfter] != nil)
-            try await holder.value
+            try await lock.finish()
             // The post was not abandoned: a retry with the same event_id finds it stored.
             let retry = try await client.post(Events.received("K-1", 1))
             #expect([200, 201].contains(retry.status))
         }
-        try other.close()
         #expect(try await harness.ledger.store.head().position == 1)
     }
 }

@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import Redress
 import RedressService
+import Synchronization
 import Testing
 
 /// A real service on a real loopback port over a real SQLite file (or PostgreSQL), with one token
@@ -111,5 +112,43 @@ enum Events {
     {
         #"{"event_id":"\#(id(n))","complaint_id":"\#(complaint)","type":"closed","actor":"\#(actor)","#
             + #""occurred_at":"2026-03-02T\#(time):00+09:00","data":{"resolution":"resolved"}}"#
+    }
+}
+
+/// Another writer holding a SQLite ledger's write lock until released (or for at most a minute).
+final class LockHolder: Sendable {
+    private let ledger: Ledger
+    private let released = Flag()
+    private let task: Task<Void, any Error>
+
+    /// Returns once the lock is held.
+    init(_ path: String) async throws {
+        let ledger = try Ledger.open(path)
+        self.ledger = ledger
+        let holding = Flag()
+        let released = self.released
+        task = Task {
+            try await ledger.store.write { _ in
+                holding.set()
+                let deadline = Date().addingTimeInterval(60)
+                while !released.isSet && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            }
+        }
+        while !holding.isSet { try await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    func release() { released.set() }
+
+    /// Releases the lock, waits for the writer to end, closes its ledger.
+    func finish() async throws {
+        release()
+        try await task.value
+        try ledger.close()
+    }
+
+    final class Flag: Sendable {
+        private let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        var isSet: Bool { value.withLock { $0 } }
     }
 }

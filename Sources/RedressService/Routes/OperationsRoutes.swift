@@ -23,7 +23,6 @@ extension RedressServer {
             return .json(#"{"status":"ready","head_position":\#(head)}"#)
         }
         router.get("/metrics") { _, _ -> Response in
-            if let head = try? await self.ledger.store.head().position { self.metrics.headPosition(head) }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.exposition())))
