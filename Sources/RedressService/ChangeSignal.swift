@@ -3,7 +3,7 @@ import Foundation
 /// Wakes long-polling feed readers when this service appends: a reader waits until the next
 /// signal or its timeout, whichever comes first, then reads the ledger again. Writers outside this
 /// process (an import, another service) send no signal; readers see their events at the next
-/// bounded re-read (``FeedRoutes`` re-reads at least every half second).
+/// bounded re-read (`GET /v1/events` re-reads at least every half second).
 actor ChangeSignal {
     private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
 

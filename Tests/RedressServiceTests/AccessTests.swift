@@ -67,6 +67,19 @@ import Testing
         }
     }
 
+    /// The README's promise with the default cache: a revoked token is refused within 2 seconds.
+    @Test func aRevokedTokenIsRefusedWithinTwoSecondsWithTheDefaultCache() async throws {
+        let harness = try await ServiceHarness.make()
+        let auditor = try #require(harness.tokens["auditor"])
+        let id = try #require(Ledger.tokenID(bearer: auditor))
+        try await harness.live { client in
+            #expect(try await client.get("/v1/verify", as: "auditor").status == 200)
+            try await harness.ledger.revokeToken(id)
+            try await Task.sleep(for: .milliseconds(2_100))
+            #expect(try await client.get("/v1/verify", as: "auditor").status == 401)
+        }
+    }
+
     @Test func accessLogsNameTheTokenIdButNeverTheTokenOrTheEventText() async throws {
         let harness = try await ServiceHarness.make()
         try await harness.live { (client: ServiceHarness.Client) async throws in

@@ -1,8 +1,8 @@
 import Hummingbird
 
-/// Answers 503 when a handler runs past the limit. A post already handed to the group commit is
-/// not abandoned: its handler still waits for the commit (the client may retry with the same
-/// `event_id`, which is idempotent).
+/// Answers 503 when a handler runs past the limit, at once: the handler is cancelled, and a post
+/// waiting for the group commit stops waiting (its event still goes into the transaction it was
+/// gathered for; a retry with the same `event_id`, which is idempotent, says whether it did).
 struct TimeoutMiddleware<Context: RequestContext>: RouterMiddleware {
     let limit: Duration
 
