@@ -27,9 +27,9 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
         }
     }
 
-    public func rebuild(_ name: ProjectionName, afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
+    public func rebuild(_ names: [ProjectionName], afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
         try await ProjectionEngine.rebuild(
-            name, cacheLimit: store.options.foldCacheStates, afterBatch: afterBatch, in: self)
+            names, cacheLimit: store.options.foldCacheStates, afterBatch: afterBatch, in: self)
     }
 
     public func inWriteTransaction<R: Sendable>(_ body: @escaping @Sendable (any ProjectionTables) throws -> R)
@@ -100,7 +100,7 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
             if cp.position < asOf {
                 var tail = RewardsTail(candidates: candidates, occurredFrom: startMs, to: endMs)
                 try ProjectionEngine.scan(tables, after: cp.position, upTo: asOf) { event in
-                    try tail.apply(event) { try PostgresProjectionTables.loadState(s, cp.generation, $0) }
+                    try tail.apply(event) { RewardsFold.state(after: try tables.stream($0, before: event.position)) }
                 }
                 candidates = tail.candidates
             }

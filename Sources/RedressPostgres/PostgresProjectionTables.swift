@@ -43,6 +43,9 @@ struct PostgresProjectionTables: ProjectionTables {
         for sql in Self.create(name, generation: generation) { try session.execute(sql) }
     }
 
+    /// Nothing: here the indexes come with the tables (a rebuild's batches are round-trip bound, not index bound).
+    func createIndexes(_ name: ProjectionName, generation: Int64) throws {}
+
     func drop(_ name: ProjectionName, generation: Int64) throws {
         for sql in Self.drop(name, generation: generation) { try session.execute(sql) }
     }
@@ -51,17 +54,36 @@ struct PostgresProjectionTables: ProjectionTables {
         try Self.read(session, after: after, upTo: upTo, limit: limit)
     }
 
-    func apply(_ name: ProjectionName, generation: Int64, events: [ProjectionEvent], caches: FoldCaches) throws {
-        switch name {
-        case .recovery: try Self.applyRecovery(session, generation, events, caches.recovery)
-        case .rewards: try Self.applyRewards(session, generation, events, caches.rewards)
-        }
+    func stream(_ complaintID: String, before position: Int64) throws -> [ProjectionEvent] {
+        try session.query(
+            """
+            SELECT \(unescaped: PostgresRows.columns) FROM events
+            WHERE complaint_id = \(complaintID) AND position < \(position) ORDER BY version
+            """
+        ).map(Self.projectionEvent)
     }
 
-    func flush(_ name: ProjectionName, generation: Int64, caches: FoldCaches) throws {
-        switch name {
-        case .recovery: try Self.writeRecovery(session, generation, caches.recovery.drain())
-        case .rewards: try Self.writeRewards(session, generation, caches.rewards.drain())
+    func write(_ writes: ProjectionWrites, generation g: Int64) throws {
+        switch writes {
+        case .recovery(let rows, let transitions):
+            try Self.writeRecovery(session, g, rows)
+            for t in transitions {
+                try session.query(
+                    """
+                    INSERT INTO \(unescaped: "recovery_transitions_g\(g)") (complaint_id, position, kind, ms, value)
+                    VALUES (\(t.complaintID), \(t.position), \(t.kind.rawValue), \(t.ms), \(Int64(t.value)))
+                    """)
+            }
+        case .rewards(let candidates):
+            for c in candidates {
+                try session.query(
+                    """
+                    INSERT INTO \(unescaped: "rewards_candidates_g\(g)") (position, event_id, complaint_id, rule, \
+                    staff, occurred_ms, value)
+                    VALUES (\(c.position), \(ByteBuffer(bytes: c.eventID.bytes)), \(c.complaintID), \
+                    \(c.rule.rawValue), \(c.staff), \(c.occurredMs), \(c.value))
+                    """)
+            }
         }
     }
 
@@ -86,12 +108,6 @@ struct PostgresProjectionTables: ProjectionTables {
         case .rewards:
             return [
                 """
-                CREATE TABLE rewards_streams_g\(g) (
-                    complaint_id text PRIMARY KEY, received_ms bigint NOT NULL, first_ack_by text,
-                    latest_assignee text, cycle_rated boolean NOT NULL, last_close_ms bigint,
-                    last_close_credited text)
-                """,
-                """
                 CREATE TABLE rewards_candidates_g\(g) (
                     position bigint PRIMARY KEY, event_id bytea NOT NULL, complaint_id text NOT NULL,
                     rule text NOT NULL, staff text NOT NULL, occurred_ms bigint NOT NULL, value bigint NOT NULL)
@@ -105,7 +121,7 @@ struct PostgresProjectionTables: ProjectionTables {
     static func tables(_ name: ProjectionName, generation g: Int64) -> [String] {
         switch name {
         case .recovery: return ["recovery_complaints_g\(g)", "recovery_transitions_g\(g)"]
-        case .rewards: return ["rewards_streams_g\(g)", "rewards_candidates_g\(g)"]
+        case .rewards: return ["rewards_candidates_g\(g)"]
         }
     }
 
@@ -148,17 +164,6 @@ struct PostgresProjectionTables: ProjectionTables {
             firstCompensated: try milestone(8), firstClosed: try milestone(10), firstFollowedUp: try milestone(12))
     }
 
-    static let stateColumns =
-        "received_ms, first_ack_by, latest_assignee, cycle_rated, last_close_ms, last_close_credited"
-
-    static func state(_ row: PostgresRow) throws -> RewardsStreamState {
-        let (received, ack, assignee, rated, closeMs, credited) =
-            try row.decode((Int64, String?, String?, Bool, Int64?, String?).self)
-        return RewardsStreamState(
-            receivedMs: received, firstAcknowledgedBy: ack, latestAssignee: assignee, cycleRated: rated,
-            lastCloseMs: closeMs, lastCloseCredited: credited)
-    }
-
     static func candidate(_ row: PostgresRow) throws -> RewardCandidate {
         let (position, id, complaint, rule, staff, occurred, value) =
             try row.decode((Int64, ByteBuffer, String, String, String, Int64, Int64).self)
@@ -171,40 +176,8 @@ struct PostgresProjectionTables: ProjectionTables {
             occurredMs: occurred, value: value)
     }
 
-    static func loadState(_ s: PostgresSession, _ g: Int64, _ id: String) throws -> RewardsStreamState? {
-        try s.query(
-            "SELECT \(unescaped: stateColumns) FROM \(unescaped: "rewards_streams_g\(g)") WHERE complaint_id = \(id)"
-        ).first.map(state)
-    }
-
-    /// Folds `events` into the recovery tables of generation `g`.
-    static func applyRecovery(
-        _ s: PostgresSession, _ g: Int64, _ events: [ProjectionEvent], _ cache: FoldCache<RecoveryRow>
-    )
-        throws
-    {
-        let (rows, added) = try cache.fold(
-            events,
-            load: { id in
-                try s.query(
-                    """
-                    SELECT \(unescaped: recoveryColumns) FROM \(unescaped: "recovery_complaints_g\(g)")
-                    WHERE complaint_id = \(id)
-                    """
-                ).first.map(recoveryRow)
-            }, apply: RecoveryFold.apply)
-        try writeRecovery(s, g, rows)
-        for t in added {
-            try s.query(
-                """
-                INSERT INTO \(unescaped: "recovery_transitions_g\(g)") (complaint_id, position, kind, ms, value)
-                VALUES (\(t.complaintID), \(t.position), \(t.kind.rawValue), \(t.ms), \(Int64(t.value)))
-                """)
-        }
-    }
-
-    static func writeRecovery(_ s: PostgresSession, _ g: Int64, _ rows: [(String, RecoveryRow)]) throws {
-        for (_, r) in rows {
+    static func writeRecovery(_ s: PostgresSession, _ g: Int64, _ rows: [RecoveryRow]) throws {
+        for r in rows {
             try s.query(
                 """
                 INSERT INTO \(unescaped: "recovery_complaints_g\(g)") (\(unescaped: recoveryColumns))
@@ -220,37 +193,6 @@ struct PostgresProjectionTables: ProjectionTables {
         }
     }
 
-    /// Folds `events` into the rewards tables of generation `g`.
-    static func applyRewards(
-        _ s: PostgresSession, _ g: Int64, _ events: [ProjectionEvent], _ cache: FoldCache<RewardsStreamState>
-    ) throws {
-        let (rows, added) = try cache.fold(events, load: { try loadState(s, g, $0) }, apply: RewardsFold.apply)
-        try writeRewards(s, g, rows)
-        for c in added {
-            try s.query(
-                """
-                INSERT INTO \(unescaped: "rewards_candidates_g\(g)") (position, event_id, complaint_id, rule, staff,
-                    occurred_ms, value)
-                VALUES (\(c.position), \(ByteBuffer(bytes: c.eventID.bytes)), \(c.complaintID), \(c.rule.rawValue),
-                    \(c.staff), \(c.occurredMs), \(c.value))
-                """)
-        }
-    }
-
-    static func writeRewards(_ s: PostgresSession, _ g: Int64, _ rows: [(String, RewardsStreamState)]) throws {
-        for (id, st) in rows {
-            try s.query(
-                """
-                INSERT INTO \(unescaped: "rewards_streams_g\(g)") (complaint_id, \(unescaped: stateColumns))
-                VALUES (\(id), \(st.receivedMs), \(st.firstAcknowledgedBy), \(st.latestAssignee), \(st.cycleRated),
-                    \(st.lastCloseMs), \(st.lastCloseCredited))
-                ON CONFLICT (complaint_id) DO UPDATE SET first_ack_by = EXCLUDED.first_ack_by,
-                    latest_assignee = EXCLUDED.latest_assignee, cycle_rated = EXCLUDED.cycle_rated,
-                    last_close_ms = EXCLUDED.last_close_ms, last_close_credited = EXCLUDED.last_close_credited
-                """)
-        }
-    }
-
     /// Up to `limit` events in `(after, upTo]`, as the folds read them.
     static func read(_ s: PostgresSession, after: Int64, upTo: Int64, limit: Int) throws -> [ProjectionEvent] {
         try s.query(
@@ -258,13 +200,15 @@ struct PostgresProjectionTables: ProjectionTables {
             SELECT \(unescaped: PostgresRows.columns) FROM events WHERE position > \(after) AND position <= \(upTo)
             ORDER BY position LIMIT \(Int64(limit))
             """
-        ).map { row in
-            let stored = try PostgresRows.event(row)
-            do { return try ProjectionEvent(stored) } catch {
-                throw StoredRowError(
-                    position: stored.position, eventID: stored.eventID,
-                    message: "stored data no longer valid: \(error)")
-            }
+        ).map(projectionEvent)
+    }
+
+    /// A stored row as the folds read it.
+    static func projectionEvent(_ row: PostgresRow) throws -> ProjectionEvent {
+        let stored = try PostgresRows.event(row)
+        do { return try ProjectionEvent(stored) } catch {
+            throw StoredRowError(
+                position: stored.position, eventID: stored.eventID, message: "stored data no longer valid: \(error)")
         }
     }
 }

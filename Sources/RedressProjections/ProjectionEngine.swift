@@ -16,65 +16,143 @@ public struct ProjectionCheckpoint: Sendable, Equatable {
     }
 }
 
+/// What a fold gives a backend to write into one generation of a projection's tables.
+public enum ProjectionWrites: Sendable {
+    /// Complaint rows to insert or replace (sorted by complaint id), and transitions to insert.
+    case recovery(rows: [RecoveryRow], transitions: [Transition])
+    /// Credit candidates to insert (in position order).
+    case rewards(candidates: [RewardCandidate])
+}
+
 /// The fold caches of one catch-up or rebuild: one per projection, their limit from the store's
-/// configuration.
+/// configuration, and the folds run through them.
+///
+/// A fold reads only the event log: a complaint's state that is not cached is re-derived from its
+/// own earlier events (``ProjectionEventSource/stream(_:before:)``), never read back from a read
+/// model. So a fold can run on any connection that sees the log — a rebuild folds on a reader's
+/// while the writer writes — and the rewards projection stores no per-complaint state at all.
 public final class FoldCaches: @unchecked Sendable {
     public let recovery: FoldCache<RecoveryRow>
     public let rewards: FoldCache<RewardsStreamState>
 
-    /// - Parameter tablesStartEmpty: a rebuild's new generation (nothing to look up, writes deferred).
-    public init(tablesStartEmpty: Bool, limit: Int) {
-        recovery = FoldCache(tablesStartEmpty: tablesStartEmpty, limit: limit)
-        rewards = FoldCache(tablesStartEmpty: tablesStartEmpty, limit: limit)
+    public init(limit: Int) {
+        recovery = FoldCache(limit: limit)
+        rewards = FoldCache(limit: limit)
+        rewards.keepsStates = false
+    }
+
+    /// Folds `events` (in position order) into `name`'s states; returns what to write.
+    public func fold(_ name: ProjectionName, _ events: [ProjectionEvent], source: some ProjectionEventSource) throws
+        -> ProjectionWrites
+    {
+        switch name {
+        case .recovery:
+            let (rows, transitions) = try recovery.fold(
+                events, load: { try RecoveryFold.row(after: try source.stream($0, before: $1)) },
+                apply: RecoveryFold.apply)
+            return .recovery(rows: rows.map(\.1), transitions: transitions)
+        case .rewards:
+            let (_, candidates) = try rewards.fold(
+                events, load: { try RewardsFold.state(after: try source.stream($0, before: $1)) },
+                apply: RewardsFold.apply)
+            return .rewards(candidates: candidates)
+        }
+    }
+
+    /// What `name`'s cache still holds to write, sorted by complaint id; the cache is empty after.
+    public func drain(_ name: ProjectionName) -> ProjectionWrites {
+        switch name {
+        case .recovery: return .recovery(rows: recovery.drain().map(\.1), transitions: [])
+        case .rewards:
+            _ = rewards.drain()
+            return .rewards(candidates: [])
+        }
     }
 }
 
+/// The event log as the folds read it.
+public protocol ProjectionEventSource {
+    /// Up to `limit` events in `(after, upTo]`, in position order.
+    func events(after: Int64, upTo: Int64, limit: Int) throws -> [ProjectionEvent]
+    /// `complaintID`'s events before `position`, in stream order: how a fold re-derives a state it
+    /// does not hold.
+    func stream(_ complaintID: String, before position: Int64) throws -> [ProjectionEvent]
+}
+
 /// What a backend does to its projection tables, inside one of its own transactions: rows only.
-/// ``ProjectionEngine`` keeps the protocol — checkpoints, batches, generations, the swap — once for
-/// every backend.
-public protocol ProjectionTables {
+/// ``ProjectionEngine`` keeps the protocol — checkpoints, batches, generations, the swap — and
+/// ``FoldCaches`` the folds, once for every backend.
+public protocol ProjectionTables: ProjectionEventSource {
     /// The ledger's head position.
     func head() throws -> Int64
     /// `name`'s checkpoint; throws `ProjectionError` when the ledger lacks the projection.
     func checkpoint(_ name: ProjectionName) throws -> ProjectionCheckpoint
     /// Stores `name`'s checkpoint.
     func setCheckpoint(_ name: ProjectionName, _ checkpoint: ProjectionCheckpoint) throws
-    /// Creates an empty generation of `name`'s tables.
+    /// Creates an empty generation of `name`'s tables, without the indexes readers need.
     func create(_ name: ProjectionName, generation: Int64) throws
+    /// Creates the indexes readers need on a generation ``create(_:generation:)`` made: once it is
+    /// filled, before it becomes active (one sort instead of an index insert per row).
+    func createIndexes(_ name: ProjectionName, generation: Int64) throws
     /// Drops a generation of `name`'s tables (nothing when it does not exist).
     func drop(_ name: ProjectionName, generation: Int64) throws
-    /// Up to `limit` events in `(after, upTo]`, in position order, as the folds read them.
-    func events(after: Int64, upTo: Int64, limit: Int) throws -> [ProjectionEvent]
-    /// Folds `events` into a generation of `name`'s tables through `caches`.
-    func apply(_ name: ProjectionName, generation: Int64, events: [ProjectionEvent], caches: FoldCaches) throws
-    /// Writes every state `caches` still holds for `name` into the generation.
-    func flush(_ name: ProjectionName, generation: Int64, caches: FoldCaches) throws
+    /// Writes what a fold gave into a generation of the projection's tables (rows insert or replace).
+    func write(_ writes: ProjectionWrites, generation: Int64) throws
 }
 
 /// How a backend runs one step of the engine: in one of its write transactions, on its tables.
 public protocol ProjectionTransactions: Sendable {
     func inWriteTransaction<R: Sendable>(_ body: @escaping @Sendable (any ProjectionTables) throws -> R) async throws
         -> R
+    /// Runs `body` on the log as committed, in one read transaction on a connection other than the
+    /// writer's: a rebuild reads and folds there, on a thread of its own, while it writes. The
+    /// default runs nothing (a backend with one connection): the rebuild then reads and folds in
+    /// its write transactions.
+    func withCommittedLog(_ body: (any ProjectionEventSource) throws -> Void) throws
+}
+
+extension ProjectionTransactions {
+    public func withCommittedLog(_ body: (any ProjectionEventSource) throws -> Void) throws {}
 }
 
 /// The projection protocol every backend runs, on its ``ProjectionTables``: catch-up in the writer's
 /// transaction, and the three steps of a rebuild (a fresh generation; batches, each its own
 /// transaction, while readers use the active generation; the final catch-up and the swap, at once).
 public enum ProjectionEngine {
-    /// Events folded per batch (and per transaction, during a rebuild).
+    /// Events read and folded per batch.
     public static let batchSize = 20_000
+    /// Events folded per transaction during a rebuild: the writer lock is let go between them, so
+    /// other writers wait a fraction of a second at most.
+    public static let rebuildTransactionEvents = 20_000
 
-    /// Folds events after `from` up to `to` into `generation`, a batch at a time; returns the position reached.
+    /// One generation of a projection's tables that a fold writes into, and the last position it holds.
+    public struct Target: Sendable {
+        public var name: ProjectionName
+        public var generation: Int64
+        public var from: Int64
+
+        public init(_ name: ProjectionName, generation: Int64, from: Int64) {
+            self.name = name
+            self.generation = generation
+            self.from = from
+        }
+    }
+
+    /// Folds the events after each target's `from` up to `to` into it, reading each batch of the log
+    /// once for all the targets; returns the position reached (a target that started past it stays
+    /// where it was).
     public static func fold(
-        _ tables: some ProjectionTables, _ name: ProjectionName, generation: Int64, from: Int64, to: Int64,
-        maxEvents: Int = .max, caches: FoldCaches
+        _ tables: some ProjectionTables, _ targets: [Target], to: Int64, maxEvents: Int = .max, caches: FoldCaches
     ) throws -> Int64 {
-        var position = from
+        guard var position = targets.map(\.from).min() else { return to }
         var folded = 0
         while position < to && folded < maxEvents {
             let events = try tables.events(after: position, upTo: to, limit: min(batchSize, maxEvents - folded))
             guard let last = events.last else { break }
-            try tables.apply(name, generation: generation, events: events, caches: caches)
+            for target in targets where target.from < last.position {
+                let mine = target.from <= position ? events : events.filter { $0.position > target.from }
+                try tables.write(caches.fold(target.name, mine, source: tables), generation: target.generation)
+            }
             position = last.position
             folded += events.count
         }
@@ -88,35 +166,70 @@ public enum ProjectionEngine {
         -> Int64
     {
         let head = try tables.head()
+        var behind: [(ProjectionCheckpoint, Target)] = []
         for name in names {
-            var cp = try tables.checkpoint(name)
-            guard cp.position < head else { continue }
-            cp.position = try fold(
-                tables, name, generation: cp.generation, from: cp.position, to: head,
-                caches: FoldCaches(tablesStartEmpty: false, limit: cacheLimit))
-            try tables.setCheckpoint(name, cp)
+            let cp = try tables.checkpoint(name)
+            if cp.position < head { behind.append((cp, Target(name, generation: cp.generation, from: cp.position))) }
+        }
+        guard !behind.isEmpty else { return head }
+        let caches = FoldCaches(limit: cacheLimit)
+        let reached = try fold(tables, behind.map(\.1), to: head, caches: caches)
+        for (var cp, target) in behind {
+            try tables.write(caches.drain(target.name), generation: target.generation)
+            cp.position = max(reached, target.from)
+            try tables.setCheckpoint(target.name, cp)
         }
         return head
     }
 
-    /// Rebuilds `name` from position 0: a fresh generation, filled a batch per transaction while readers
-    /// keep using the active one, then caught up and swapped in at once. `afterBatch` gets the position
-    /// reached after each committed batch. The fold caches live across batches (a failed batch ends the
-    /// rebuild, so they never run ahead of the tables).
+    /// Rebuilds `names` from position 0, reading the log once for all of them: a fresh generation of
+    /// each, filled in transactions of ``rebuildTransactionEvents`` events while readers keep using
+    /// the active ones, then caught up and swapped in at once. `afterBatch` gets the position reached
+    /// after each committed transaction. The fold caches live across transactions (a failed one ends
+    /// the rebuild, so they never run ahead of the tables).
     public static func rebuild(
-        _ name: ProjectionName, cacheLimit: Int, afterBatch: (@Sendable (Int64) throws -> Void)?,
+        _ names: [ProjectionName], cacheLimit: Int, afterBatch: (@Sendable (Int64) throws -> Void)?,
         in backend: some ProjectionTransactions
     ) async throws {
-        let generation = try await backend.inWriteTransaction { try beginRebuild($0, name) }
-        let caches = FoldCaches(tablesStartEmpty: true, limit: cacheLimit)
+        let (generations, head) = try await backend.inWriteTransaction { tables in
+            (try names.map { try beginRebuild(tables, $0) }, try tables.head())
+        }
+        let caches = FoldCaches(limit: cacheLimit)
+        // The events committed so far are read and folded on another connection (and core) while
+        // this one writes what they give.
+        let ahead = ReadAhead<FoldedBatch>()
+        ahead.start { put in
+            try backend.withCommittedLog { log in
+                var position: Int64 = 0
+                while position < head {
+                    let events = try log.events(after: position, upTo: head, limit: batchSize)
+                    guard let last = events.last else { return }
+                    let writes = try names.map { try caches.fold($0, events, source: log) }
+                    guard put(FoldedBatch(after: position, reached: last.position, count: events.count, writes: writes))
+                    else { return }
+                    position = last.position
+                }
+            }
+        }
+        defer { ahead.stop() }
         while true {
             let (reached, done) = try await backend.inWriteTransaction {
-                try rebuildBatch($0, name, generation: generation, caches: caches)
+                try rebuildBatch($0, names, generations: generations, caches: caches, ahead: ahead)
             }
             if done { break }
             try afterBatch?(reached)
         }
-        try await backend.inWriteTransaction { try finishRebuild($0, name, generation: generation, caches: caches) }
+        try await backend.inWriteTransaction {
+            try finishRebuild($0, names, generations: generations, caches: caches)
+        }
+    }
+
+    /// Events a rebuild's reader has folded, and what they gave each projection to write.
+    struct FoldedBatch: @unchecked Sendable {
+        var after: Int64
+        var reached: Int64
+        var count: Int
+        var writes: [ProjectionWrites]
     }
 
     /// Rebuild, step 1: a fresh generation, after dropping what an interrupted rebuild left; returns it.
@@ -132,36 +245,74 @@ public enum ProjectionEngine {
         return next
     }
 
-    /// Rebuild, step 2: one batch into `generation`; returns the position reached and whether the
-    /// head was reached already.
+    /// Rebuild, step 2: one transaction's events into the `generations` being built; returns the
+    /// position reached and whether the head was reached already.
     public static func rebuildBatch(
-        _ tables: some ProjectionTables, _ name: ProjectionName, generation: Int64, caches: FoldCaches
+        _ tables: some ProjectionTables, _ names: [ProjectionName], generations: [Int64], caches: FoldCaches
     ) throws -> (reached: Int64, done: Bool) {
-        var cp = try building(tables, name, generation)
-        let head = try tables.head()
-        let from = cp.buildingPosition ?? 0
-        guard from < head else { return (from, true) }
-        let reached = try fold(
-            tables, name, generation: generation, from: from, to: head, maxEvents: batchSize, caches: caches)
-        cp.buildingPosition = reached
-        try tables.setCheckpoint(name, cp)
+        try rebuildBatch(tables, names, generations: generations, caches: caches, ahead: nil)
+    }
+
+    static func rebuildBatch(
+        _ tables: some ProjectionTables, _ names: [ProjectionName], generations: [Int64], caches: FoldCaches,
+        ahead: ReadAhead<FoldedBatch>?
+    ) throws -> (reached: Int64, done: Bool) {
+        let building = try buildingTargets(tables, names, generations)
+        let from = building.map(\.1.from).min() ?? 0
+        var reached = from
+        var folded = 0
+        // What the reader folded, while it lasts (every target started at 0 with it).
+        while folded < rebuildTransactionEvents, let batch = try ahead?.take() {
+            guard batch.after == reached, building.allSatisfy({ $0.1.from == from }) else {
+                throw ProjectionError("the rebuild's reader fell out of step at position \(reached)")
+            }
+            for ((_, target), writes) in zip(building, batch.writes) {
+                try tables.write(writes, generation: target.generation)
+            }
+            reached = batch.reached
+            folded += batch.count
+        }
+        if folded == 0 {
+            // No reader, or it is done: read and fold here.
+            let head = try tables.head()
+            guard from < head else { return (from, true) }
+            reached = try fold(
+                tables, building.map(\.1), to: head, maxEvents: rebuildTransactionEvents, caches: caches)
+        }
+        for (var cp, target) in building {
+            cp.buildingPosition = max(reached, target.from)
+            try tables.setCheckpoint(target.name, cp)
+        }
         return (reached, false)
     }
 
     /// Rebuild, step 3: catch up with what arrived meanwhile, write what the caches hold, make the new
-    /// generation active and drop the old one, in the caller's one transaction.
+    /// generations active and drop the old ones, in the caller's one transaction.
     public static func finishRebuild(
-        _ tables: some ProjectionTables, _ name: ProjectionName, generation: Int64, caches: FoldCaches
+        _ tables: some ProjectionTables, _ names: [ProjectionName], generations: [Int64], caches: FoldCaches
     ) throws {
-        let cp = try building(tables, name, generation)
-        let reached = try fold(
-            tables, name, generation: generation, from: cp.buildingPosition ?? 0, to: try tables.head(), caches: caches)
-        try tables.flush(name, generation: generation, caches: caches)
-        try tables.setCheckpoint(
-            name,
-            ProjectionCheckpoint(
-                generation: generation, position: reached, buildingGeneration: nil, buildingPosition: nil))
-        try tables.drop(name, generation: cp.generation)
+        let building = try buildingTargets(tables, names, generations)
+        let reached = try fold(tables, building.map(\.1), to: try tables.head(), caches: caches)
+        for (cp, target) in building {
+            try tables.write(caches.drain(target.name), generation: target.generation)
+            try tables.createIndexes(target.name, generation: target.generation)
+            try tables.setCheckpoint(
+                target.name,
+                ProjectionCheckpoint(
+                    generation: target.generation, position: max(reached, target.from), buildingGeneration: nil,
+                    buildingPosition: nil))
+            try tables.drop(target.name, generation: cp.generation)
+        }
+    }
+
+    /// Each projection's checkpoint and the generation it is building, checked to be still this rebuild's.
+    static func buildingTargets(_ tables: some ProjectionTables, _ names: [ProjectionName], _ generations: [Int64])
+        throws -> [(ProjectionCheckpoint, Target)]
+    {
+        try zip(names, generations).map { name, generation in
+            let cp = try building(tables, name, generation)
+            return (cp, Target(name, generation: generation, from: cp.buildingPosition ?? 0))
+        }
     }
 
     static func building(_ tables: some ProjectionTables, _ name: ProjectionName, _ generation: Int64) throws

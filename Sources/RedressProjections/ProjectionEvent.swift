@@ -37,16 +37,31 @@ public struct ProjectionEvent: Sendable, Equatable {
         case .acknowledged, .compensated, .reopened:
             return
         case .received, .followedUp, .closed, .assigned:
-            switch try EventData.decode(type: type, from: try JSONParser.parse(data)) {
-            case .received(let r):
-                channel = r.channel
-                category = r.category
-                severity = r.effectiveSeverity
-            case .followedUp(let rating, _): satisfaction = rating
-            case .closed(let value, _): resolution = value
-            case .assigned(let to): assignedTo = to
-            default: break
-            }
+            read(try EventData.decode(type: type, from: try JSONParser.parse(data)))
+        }
+    }
+
+    /// An event a write transaction has just appended, from its decoded data (nothing to parse).
+    public init(_ stored: StoredEvent, data: EventData) {
+        position = stored.position
+        eventID = stored.eventID
+        complaintID = stored.complaintID
+        type = stored.type
+        occurredMs = stored.occurredAt.epochMilliseconds
+        actor = stored.actor
+        read(data)
+    }
+
+    private mutating func read(_ data: EventData) {
+        switch data {
+        case .received(let r):
+            channel = r.channel
+            category = r.category
+            severity = r.effectiveSeverity
+        case .followedUp(let rating, _): satisfaction = rating
+        case .closed(let value, _): resolution = value
+        case .assigned(let to): assignedTo = to
+        case .acknowledged, .compensated, .reopened: break
         }
     }
 

@@ -27,9 +27,9 @@ public protocol ProjectionStore: Sendable {
     func status() async throws -> [ProjectionStatus]
     /// Folds every projection up to the head; returns the head.
     @discardableResult func catchUp() async throws -> Int64
-    /// Rebuilds `name` from position 0 into new tables, then swaps them in at once.
-    /// `afterBatch` is called with the position reached after each committed batch.
-    func rebuild(_ name: ProjectionName, afterBatch: (@Sendable (Int64) throws -> Void)?) async throws
+    /// Rebuilds `names` from position 0 into new tables, reading the log once for all of them, then
+    /// swaps them in at once. `afterBatch` is called with the position reached after each committed batch.
+    func rebuild(_ names: [ProjectionName], afterBatch: (@Sendable (Int64) throws -> Void)?) async throws
     /// Complaints received in `[startMs, endMs)` at or before `asOf` (default: head), with their transitions.
     func recovery(receivedFrom startMs: Int64, to endMs: Int64, asOf: Int64?) async throws -> RecoverySnapshot
     /// Candidates whose event occurred in `[startMs, endMs)` at or before `asOf` (default head), and the position used.

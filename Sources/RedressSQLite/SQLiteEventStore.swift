@@ -262,11 +262,17 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         let cacheLimit = foldCacheStates
         let (result, note) = try await writeDatabase { db -> (T, SignedNote?) in
             let tx = try LedgerWriter(rows: try SQLiteRows(db: db), now: clock(), signer: signer)
+            let tables = SQLiteProjectionTables(db: db)
+            // The projections fold this transaction's appends as they are made when they are current.
+            let follower =
+                catchUp ? try AppendFollower.make(tables, ProjectionName.allCases, cacheLimit: cacheLimit) : nil
+            if let follower { tx.onAppend = { try follower.appended(ProjectionEvent($0, data: $1)) } }
             let result = try body(tx)
             let note = try tx.finish()
-            if tx.appendedAny && catchUp {
-                try ProjectionEngine.catchUp(
-                    SQLiteProjectionTables(db: db), ProjectionName.allCases, cacheLimit: cacheLimit)
+            if let follower {
+                try follower.finish()
+            } else if tx.appendedAny && catchUp {
+                try ProjectionEngine.catchUp(tables, ProjectionName.allCases, cacheLimit: cacheLimit)
             }
             return (result, note)
         }

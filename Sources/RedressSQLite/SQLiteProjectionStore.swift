@@ -29,14 +29,25 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
         }
     }
 
-    public func rebuild(_ name: ProjectionName, afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
-        try await ProjectionEngine.rebuild(name, cacheLimit: store.foldCacheStates, afterBatch: afterBatch, in: self)
+    public func rebuild(_ names: [ProjectionName], afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
+        try await ProjectionEngine.rebuild(names, cacheLimit: store.foldCacheStates, afterBatch: afterBatch, in: self)
     }
 
     public func inWriteTransaction<R: Sendable>(_ body: @escaping @Sendable (any ProjectionTables) throws -> R)
         async throws -> R
     {
         try await store.writeDatabase { db in try body(SQLiteProjectionTables(db: db)) }
+    }
+
+    /// Reads on a read-only connection of its own (WAL lets it read while the writer writes).
+    public func withCommittedLog(_ body: (any ProjectionEventSource) throws -> Void) throws {
+        var config = Configuration()
+        config.readonly = true
+        config.label = "redress-rebuild-reader"
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -16384") }
+        let reader = try DatabaseQueue(path: store.path, configuration: config)
+        defer { try? reader.close() }
+        try reader.read { db in try body(SQLiteProjectionTables(db: db)) }
     }
 
     /// Reads a report's rows in one read transaction: never waits for a writer, never writes.
@@ -125,7 +136,7 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
             if cp.position < asOf {
                 var tail = RewardsTail(candidates: candidates, occurredFrom: startMs, to: endMs)
                 try ProjectionEngine.scan(tables, after: cp.position, upTo: asOf) { event in
-                    try tail.apply(event) { try RewardsTables.loadState(db, cp.generation, $0) }
+                    try tail.apply(event) { RewardsFold.state(after: try tables.stream($0, before: event.position)) }
                 }
                 candidates = tail.candidates
             }

@@ -25,6 +25,9 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     private var knownHead: Checkpoint?
     /// The tree's root when this transaction's appends reached the known head's size.
     private var rootAtKnownHead: [UInt8]?
+    /// Called with each event appended (after its row is inserted) and its decoded data: how the
+    /// projections follow the transaction's own appends instead of reading them back.
+    public var onAppend: ((StoredEvent, EventData) throws -> Void)?
     /// Stream heads kept per transaction; past this the cache starts again (bounded memory on huge imports).
     public static var streamHeadLimit: Int { 200_000 }
 
@@ -119,6 +122,7 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
         tree?.append(eventHash: stored.hash)
         if let knownHead, tree?.size == knownHead.size { rootAtKnownHead = tree?.root }
         appendedAny = true
+        try onAppend?(stored, event.data)
         return .appended(stored)
     }
 

@@ -81,9 +81,7 @@ public enum ProjectionStoreConformance {
         try await append(scenario(complaints: 40), to: backend.events)
         let incremental = try await figures(backend.projections)
         let before = try await backend.projections.status()
-        for name in ProjectionName.allCases {
-            try await backend.projections.rebuild(name, afterBatch: nil)
-        }
+        try await backend.projections.rebuild(ProjectionName.allCases, afterBatch: nil)
         let after = try await backend.projections.status()
         let head = try await backend.events.head().position
         for (old, new) in zip(before, after) {
@@ -94,7 +92,8 @@ public enum ProjectionStoreConformance {
         // Catch-up after the rebuild keeps going from the swapped-in generation.
         try await append(scenario(complaints: 4, prefix: "AFTER"), to: backend.events)
         let caughtUp = try await figures(backend.projections)
-        for name in ProjectionName.allCases { try await backend.projections.rebuild(name, afterBatch: nil) }
+        // One projection at a time gives the same tables as all at once.
+        for name in ProjectionName.allCases { try await backend.projections.rebuild([name], afterBatch: nil) }
         #expect(try await figures(backend.projections) == caughtUp)
     }
 

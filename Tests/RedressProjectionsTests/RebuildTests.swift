@@ -28,7 +28,7 @@ import Testing
                 let tables =
                     name == "recovery"
                     ? ["recovery_complaints_g\(g)", "recovery_transitions_g\(g)"]
-                    : ["rewards_streams_g\(g)", "rewards_candidates_g\(g)"]
+                    : ["rewards_candidates_g\(g)"]
                 for table in tables {
                     for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") { text += "\(row)\n" }
                 }
@@ -97,7 +97,7 @@ import Testing
             try String.fetchAll(
                 $0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rewards_%' ORDER BY name")
         }
-        #expect(tables == ["rewards_candidates_g3", "rewards_streams_g3"])
+        #expect(tables == ["rewards_candidates_g3"])
     }
 
     /// A ledger whose projections lag (written by an older Redress, or with catch-up off): reports

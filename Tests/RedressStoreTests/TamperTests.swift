@@ -296,7 +296,7 @@ import Testing
         try await insider.write { db in
             try db.execute(
                 sql: """
-                    DROP TABLE rewards_streams_g1; DROP TABLE rewards_candidates_g1; \
+                    DROP TABLE rewards_candidates_g1; \
                     DELETE FROM projections WHERE name = 'rewards';
                     DELETE FROM grdb_migrations WHERE identifier = 'projection-rewards'
                     """)

@@ -113,12 +113,12 @@ extension Ledger {
     /// Each projection's checkpoint against the head.
     public func projectionStatus() async throws -> [ProjectionStatus] { try await requireProjections().status() }
 
-    /// Rebuilds one projection (or all) from position 0; readers see the old view until the new one is whole.
+    /// Rebuilds one projection (or all, in one read of the log) from position 0; readers see the old
+    /// view until the new one is whole.
     public func rebuildProjections(_ name: ProjectionName? = nil, afterBatch: (@Sendable (Int64) throws -> Void)? = nil)
         async throws
     {
-        for projection in name.map({ [$0] }) ?? ProjectionName.allCases {
-            try await mapProjectionErrors { try await requireProjections().rebuild(projection, afterBatch: afterBatch) }
-        }
+        let names = name.map { [$0] } ?? ProjectionName.allCases
+        try await mapProjectionErrors { try await requireProjections().rebuild(names, afterBatch: afterBatch) }
     }
 }

@@ -66,6 +66,13 @@ public struct Transition: Sendable, Equatable {
 
 /// The `recovery` fold: pure, one event at a time.
 public enum RecoveryFold {
+    /// The row after `events` (one complaint's, in stream order).
+    public static func row(after events: [ProjectionEvent]) -> RecoveryRow? {
+        var row: RecoveryRow?
+        for event in events { _ = apply(&row, event) }
+        return row
+    }
+
     /// Folds `event` into the complaint's row; returns the transition it adds, if any.
     public static func apply(_ row: inout RecoveryRow?, _ event: ProjectionEvent) -> Transition? {
         let at = Milestone(ms: event.occurredMs, position: event.position)

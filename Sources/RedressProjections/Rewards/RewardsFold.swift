@@ -69,6 +69,13 @@ public struct RewardsStreamState: Sendable, Equatable {
 
 /// The `rewards` fold: pure, one event at a time.
 public enum RewardsFold {
+    /// The state after `events` (one complaint's, in stream order).
+    public static func state(after events: [ProjectionEvent]) -> RewardsStreamState? {
+        var state: RewardsStreamState?
+        for event in events { _ = apply(&state, event) }
+        return state
+    }
+
     /// Folds `event` into the complaint's state; returns the credit candidate it makes, if any.
     public static func apply(_ state: inout RewardsStreamState?, _ event: ProjectionEvent) -> RewardCandidate? {
         let ms = event.occurredMs

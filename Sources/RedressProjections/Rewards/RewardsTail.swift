@@ -1,6 +1,7 @@
 /// Reward candidates read from a projection's tables, brought up to the as-of position by folding
 /// the events after the projection's checkpoint in memory, each complaint's fold state starting from
-/// its row in the tables: how every backend answers a statement when its projection lags, without writing.
+/// what the backend loads for it: how every backend answers a statement when its projection lags,
+/// without writing.
 public struct RewardsTail {
     public private(set) var candidates: [RewardCandidate]
     private var states: [String: RewardsStreamState?] = [:]
@@ -13,8 +14,8 @@ public struct RewardsTail {
         self.endMs = endMs
     }
 
-    /// Folds one event after the checkpoint (in position order); `load` reads a complaint's state
-    /// from the tables the first time it comes up.
+    /// Folds one event after the checkpoint (in position order); `load` gives a complaint's state
+    /// before this event the first time it comes up.
     public mutating func apply(_ event: ProjectionEvent, load: (String) throws -> RewardsStreamState?) rethrows {
         var state = try states[event.complaintID] ?? load(event.complaintID)
         if let candidate = RewardsFold.apply(&state, event), candidate.occurredMs >= startMs,

@@ -8,12 +8,12 @@ import RedressStore
 /// Reads events for the projections straight from the raw statement: the columns a fold
 /// needs, `occurred_ms` instead of parsing the text, `data` only for the types that use it.
 enum ProjectionScan {
+    /// The columns ``event(_:)`` reads, in its order.
+    static let columns = "position, event_id, complaint_id, type, occurred_ms, actor, data"
+
     static func read(_ db: Database, after position: Int64, upTo last: Int64, limit: Int) throws -> [ProjectionEvent] {
         let statement = try db.cachedStatement(
-            sql: """
-                SELECT position, event_id, complaint_id, type, occurred_ms, actor, data FROM events
-                WHERE position > ? AND position <= ? ORDER BY position LIMIT ?
-                """)
+            sql: "SELECT \(columns) FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?")
         let raw = RawStatement(statement, db)
         raw.bind(1, position)
         raw.bind(2, last)
@@ -21,20 +21,35 @@ enum ProjectionScan {
         defer { sqlite3_reset(raw.handle) }
         var events: [ProjectionEvent] = []
         events.reserveCapacity(min(limit, 1 << 16))
-        while try raw.next() {
-            let at = raw.int64(0)
-            guard let eventID = EventID(bytes: raw.bytes(1)), let complaintID = raw.string(2),
-                let type = raw.string(3).flatMap(EventType.init(rawValue:))
-            else { throw StoredRowError(position: at, eventID: nil, message: "unreadable stored row") }
-            do {
-                events.append(
-                    try ProjectionEvent(
-                        position: at, eventID: eventID, complaintID: complaintID, type: type,
-                        occurredMs: raw.int64(4), actor: raw.string(5), data: raw.bytes(6)))
-            } catch {
-                throw StoredRowError(position: at, eventID: eventID, message: "stored data no longer valid: \(error)")
-            }
-        }
+        while try raw.next() { events.append(try event(raw)) }
         return events
+    }
+
+    /// One complaint's events before `position`, in stream order.
+    static func stream(_ db: Database, _ complaintID: String, before position: Int64) throws -> [ProjectionEvent] {
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(columns) FROM events WHERE complaint_id = ? AND position < ? ORDER BY version")
+        let raw = RawStatement(statement, db)
+        raw.bind(1, complaintID)
+        raw.bind(2, position)
+        defer { sqlite3_reset(raw.handle) }
+        var events: [ProjectionEvent] = []
+        while try raw.next() { events.append(try event(raw)) }
+        return events
+    }
+
+    /// The event on the statement's current row, selected as ``columns``.
+    static func event(_ raw: RawStatement) throws -> ProjectionEvent {
+        let at = raw.int64(0)
+        guard let eventID = EventID(bytes: raw.bytes(1)), let complaintID = raw.string(2),
+            let type = raw.string(3).flatMap(EventType.init(rawValue:))
+        else { throw StoredRowError(position: at, eventID: nil, message: "unreadable stored row") }
+        do {
+            return try ProjectionEvent(
+                position: at, eventID: eventID, complaintID: complaintID, type: type, occurredMs: raw.int64(4),
+                actor: raw.string(5), data: raw.bytes(6))
+        } catch {
+            throw StoredRowError(position: at, eventID: eventID, message: "stored data no longer valid: \(error)")
+        }
     }
 }

@@ -23,7 +23,6 @@ enum RecoveryTables: SQLiteProjection {
                     ack_ms INTEGER, ack_pos INTEGER, comp_ms INTEGER, comp_pos INTEGER,
                     close_ms INTEGER, close_pos INTEGER, follow_ms INTEGER, follow_pos INTEGER
                 ) WITHOUT ROWID;
-                CREATE INDEX \(complaints(g))_received ON \(complaints(g))(received_ms);
                 CREATE TABLE \(transitions(g)) (
                     complaint_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, ms INTEGER NOT NULL, \
                 value INTEGER NOT NULL,
@@ -32,21 +31,18 @@ enum RecoveryTables: SQLiteProjection {
                 """)
     }
 
+    static func createIndexes(_ db: Database, generation g: Int64) throws {
+        try db.execute(sql: "CREATE INDEX \(complaints(g))_received ON \(complaints(g))(received_ms)")
+    }
+
     static func drop(_ db: Database, generation g: Int64) throws {
         try db.execute(sql: "DROP TABLE IF EXISTS \(complaints(g)); DROP TABLE IF EXISTS \(transitions(g))")
     }
 
-    static func apply(_ db: Database, generation g: Int64, events: [ProjectionEvent], cache: FoldCache<RecoveryRow>)
-        throws
-    {
-        let select = try db.cachedStatement(sql: "SELECT \(rowColumns) FROM \(complaints(g)) WHERE complaint_id = ?")
-        let (rows, added) = try cache.fold(
-            events,
-            load: { id in
-                select.setUncheckedArguments([id])
-                return try Row.fetchOne(select).map(decodeRow)
-            }, apply: RecoveryFold.apply)
+    /// Writes a fold's rows and transitions.
+    static func write(_ db: Database, _ g: Int64, rows: [RecoveryRow], transitions added: [Transition]) throws {
         try write(db, g, rows)
+        guard !added.isEmpty else { return }
         let insert = try db.cachedStatement(
             sql: "INSERT INTO \(transitions(g)) (complaint_id, position, kind, ms, value) VALUES (?,?,?,?,?)")
         for t in added {
@@ -60,11 +56,24 @@ enum RecoveryTables: SQLiteProjection {
         }
     }
 
-    static func write(_ db: Database, _ g: Int64, _ rows: [(String, RecoveryRow)]) throws {
-        let upsert = try db.cachedStatement(
+    /// Writes rows, inserting (most are new) and replacing the row of a complaint that has one: a
+    /// plain INSERT needs no statement journal, an INSERT OR REPLACE does.
+    static func write(_ db: Database, _ g: Int64, _ rows: [RecoveryRow]) throws {
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO \(complaints(g)) (\(rowColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        let replace = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO \(complaints(g)) (\(rowColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-        for (_, row) in rows {
-            let raw = RawStatement(upsert, db)
+        for row in rows {
+            do { try bind(RawStatement(insert, db), row).execute() } catch let error as DatabaseError
+                where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+            {
+                try bind(RawStatement(replace, db), row).execute()
+            }
+        }
+    }
+
+    private static func bind(_ raw: RawStatement, _ row: RecoveryRow) -> RawStatement {
+        do {
             raw.bind(1, row.complaintID)
             raw.bind(2, row.received.ms)
             raw.bind(3, row.received.position)
@@ -79,24 +88,11 @@ enum RecoveryTables: SQLiteProjection {
             raw.bind(12, row.firstClosed?.position)
             raw.bind(13, row.firstFollowedUp?.ms)
             raw.bind(14, row.firstFollowedUp?.position)
-            try raw.execute()
+            return raw
         }
     }
 
-    static func decodeRow(_ r: Row) -> RecoveryRow {
-        func milestone(_ ms: Int, _ pos: Int) -> Milestone? {
-            guard let m: Int64 = r[ms], let p: Int64 = r[pos] else { return nil }
-            return Milestone(ms: m, position: p)
-        }
-        return RecoveryRow(
-            complaintID: r[0], received: Milestone(ms: r[1], position: r[2]),
-            channel: Channel(rawValue: r[3]) ?? .other, category: Category(rawValue: r[4]) ?? .other,
-            severity: Severity(rawValue: r[5]) ?? .medium,
-            firstAcknowledged: milestone(6, 7), firstCompensated: milestone(8, 9),
-            firstClosed: milestone(10, 11), firstFollowedUp: milestone(12, 13))
-    }
-
-    /// The same row read through the raw handle (report queries read many).
+    /// A row read through the raw handle (report queries read many).
     static func decodeRow(_ r: RawStatement) -> RecoveryRow {
         func milestone(_ ms: Int32, _ pos: Int32) -> Milestone? {
             r.isNull(ms) || r.isNull(pos) ? nil : Milestone(ms: r.int64(ms), position: r.int64(pos))

@@ -39,6 +39,10 @@ struct SQLiteProjectionTables: ProjectionTables {
         try ProjectionCatalog.kind(name).create(db, generation: generation)
     }
 
+    func createIndexes(_ name: ProjectionName, generation: Int64) throws {
+        try ProjectionCatalog.kind(name).createIndexes(db, generation: generation)
+    }
+
     func drop(_ name: ProjectionName, generation: Int64) throws {
         try ProjectionCatalog.kind(name).drop(db, generation: generation)
     }
@@ -47,17 +51,15 @@ struct SQLiteProjectionTables: ProjectionTables {
         try ProjectionScan.read(db, after: after, upTo: upTo, limit: limit)
     }
 
-    func apply(_ name: ProjectionName, generation: Int64, events: [ProjectionEvent], caches: FoldCaches) throws {
-        switch name {
-        case .recovery: try RecoveryTables.apply(db, generation: generation, events: events, cache: caches.recovery)
-        case .rewards: try RewardsTables.apply(db, generation: generation, events: events, cache: caches.rewards)
-        }
+    func stream(_ complaintID: String, before position: Int64) throws -> [ProjectionEvent] {
+        try ProjectionScan.stream(db, complaintID, before: position)
     }
 
-    func flush(_ name: ProjectionName, generation: Int64, caches: FoldCaches) throws {
-        switch name {
-        case .recovery: try RecoveryTables.flush(db, generation: generation, cache: caches.recovery)
-        case .rewards: try RewardsTables.flush(db, generation: generation, cache: caches.rewards)
+    func write(_ writes: ProjectionWrites, generation: Int64) throws {
+        switch writes {
+        case .recovery(let rows, let transitions):
+            try RecoveryTables.write(db, generation, rows: rows, transitions: transitions)
+        case .rewards(let candidates): try RewardsTables.write(db, generation, candidates: candidates)
         }
     }
 }
