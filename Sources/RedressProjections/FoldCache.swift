@@ -44,10 +44,13 @@ public final class FoldCache<State> {
     ) rethrows -> (rows: [(String, State)], outputs: [Output]) {
         var outputs: [Output] = []
         for event in events {
-            try prepare(event.complaintID, starts: event.type == .received) {
-                try load(event.complaintID, event.position)
-            }
-            if let output = apply(&young[event.complaintID]!, event) { outputs.append(output) }
+            // One hash of the id when its state is in the young generation (the common case).
+            let at =
+                try young.index(forKey: event.complaintID)
+                ?? prepare(event.complaintID, starts: event.type == .received) {
+                    try load(event.complaintID, event.position)
+                }
+            if let output = apply(&young.values[at], event) { outputs.append(output) }
         }
         return (takePending(), outputs)
     }
@@ -56,15 +59,15 @@ public final class FoldCache<State> {
     /// transaction commits.
     @inlinable
     public func drain() -> [(String, State)] {
-        guard keepsStates else {
-            (old, young) = ([:], [:])
-            return []
-        }
-        for (id, state) in old { if let state { pending[id] = state } }
-        for (id, state) in young { if let state { pending[id] = state } }
-        old = [:]
-        young = [:]
-        return takePending()
+        defer { (old, young, pending) = ([:], [:], [:]) }
+        guard keepsStates else { return [] }
+        var rows: [(String, State)] = []
+        rows.reserveCapacity(pending.count + old.count + young.count)
+        for (id, state) in pending { rows.append((id, state)) }
+        for (id, state) in old { if let state { rows.append((id, state)) } }
+        for (id, state) in young { if let state { rows.append((id, state)) } }
+        rows.sort { $0.0 < $1.0 }
+        return rows
     }
 
     /// The evicted states, sorted by complaint id (SQLite's and PostgreSQL's `C` byte order: ids are ASCII).
@@ -77,10 +80,10 @@ public final class FoldCache<State> {
         return rows
     }
 
-    /// Makes `id`'s state available in ``young``, loading it with `load` only when it may have a row.
+    /// Puts `id`'s state (not in ``young``) into ``young``, loading it with `load` only when it may
+    /// have one; returns where it is.
     @inlinable
-    func prepare(_ id: String, starts: Bool, load: () throws -> State?) rethrows {
-        if young[id] != nil { return }
+    func prepare(_ id: String, starts: Bool, load: () throws -> State?) rethrows -> [String: State?].Index {
         let state: State?
         if let cached = old.removeValue(forKey: id) {
             state = cached
@@ -98,5 +101,6 @@ public final class FoldCache<State> {
             young = [:]
         }
         young[id] = .some(state)
+        return young.index(forKey: id)!
     }
 }

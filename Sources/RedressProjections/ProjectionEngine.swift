@@ -18,7 +18,13 @@ public struct ProjectionCheckpoint: Sendable, Equatable {
 
 /// What a fold gives a backend to write into one generation of a projection's tables.
 public enum ProjectionWrites: Sendable {
-    /// Complaint rows to insert or replace (sorted by complaint id), and transitions to insert.
+    /// Complaint states leaving a fold cache, sorted by complaint id: their rows, and their
+    /// transitions not yet written, in the tables' key order.
+    static func recovery(_ states: [(String, RecoveryState)]) -> ProjectionWrites {
+        .recovery(rows: states.map(\.1.row), transitions: states.flatMap(\.1.unwritten))
+    }
+
+    /// Complaint rows to insert or replace, and transitions to insert (both sorted by their keys).
     case recovery(rows: [RecoveryRow], transitions: [Transition])
     /// Credit candidates to insert (in position order).
     case rewards(candidates: [RewardCandidate])
@@ -32,7 +38,7 @@ public enum ProjectionWrites: Sendable {
 /// model. So a fold can run on any connection that sees the log — a rebuild folds on a reader's
 /// while the writer writes — and the rewards projection stores no per-complaint state at all.
 public final class FoldCaches: @unchecked Sendable {
-    public let recovery: FoldCache<RecoveryRow>
+    public let recovery: FoldCache<RecoveryState>
     public let rewards: FoldCache<RewardsStreamState>
 
     public init(limit: Int) {
@@ -47,10 +53,14 @@ public final class FoldCaches: @unchecked Sendable {
     {
         switch name {
         case .recovery:
-            let (rows, transitions) = try recovery.fold(
-                events, load: { try RecoveryFold.row(after: try source.stream($0, before: $1)) },
-                apply: RecoveryFold.apply)
-            return .recovery(rows: rows.map(\.1), transitions: transitions)
+            let (states, _) = try recovery.fold(
+                events,
+                load: { id, position in
+                    try RecoveryFold.row(after: try source.stream(id, before: position)).map {
+                        RecoveryState(row: $0)
+                    }
+                }, apply: RecoveryState.apply)
+            return .recovery(states)
         case .rewards:
             let (_, candidates) = try rewards.fold(
                 events, load: { try RewardsFold.state(after: try source.stream($0, before: $1)) },
@@ -62,7 +72,7 @@ public final class FoldCaches: @unchecked Sendable {
     /// What `name`'s cache still holds to write, sorted by complaint id; the cache is empty after.
     public func drain(_ name: ProjectionName) -> ProjectionWrites {
         switch name {
-        case .recovery: return .recovery(rows: recovery.drain().map(\.1), transitions: [])
+        case .recovery: return .recovery(recovery.drain())
         case .rewards:
             _ = rewards.drain()
             return .rewards(candidates: [])
@@ -124,6 +134,9 @@ public enum ProjectionEngine {
     /// Events folded per transaction during a rebuild: the writer lock is let go between them, so
     /// other writers wait a fraction of a second at most.
     public static let rebuildTransactionEvents = 20_000
+    /// Complaint states a rebuild keeps (at most the store's limit): a complaint long quiet is written
+    /// while the rebuild runs, so that little is left to write once it reaches the head.
+    public static let rebuildCacheLimit = 60_000
 
     /// One generation of a projection's tables that a fold writes into, and the last position it holds.
     public struct Target: Sendable {
@@ -194,9 +207,10 @@ public enum ProjectionEngine {
         let (generations, head) = try await backend.inWriteTransaction { tables in
             (try names.map { try beginRebuild(tables, $0) }, try tables.head())
         }
-        let caches = FoldCaches(limit: cacheLimit)
-        // The events committed so far are read and folded on another connection (and core) while
-        // this one writes what they give.
+        let caches = FoldCaches(limit: min(cacheLimit, rebuildCacheLimit))
+        // The events committed so far are read on another connection (and core), which folds all the
+        // projections but the last (reading costs about one fold); this one folds the last and writes.
+        let readerFolds = names.count > 1 ? Array(names.dropLast()) : []
         let ahead = ReadAhead<FoldedBatch>()
         ahead.start { put in
             try backend.withCommittedLog { log in
@@ -204,9 +218,10 @@ public enum ProjectionEngine {
                 while position < head {
                     let events = try log.events(after: position, upTo: head, limit: batchSize)
                     guard let last = events.last else { return }
-                    let writes = try names.map { try caches.fold($0, events, source: log) }
-                    guard put(FoldedBatch(after: position, reached: last.position, count: events.count, writes: writes))
-                    else { return }
+                    var writes: [ProjectionName: ProjectionWrites] = [:]
+                    for name in readerFolds { writes[name] = try caches.fold(name, events, source: log) }
+                    let batch = FoldedBatch(after: position, reached: last.position, events: events, writes: writes)
+                    guard put(batch) else { return }
                     position = last.position
                 }
             }
@@ -224,12 +239,12 @@ public enum ProjectionEngine {
         }
     }
 
-    /// Events a rebuild's reader has folded, and what they gave each projection to write.
+    /// Events a rebuild's reader has read, and what the projections it folded got from them.
     struct FoldedBatch: @unchecked Sendable {
         var after: Int64
         var reached: Int64
-        var count: Int
-        var writes: [ProjectionWrites]
+        var events: [ProjectionEvent]
+        var writes: [ProjectionName: ProjectionWrites]
     }
 
     /// Rebuild, step 1: a fresh generation, after dropping what an interrupted rebuild left; returns it.
@@ -266,11 +281,12 @@ public enum ProjectionEngine {
             guard batch.after == reached, building.allSatisfy({ $0.1.from == from }) else {
                 throw ProjectionError("the rebuild's reader fell out of step at position \(reached)")
             }
-            for ((_, target), writes) in zip(building, batch.writes) {
+            for (_, target) in building {
+                let writes = try batch.writes[target.name] ?? caches.fold(target.name, batch.events, source: tables)
                 try tables.write(writes, generation: target.generation)
             }
             reached = batch.reached
-            folded += batch.count
+            folded += batch.events.count
         }
         if folded == 0 {
             // No reader, or it is done: read and fold here.

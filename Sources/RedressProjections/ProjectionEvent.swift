@@ -37,7 +37,7 @@ public struct ProjectionEvent: Sendable, Equatable {
         case .acknowledged, .compensated, .reopened:
             return
         case .received, .followedUp, .closed, .assigned:
-            read(try EventData.decode(type: type, from: try JSONParser.parse(data)))
+            if !scan(data) { read(try EventData.decode(type: type, from: try JSONParser.parse(data))) }
         }
     }
 

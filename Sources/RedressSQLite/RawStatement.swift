@@ -7,11 +7,13 @@ struct RawStatement {
     let handle: OpaquePointer
     let db: Database
 
-    init(_ statement: Statement, _ db: Database) {
+    /// - Parameter clearing: whether to unbind the previous values (not needed when every
+    ///   parameter is bound again).
+    init(_ statement: Statement, _ db: Database, clearing: Bool = true) {
         handle = statement.sqliteStatement
         self.db = db
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
+        if clearing { sqlite3_clear_bindings(handle) }
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

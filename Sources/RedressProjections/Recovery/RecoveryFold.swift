@@ -64,6 +64,30 @@ public struct Transition: Sendable, Equatable {
     }
 }
 
+/// The `recovery` fold's state in a fold cache: a complaint's row and the transitions it gained
+/// that are not written yet (written with the row when it leaves the cache, in key order).
+public struct RecoveryState: Sendable, Equatable {
+    public var row: RecoveryRow
+    public var unwritten: [Transition] = []
+
+    public init(row: RecoveryRow, unwritten: [Transition] = []) {
+        self.row = row
+        self.unwritten = unwritten
+    }
+
+    /// ``RecoveryFold/apply(_:_:)`` on the state: the transition is kept, not returned.
+    public static func apply(_ state: inout RecoveryState?, _ event: ProjectionEvent) -> Never? {
+        if event.type == .received {
+            var row: RecoveryRow?
+            _ = RecoveryFold.apply(&row, event)
+            state = row.map { RecoveryState(row: $0) }
+        } else if state != nil, let added = RecoveryFold.advance(&state!.row, event) {
+            state!.unwritten.append(added)
+        }
+        return nil
+    }
+}
+
 /// The `recovery` fold: pure, one event at a time.
 public enum RecoveryFold {
     /// The row after `events` (one complaint's, in stream order).
@@ -75,29 +99,36 @@ public enum RecoveryFold {
 
     /// Folds `event` into the complaint's row; returns the transition it adds, if any.
     public static func apply(_ row: inout RecoveryRow?, _ event: ProjectionEvent) -> Transition? {
+        if event.type == .received {
+            row = RecoveryRow(
+                complaintID: event.complaintID, received: Milestone(ms: event.occurredMs, position: event.position),
+                channel: event.channel, category: event.category, severity: event.severity)
+            return nil
+        }
+        guard row != nil else { return nil }
+        return advance(&row!, event)
+    }
+
+    /// Folds an event after `received` into the complaint's row; returns the transition it adds, if any.
+    public static func advance(_ row: inout RecoveryRow, _ event: ProjectionEvent) -> Transition? {
         let at = Milestone(ms: event.occurredMs, position: event.position)
         switch event.type {
-        case .received:
-            row = RecoveryRow(
-                complaintID: event.complaintID, received: at, channel: event.channel, category: event.category,
-                severity: event.severity)
+        case .received, .assigned:
             return nil
         case .acknowledged:
-            if row?.firstAcknowledged == nil { row?.firstAcknowledged = at }
-            return nil
-        case .assigned:
+            if row.firstAcknowledged == nil { row.firstAcknowledged = at }
             return nil
         case .compensated:
-            if row?.firstCompensated == nil { row?.firstCompensated = at }
+            if row.firstCompensated == nil { row.firstCompensated = at }
             return nil
         case .followedUp:
-            if row?.firstFollowedUp == nil { row?.firstFollowedUp = at }
+            if row.firstFollowedUp == nil { row.firstFollowedUp = at }
             return event.satisfaction.map {
                 Transition(
                     complaintID: event.complaintID, position: event.position, kind: .rating, ms: at.ms, value: $0)
             }
         case .closed:
-            if row?.firstClosed == nil { row?.firstClosed = at }
+            if row.firstClosed == nil { row.firstClosed = at }
             return Transition(complaintID: event.complaintID, position: event.position, kind: .closed, ms: at.ms)
         case .reopened:
             return Transition(complaintID: event.complaintID, position: event.position, kind: .reopened, ms: at.ms)

@@ -39,57 +39,54 @@ enum RecoveryTables: SQLiteProjection {
         try db.execute(sql: "DROP TABLE IF EXISTS \(complaints(g)); DROP TABLE IF EXISTS \(transitions(g))")
     }
 
+    static let rowColumnNames = rowColumns.components(separatedBy: ", ")
+
     /// Writes a fold's rows and transitions.
     static func write(_ db: Database, _ g: Int64, rows: [RecoveryRow], transitions added: [Transition]) throws {
         try write(db, g, rows)
-        guard !added.isEmpty else { return }
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO \(transitions(g)) (complaint_id, position, kind, ms, value) VALUES (?,?,?,?,?)")
-        for t in added {
-            let raw = RawStatement(insert, db)
-            raw.bind(1, t.complaintID)
-            raw.bind(2, t.position)
-            raw.bind(3, t.kind.rawValue)
-            raw.bind(4, t.ms)
-            raw.bind(5, Int64(t.value))
-            try raw.execute()
-        }
+        try RowInserter(db: db, table: transitions(g), columns: ["complaint_id", "position", "kind", "ms", "value"])
+            .insert(added) { raw, base, t in
+                raw.bind(base + 1, t.complaintID)
+                raw.bind(base + 2, t.position)
+                raw.bind(base + 3, t.kind.rawValue)
+                raw.bind(base + 4, t.ms)
+                raw.bind(base + 5, Int64(t.value))
+            }
     }
 
-    /// Writes rows, inserting (most are new) and replacing the row of a complaint that has one: a
-    /// plain INSERT needs no statement journal, an INSERT OR REPLACE does.
+    /// Writes rows, inserting (most are new, and a plain INSERT needs no statement journal); a
+    /// batch that meets a complaint's existing row is written again replacing rows.
     static func write(_ db: Database, _ g: Int64, _ rows: [RecoveryRow]) throws {
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO \(complaints(g)) (\(rowColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-        let replace = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO \(complaints(g)) (\(rowColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-        for row in rows {
-            do { try bind(RawStatement(insert, db), row).execute() } catch let error as DatabaseError
+        let insert = RowInserter(db: db, table: complaints(g), columns: rowColumnNames)
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let chunk = rows[start..<min(start + RowInserter.rowsPerStatement, rows.endIndex)]
+            do { try insert.insert(chunk, bind: bind) } catch let error as DatabaseError
                 where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
             {
-                try bind(RawStatement(replace, db), row).execute()
+                var replace = insert
+                replace.replacing = true
+                try replace.insert(chunk, bind: bind)
             }
+            start = chunk.endIndex
         }
     }
 
-    private static func bind(_ raw: RawStatement, _ row: RecoveryRow) -> RawStatement {
-        do {
-            raw.bind(1, row.complaintID)
-            raw.bind(2, row.received.ms)
-            raw.bind(3, row.received.position)
-            raw.bind(4, row.channel.rawValue)
-            raw.bind(5, row.category.rawValue)
-            raw.bind(6, row.severity.rawValue)
-            raw.bind(7, row.firstAcknowledged?.ms)
-            raw.bind(8, row.firstAcknowledged?.position)
-            raw.bind(9, row.firstCompensated?.ms)
-            raw.bind(10, row.firstCompensated?.position)
-            raw.bind(11, row.firstClosed?.ms)
-            raw.bind(12, row.firstClosed?.position)
-            raw.bind(13, row.firstFollowedUp?.ms)
-            raw.bind(14, row.firstFollowedUp?.position)
-            return raw
-        }
+    private static func bind(_ raw: RawStatement, _ base: Int32, _ row: RecoveryRow) {
+        raw.bind(base + 1, row.complaintID)
+        raw.bind(base + 2, row.received.ms)
+        raw.bind(base + 3, row.received.position)
+        raw.bind(base + 4, row.channel.rawValue)
+        raw.bind(base + 5, row.category.rawValue)
+        raw.bind(base + 6, row.severity.rawValue)
+        raw.bind(base + 7, row.firstAcknowledged?.ms)
+        raw.bind(base + 8, row.firstAcknowledged?.position)
+        raw.bind(base + 9, row.firstCompensated?.ms)
+        raw.bind(base + 10, row.firstCompensated?.position)
+        raw.bind(base + 11, row.firstClosed?.ms)
+        raw.bind(base + 12, row.firstClosed?.position)
+        raw.bind(base + 13, row.firstFollowedUp?.ms)
+        raw.bind(base + 14, row.firstFollowedUp?.position)
     }
 
     /// A row read through the raw handle (report queries read many).

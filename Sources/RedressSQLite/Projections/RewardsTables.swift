@@ -36,22 +36,15 @@ enum RewardsTables: SQLiteProjection {
 
     /// Writes a fold's candidates (in position order: appended at the table's end).
     static func write(_ db: Database, _ g: Int64, candidates added: [RewardCandidate]) throws {
-        guard !added.isEmpty else { return }
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO \(candidates(g)) (position, event_id, complaint_id, rule, staff, occurred_ms, value) \
-                VALUES (?,?,?,?,?,?,?)
-                """)
-        for c in added {
-            let raw = RawStatement(insert, db)
-            raw.bind(1, c.position)
-            raw.bind(2, blob: c.eventID.bytes)
-            raw.bind(3, c.complaintID)
-            raw.bind(4, c.rule.rawValue)
-            raw.bind(5, c.staff)
-            raw.bind(6, c.occurredMs)
-            raw.bind(7, c.value)
-            try raw.execute()
+        let columns = ["position", "event_id", "complaint_id", "rule", "staff", "occurred_ms", "value"]
+        try RowInserter(db: db, table: candidates(g), columns: columns).insert(added) { raw, base, c in
+            raw.bind(base + 1, c.position)
+            raw.bind(base + 2, blob: c.eventID.bytes)
+            raw.bind(base + 3, c.complaintID)
+            raw.bind(base + 4, c.rule.rawValue)
+            raw.bind(base + 5, c.staff)
+            raw.bind(base + 6, c.occurredMs)
+            raw.bind(base + 7, c.value)
         }
     }
 

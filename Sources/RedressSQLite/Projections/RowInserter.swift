@@ -1,0 +1,51 @@
+import GRDB
+import GRDBSQLite
+
+/// Inserts many rows into one table through multi-row `INSERT … VALUES (…), (…), …` statements:
+/// one statement step (and its set-up and halt) per ``rowsPerStatement`` rows instead of per row,
+/// which is what a read model's bulk writes spend most of their time on otherwise.
+struct RowInserter {
+    static let rowsPerStatement = 64
+    let db: Database
+    let table: String
+    let columns: [String]
+    /// `INSERT OR REPLACE` instead of `INSERT`.
+    var replacing = false
+
+    /// Inserts `items`, `bind` setting one row's values at parameters `base + 1 … base + columns.count`.
+    /// - Throws: the database's error (a constraint on any row fails the statement it is in, and
+    ///   nothing of that statement is written).
+    func insert<T>(_ items: some Collection<T>, bind: (RawStatement, Int32, T) -> Void) throws {
+        guard !items.isEmpty else { return }
+        let full = items.count / Self.rowsPerStatement
+        var rest = items[...]
+        if full > 0 {
+            let many = try statement(rows: Self.rowsPerStatement)
+            for _ in 0..<full {
+                let raw = RawStatement(many, db, clearing: false)
+                for (i, item) in rest.prefix(Self.rowsPerStatement).enumerated() {
+                    bind(raw, Int32(i * columns.count), item)
+                }
+                try raw.execute()
+                rest = rest.dropFirst(Self.rowsPerStatement)
+            }
+        }
+        if !rest.isEmpty {
+            let one = try statement(rows: 1)
+            for item in rest {
+                let raw = RawStatement(one, db, clearing: false)
+                bind(raw, 0, item)
+                try raw.execute()
+            }
+        }
+    }
+
+    private func statement(rows: Int) throws -> Statement {
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        let values = Array(repeating: row, count: rows).joined(separator: ",")
+        return try db.cachedStatement(
+            sql:
+                "INSERT \(replacing ? "OR REPLACE " : "")INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values)"
+        )
+    }
+}
