@@ -43,9 +43,8 @@ struct RowInserter {
     private func statement(rows: Int) throws -> Statement {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
         let values = Array(repeating: row, count: rows).joined(separator: ",")
+        let verb = replacing ? "INSERT OR REPLACE" : "INSERT"
         return try db.cachedStatement(
-            sql:
-                "INSERT \(replacing ? "OR REPLACE " : "")INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values)"
-        )
+            sql: "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values)")
     }
 }
