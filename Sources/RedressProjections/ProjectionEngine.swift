@@ -1,3 +1,5 @@
+import RedressStore
+
 /// A projection's checkpoint as a backend stores it.
 public struct ProjectionCheckpoint: Sendable, Equatable {
     /// The generation of tables readers use.

@@ -31,4 +31,18 @@ public protocol EventStoreTransaction: AnyObject {
     ///   when `restore` is given and its position, version, time or hash disagree.
     @discardableResult
     func append(_ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?) throws -> AppendOutcome
+    /// ``append(_:expectedVersion:restore:)`` with `event`'s ``CanonicalParts`` prepared ahead (an
+    /// import's decoder thread prepares them): the same outcome, less work inside the transaction.
+    @discardableResult
+    func append(_ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?, prepared: CanonicalParts?)
+        throws -> AppendOutcome
+}
+
+extension EventStoreTransaction {
+    @discardableResult
+    public func append(
+        _ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?, prepared: CanonicalParts?
+    ) throws -> AppendOutcome {
+        try append(event, expectedVersion: expectedVersion, restore: restore)
+    }
 }

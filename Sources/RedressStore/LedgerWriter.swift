@@ -12,6 +12,8 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     private var lastRecordedMs: Int64
     /// `recorded_at` for events appended here: the clock, never behind the last one stored.
     private let nowMs: Int64
+    /// `recorded_at` of the events appended here, as the canonical line quotes it.
+    private let nowText: [UInt8]
     private var streamHeads: [String: (version: Int, hash: [UInt8])] = [:]
     /// The ledger-wide tree, loaded at the first append and extended by each one.
     private var tree: LedgerTree?
@@ -40,6 +42,7 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
         head = last?.position ?? 0
         lastRecordedMs = last?.recordedMs ?? Int64.min
         nowMs = max(now, lastRecordedMs)
+        nowText = HashChain.recordedAtText(Timestamp(epochMilliseconds: nowMs))
     }
 
     public func headPosition() throws -> Int64 { head }
@@ -65,6 +68,12 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     }
 
     public func append(_ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?) throws -> AppendOutcome {
+        try append(event, expectedVersion: expectedVersion, restore: restore, prepared: nil)
+    }
+
+    public func append(
+        _ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?, prepared: CanonicalParts?
+    ) throws -> AppendOutcome {
         if restore != nil, let existing = try rows.event(id: event.eventID) {
             return try existing.asRepeat(of: event, restore: restore)
         }
@@ -94,10 +103,20 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
             }
             recordedMs = restore.recordedAt.epochMilliseconds
         }
-        var stored = StoredEvent(
-            event, position: position, version: expectedVersion + 1,
-            recordedAt: Timestamp(epochMilliseconds: recordedMs))
-        stored.hash = HashChain.hash(of: stored, previous: stream.hash)
+        let recordedAt = Timestamp(epochMilliseconds: recordedMs)
+        var stored: StoredEvent
+        if let prepared, prepared.eventID == event.eventID {
+            stored = StoredEvent(
+                position: position, version: expectedVersion + 1, eventID: event.eventID,
+                complaintID: event.complaintID, type: event.type, occurredAt: event.occurredAt, recordedAt: recordedAt,
+                actor: event.actor, dataJSON: prepared.dataJSON, hash: [])
+            let recordedText = restore == nil ? nowText : HashChain.recordedAtText(recordedAt)
+            stored.hash = HashChain.hash(
+                prepared, version: stored.version, position: position, recordedAt: recordedText, previous: stream.hash)
+        } else {
+            stored = StoredEvent(event, position: position, version: expectedVersion + 1, recordedAt: recordedAt)
+            stored.hash = HashChain.hash(of: stored, previous: stream.hash)
+        }
         if let restore, restore.hash != stored.hashHex {
             throw StoreError.restoreMismatch(
                 eventID: event.eventID, field: "hash",

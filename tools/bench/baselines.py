@@ -14,6 +14,11 @@ Every figure is the median of --runs runs of wall-clock time (whole processes, s
   metrics   `redress metrics` for one month while nothing else runs, and while an import of another
             --complaints into the same ledger runs (reports read; they never wait for the writer).
 
+Beside them, what limits the import: the same rows inserted through SQLite's C API
+(tools/bench/rawsqlite.c, one transaction, nothing parsed, checked or hashed, the close's WAL copy
+included) — the floor of writing these rows, which the shell's whole `.import` is close to. And the peak
+resident memory of the import and rebuild processes.
+
 Prints Markdown (and writes --out). Usage:
   tools/bench/baselines.py [--sizes 10000,100000,500000] [--runs 3] [--out bench-baselines.md]
 """
@@ -62,6 +67,17 @@ def wall(args, **kw):
     return time.monotonic() - start
 
 
+def measured(args):
+    """Wall seconds and peak resident MB of one process."""
+    start = time.monotonic()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(args)} failed: {proc.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
 def fresh(path):
     for suffix in ("", "-wal", "-shm", ".lock"):
         if os.path.exists(path + suffix):
@@ -81,16 +97,20 @@ def main():
     sh(["swift", "build", "-c", "release", "--product", "redress"])
     redress = os.path.join(sh(["swift", "build", "-c", "release", "--show-bin-path"]).stdout.strip(), "redress")
     work = tempfile.mkdtemp(prefix="redress-baselines-")
+    raw = os.path.join(work, "rawsqlite")
+    sh(["gcc", "-O2", "-o", raw, os.path.join(ROOT, "tools/bench/rawsqlite.c"), "-lsqlite3"])
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
         data = os.path.join(work, f"data-{size}.ndjson")
         sh([redress, "generate", "--complaints", str(size), "--seed", "1", "--months", "6", "-o", data])
         events = sum(1 for _ in open(data, "rb"))
         ledger = os.path.join(work, f"ledger-{size}.sqlite")
-        imports = []
+        imports, import_rss = [], []
         for _ in range(args.runs):
             fresh(ledger)
-            imports.append(wall([redress, "--db", ledger, "import", data]))
+            seconds, rss = measured([redress, "--db", ledger, "import", data])
+            imports.append(seconds)
+            import_rss.append(rss)
         # The ledger's own `events` table, indexes and triggers (which refuse only UPDATE and DELETE).
         ddl = sh(["sqlite3", ledger, ".schema events"]).stdout
         csv = os.path.join(work, f"rows-{size}.csv")
@@ -108,12 +128,22 @@ def main():
         count = sh(["sqlite3", shell, "SELECT count(*) FROM events"]).stdout.strip()
         if int(count) != events:
             raise SystemExit(f"the shell imported {count} rows, not {events}")
-        rebuilds = [wall([redress, "--db", ledger, "projections", "rebuild"]) for _ in range(args.runs)]
+        inserts = []
+        for _ in range(args.runs):
+            fresh(os.path.join(work, "raw.sqlite"))
+            out = sh([raw, "import", ledger, os.path.join(work, "raw.sqlite"), "0"]).stdout.split()
+            inserts.append(float(out[2]))
+        rebuilds, rebuild_rss = [], []
+        for _ in range(args.runs):
+            seconds, rss = measured([redress, "--db", ledger, "projections", "rebuild"])
+            rebuilds.append(seconds)
+            rebuild_rss.append(rss)
         views = [wall(["sqlite3", ledger], input=GROUP_BY) for _ in range(args.runs)]
         complaints = int(sh(["sqlite3", ledger, "SELECT count(*) FROM milestones"]).stdout)
         sh(["sqlite3", ledger, "DROP TABLE milestones"])
         rows.append((size, events, complaints, statistics.median(imports), statistics.median(shells),
-                     statistics.median(rebuilds), statistics.median(views)))
+                     statistics.median(inserts), statistics.median(rebuilds), statistics.median(views),
+                     max(import_rss), max(rebuild_rss)))
         print(f"{size}: {rows[-1]}", file=sys.stderr)
     # Reports while a writer imports: the first half of a generated file's lines imported, then one
     # month's metrics read again and again while the second half imports into the same ledger.
@@ -143,13 +173,13 @@ def main():
         f"{os.cpu_count()} cores, {platform.system()} {platform.release()}, sqlite3 shell "
         f"{sh(['sqlite3', '--version']).stdout.split()[0]}; medians of {args.runs} runs, wall clock of whole processes.",
         "",
-        "| complaints | events | `redress import` s | shell `.import` s | import ratio | `projections rebuild` s "
-        "| SQL `GROUP BY` s | rebuild ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| complaints | events | `redress import` s | shell `.import` s | import ratio | C-API insert s "
+        "| `projections rebuild` s | SQL `GROUP BY` s | rebuild ratio | peak RSS import / rebuild, MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for size, events, complaints, imp, shell, rebuild, view in rows:
-        lines.append(f"| {size:,} | {events:,} | {imp:.2f} | {shell:.2f} | {shell / imp:.2f}× | {rebuild:.2f} | "
-                     f"{view:.2f} | {view / rebuild:.2f}× |")
+    for size, events, complaints, imp, shell, insert, rebuild, view, imp_rss, reb_rss in rows:
+        lines.append(f"| {size:,} | {events:,} | {imp:.2f} | {shell:.2f} | {shell / imp:.2f}× | {insert:.2f} | "
+                     f"{rebuild:.2f} | {view:.2f} | {view / rebuild:.2f}× | {imp_rss:.0f} / {reb_rss:.0f} |")
     lines += [
         "",
         f"`metrics --month {args.month}` on the first half of {args.metrics_complaints:,} complaints' events: "

@@ -10,12 +10,17 @@ extension Ledger {
     /// All-or-nothing by default: one transaction, and the first bad line rejects
     /// everything with a ``LedgerError/rejectedLine(line:reason:)``. Lines that carry
     /// `version`, `position`, `recorded_at` and `hash` are restored exactly (SPEC 1.1).
+    ///
+    /// Lines are read and decoded on a thread of their own, ahead of the transaction that checks
+    /// and appends them (the machine's second core): decoding is the one part of a line's work
+    /// that depends on nothing stored.
     @discardableResult
     public func importNDJSON(
         path: String, mode: ImportMode = .allOrNothing,
         progress: (@Sendable (ImportReport) -> Void)? = nil
     ) async throws -> ImportReport {
-        let reader = try LineReader(path: path)
+        let lines = DecodedLines(try LineReader(path: path))
+        defer { lines.stop() }
         var total = ImportReport()
         while true {
             let batchLimit: Int? = if case .skipInvalid = mode { Self.skipInvalidBatch } else { nil }
@@ -29,7 +34,7 @@ extension Ledger {
             do {
                 (report, finished) = try await store.write { [cacheLimit = importStateCacheLimit] tx in
                     try Self.importLines(
-                        reader, into: tx, mode: mode, limit: batchLimit, cacheLimit: cacheLimit,
+                        lines, into: tx, mode: mode, limit: batchLimit, cacheLimit: cacheLimit,
                         progress: reportProgress)
                 }
             } catch {
@@ -50,9 +55,9 @@ extension Ledger {
         return total
     }
 
-    /// Imports lines until the reader ends or `limit` lines were read; returns whether it ended.
+    /// Imports lines until they end or `limit` lines were read; returns whether they ended.
     static func importLines(
-        _ reader: LineReader, into tx: any EventStoreTransaction, mode: ImportMode, limit: Int?,
+        _ lines: DecodedLines, into tx: any EventStoreTransaction, mode: ImportMode, limit: Int?,
         cacheLimit: Int, progress: (@Sendable (ImportReport) -> Void)?
     ) throws -> (ImportReport, Bool) {
         var report = ImportReport()
@@ -60,37 +65,40 @@ extension Ledger {
         var finished = false
         while true {
             if let limit, report.lines >= limit { break }
-            let more = try reader.next { bytes in
-                report.lines += 1
-                guard case .failure(let error) = try importLine(bytes, into: tx, states: &states, report: &report)
-                else { return }
-                guard case .skipInvalid(let rejects) = mode else {
-                    if error.isConflict {
-                        throw LedgerError.conflictingLine(line: reader.lineNumber, reason: error.description)
-                    }
-                    throw LedgerError.rejectedLine(line: reader.lineNumber, reason: error.description)
-                }
-                report.rejected += 1
-                try writeReject(line: reader.lineNumber, reason: error.description, input: bytes, to: rejects)
-            }
-            guard more else {
+            guard let line = try lines.next() else {
                 finished = true
                 break
             }
+            report.lines += 1
+            let outcome: Result<Void, LedgerError>
+            switch line.decoded {
+            case .success(let decoded):
+                outcome = try importLine(
+                    decoded, prepared: line.prepared, into: tx, states: &states, report: &report)
+            case .failure(let failure): outcome = .failure(.input(failure.reason))
+            }
+            if case .failure(let error) = outcome {
+                guard case .skipInvalid(let rejects) = mode else {
+                    if error.isConflict {
+                        throw LedgerError.conflictingLine(line: line.number, reason: error.description)
+                    }
+                    throw LedgerError.rejectedLine(line: line.number, reason: error.description)
+                }
+                report.rejected += 1
+                try writeReject(line: line.number, reason: error.description, input: line.input, to: rejects)
+            }
             if let progress, report.lines % 10_000 == 0 {
-                report.bytesRead = reader.bytesConsumed
+                report.bytesRead = lines.bytesConsumed
                 progress(report)
             }
         }
         report.headPosition = try tx.headPosition()
-        report.bytesRead = reader.bytesConsumed
+        report.bytesRead = lines.bytesConsumed
         return (report, finished)
     }
 
     /// One NDJSON line per rejected input line: `{"line":N,"error":"…","input":"<the line>"}`.
-    private static func writeReject(line: Int, reason: String, input: UnsafeBufferPointer<UInt8>, to sink: OutputSink)
-        throws
-    {
+    private static func writeReject(line: Int, reason: String, input: [UInt8], to sink: OutputSink) throws {
         var w = CanonicalJSONWriter()
         w.raw("{")
         w.key("line", first: true)
@@ -103,16 +111,12 @@ extension Ledger {
         try sink.write(w.bytes)
     }
 
-    /// Decodes, decides and appends one line. Rule and store refusals come back as failures
+    /// Decides and appends one decoded line. Rule and store refusals come back as failures
     /// (nothing of the line was written); database failures are thrown and end the import.
     static func importLine(
-        _ bytes: UnsafeBufferPointer<UInt8>, into tx: any EventStoreTransaction,
+        _ line: InterchangeLine, prepared: CanonicalParts? = nil, into tx: any EventStoreTransaction,
         states: inout StateCache, report: inout ImportReport
     ) throws -> Result<Void, LedgerError> {
-        let line: InterchangeLine
-        do { line = try InterchangeLine.decode(bytes) } catch {
-            return .failure(.input(error.sentence + formatHint(bytes, report.lines)))
-        }
         let event = line.event
         do {
             if !states.promote(event.complaintID) {
@@ -121,8 +125,9 @@ extension Ledger {
                 states.insert(
                     event.complaintID, version == 0 ? ComplaintState() : try fold(try tx.readStream(event.complaintID)))
             }
+            let at = states.young.index(forKey: event.complaintID)!
             let command = RecordCommand(event: event, expectedVersion: line.expectedVersion)
-            switch Decider.decide(command, states.young[event.complaintID]!) {
+            switch Decider.decide(command, states.young.values[at]) {
             case .failure(let violation):
                 // A line already imported breaks the rules the second time round; that is a no-op.
                 if let existing = try tx.event(id: event.eventID) {
@@ -135,10 +140,11 @@ extension Ledger {
                 for decided in events {
                     // Mutate the cached state in place: no copy of it per event.
                     switch try tx.append(
-                        decided, expectedVersion: states.young[event.complaintID]!.version, restore: line.restore)
+                        decided, expectedVersion: states.young.values[at].version, restore: line.restore,
+                        prepared: prepared)
                     {
                     case .appended:
-                        Decider.evolve(&states.young[event.complaintID]!, decided)
+                        Decider.evolve(&states.young.values[at], decided)
                         report.appended += 1
                     case .alreadyStored:
                         report.alreadyStored += 1

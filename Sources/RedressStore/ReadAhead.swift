@@ -1,8 +1,10 @@
 import Foundation
 
-/// Work a rebuild's reader thread does ahead of its writer: the reader puts elements in order, the
-/// writer takes them, at most `depth` waiting. A reader's error reaches the writer at its next take.
-final class ReadAhead<Element>: @unchecked Sendable {
+/// Work a thread of its own does ahead of the one that consumes it — a rebuild's reader ahead of its
+/// writer, an import's decoder ahead of its appends: the producer puts elements in order, the
+/// consumer takes them, at most `depth` waiting. The producer's error reaches the consumer once it
+/// has taken everything put before it.
+public final class ReadAhead<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [Element] = []
     private var ended = false
@@ -10,10 +12,10 @@ final class ReadAhead<Element>: @unchecked Sendable {
     private var failure: (any Error)?
     private let depth: Int
 
-    init(depth: Int = 4) { self.depth = depth }
+    public init(depth: Int = 4) { self.depth = depth }
 
-    /// Called by the reader with the next element; returns false once the writer wants no more.
-    func put(_ element: Element) -> Bool {
+    /// Called by the producer with the next element; returns false once the consumer wants no more.
+    public func put(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= depth && !stopped { condition.wait() }
@@ -23,7 +25,7 @@ final class ReadAhead<Element>: @unchecked Sendable {
         return true
     }
 
-    /// Called by the reader when it is done, with its error if it failed.
+    /// Called when the producer is done, with its error if it failed.
     private func end(_ error: (any Error)?) {
         condition.lock()
         ended = true
@@ -32,8 +34,8 @@ final class ReadAhead<Element>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Tells the reader to stop and drops what it read.
-    func stop() {
+    /// Tells the producer to stop and drops what it made.
+    public func stop() {
         condition.lock()
         stopped = true
         queue = []
@@ -41,9 +43,9 @@ final class ReadAhead<Element>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next element, waiting for the reader; `nil` once it has ended (or was stopped); the
-    /// reader's error if it failed.
-    func take() throws -> Element? {
+    /// The next element, waiting for the producer; `nil` once it has ended (or was stopped); the
+    /// producer's error if it failed.
+    public func take() throws -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty && !ended && !stopped { condition.wait() }
@@ -53,8 +55,8 @@ final class ReadAhead<Element>: @unchecked Sendable {
         return queue.removeFirst()
     }
 
-    /// Runs `read` on a thread of its own, feeding this queue.
-    func start(_ read: @escaping @Sendable (_ put: (Element) -> Bool) throws -> Void) {
+    /// Runs `read` (the producer) on a thread of its own, feeding this queue.
+    public func start(_ read: @escaping @Sendable (_ put: (Element) -> Bool) throws -> Void) {
         let thread = Thread { [self] in
             do {
                 try read { put($0) }
@@ -63,7 +65,7 @@ final class ReadAhead<Element>: @unchecked Sendable {
                 end(error)
             }
         }
-        thread.name = "redress-read-ahead"
+        thread.name = "redress-ahead"
         thread.start()
     }
 }

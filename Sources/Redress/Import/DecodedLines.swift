@@ -1,0 +1,81 @@
+import RedressDomain
+import RedressStore
+
+/// An import's input lines, read and decoded on a thread of their own ahead of the transaction
+/// that checks and appends them, handed over a chunk at a time.
+final class DecodedLines: @unchecked Sendable {
+    /// One input line as the decoder left it.
+    struct Line {
+        /// 1-based line number in the input.
+        var number: Int
+        var decoded: Result<InterchangeLine, Failure>
+        /// The event's canonical parts, prepared here for the hash chain.
+        var prepared: CanonicalParts?
+        /// The line's bytes, kept only when it failed to decode (for the rejects file).
+        var input: [UInt8] = []
+    }
+
+    /// Why a line did not decode, as its error sentence says it.
+    struct Failure: Error {
+        var reason: String
+    }
+
+    private struct Chunk {
+        var lines: [Line]
+        var bytesConsumed: Int64
+    }
+
+    static let linesPerChunk = 1_000
+    private let ahead = ReadAhead<Chunk>(depth: 16)
+    private var current: [Line] = []
+    private var index = 0
+    /// Input bytes read up to the end of the chunk being taken.
+    private(set) var bytesConsumed: Int64 = 0
+
+    init(_ reader: LineReader) {
+        ahead.start { put in
+            var chunk: [Line] = []
+            chunk.reserveCapacity(Self.linesPerChunk)
+            do {
+                while try reader.next({ bytes in chunk.append(Self.decode(bytes, number: reader.lineNumber)) }) {
+                    if chunk.count == Self.linesPerChunk {
+                        guard put(Chunk(lines: chunk, bytesConsumed: reader.bytesConsumed)) else { return }
+                        chunk.removeAll(keepingCapacity: true)
+                    }
+                }
+            } catch {
+                // The lines before the one that could not be read are still lines.
+                if !chunk.isEmpty { _ = put(Chunk(lines: chunk, bytesConsumed: reader.bytesConsumed)) }
+                throw error
+            }
+            if !chunk.isEmpty { _ = put(Chunk(lines: chunk, bytesConsumed: reader.bytesConsumed)) }
+        }
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, number: Int) -> Line {
+        do {
+            let line = try InterchangeLine.decode(bytes)
+            return Line(number: number, decoded: .success(line), prepared: CanonicalParts(line.event))
+        } catch {
+            return Line(
+                number: number, decoded: .failure(Failure(reason: error.sentence + formatHint(bytes, number))),
+                input: Array(bytes))
+        }
+    }
+
+    /// The next line, waiting for the decoder; `nil` at the end of the input.
+    /// - Throws: what reading the input threw, once the lines before it were taken.
+    func next() throws -> Line? {
+        if index == current.count {
+            guard let chunk = try ahead.take() else { return nil }
+            current = chunk.lines
+            index = 0
+            bytesConsumed = chunk.bytesConsumed
+        }
+        index += 1
+        return current[index - 1]
+    }
+
+    /// Stops the decoder (the import ended early).
+    func stop() { ahead.stop() }
+}

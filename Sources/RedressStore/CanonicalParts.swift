@@ -1,0 +1,79 @@
+import Crypto
+import RedressDomain
+
+/// The parts of an event's canonical line (see ``HashChain``) that do not depend on where it is
+/// stored, prepared ahead of the append — an import's decoder thread prepares them while the
+/// writer appends the lines before — so that the writer only streams them through SHA-256 with the
+/// version, position and `recorded_at` in between.
+public struct CanonicalParts: Sendable {
+    /// Whose parts these are.
+    public let eventID: EventID
+    /// The canonical `data` text, as stored.
+    public let dataJSON: String
+    /// `{"event_id":"…","complaint_id":"…","version":`
+    let head: [UInt8]
+    /// `,"type":"…","occurred_at":"…","recorded_at":`
+    let middle: [UInt8]
+    /// `,"actor":"…"` (when there is one) `,"data":{…}}`
+    let tail: [UInt8]
+
+    public init(_ event: ComplaintEvent) {
+        eventID = event.eventID
+        dataJSON = event.data.canonicalText
+        var w = CanonicalJSONWriter(reservingCapacity: 96)
+        w.raw("{")
+        w.key("event_id", first: true)
+        w.string(event.eventID)
+        w.key("complaint_id")
+        w.string(event.complaintID)
+        w.key("version")
+        head = w.bytes
+        w = CanonicalJSONWriter(reservingCapacity: 96)
+        w.key("type")
+        w.string(event.type.rawValue)
+        w.key("occurred_at")
+        w.string(event.occurredAt)
+        w.key("recorded_at")
+        middle = w.bytes
+        w = CanonicalJSONWriter(reservingCapacity: dataJSON.utf8.count + 64)
+        if let actor = event.actor {
+            w.key("actor")
+            w.string(actor)
+        }
+        w.key("data")
+        w.raw(dataJSON)
+        w.raw("}")
+        tail = w.bytes
+    }
+}
+
+extension HashChain {
+    /// The same hash as ``hash(of:previous:)`` for the event `parts` were prepared from, stored at
+    /// `version` and `position`; `recordedAt` is the quoted `recorded_at` text.
+    public static func hash(
+        _ parts: CanonicalParts, version: Int, position: Int64, recordedAt: [UInt8], previous: [UInt8]
+    ) -> [UInt8] {
+        var w = CanonicalJSONWriter(reservingCapacity: 64 + 1 + 40)
+        w.hex(previous)
+        w.raw("\n")
+        var sha = SHA256()
+        sha.update(data: w.bytes)
+        sha.update(data: parts.head)
+        w = CanonicalJSONWriter(reservingCapacity: 40)
+        w.integer(version)
+        w.key("position")
+        w.integer(position)
+        sha.update(data: w.bytes)
+        sha.update(data: parts.middle)
+        sha.update(data: recordedAt)
+        sha.update(data: parts.tail)
+        return Array(sha.finalize())
+    }
+
+    /// `recorded_at` as the canonical line quotes it.
+    public static func recordedAtText(_ recordedAt: Timestamp) -> [UInt8] {
+        var w = CanonicalJSONWriter(reservingCapacity: 32)
+        w.string(recordedAt, utcMilliseconds: true)
+        return w.bytes
+    }
+}
