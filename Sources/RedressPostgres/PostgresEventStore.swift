@@ -36,7 +36,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
 
         public init(
             readOnly: Bool = false, lockTimeout: Double = 30, signer: HeadSigner? = nil, clock: LedgerClock? = nil,
-            catchUpOnWrite: Bool = true, foldCacheStates: Int = 150_000
+            catchUpOnWrite: Bool = true, foldCacheStates: Int = 60_000
         ) {
             self.readOnly = readOnly
             self.lockTimeout = lockTimeout

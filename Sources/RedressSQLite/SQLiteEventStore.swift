@@ -49,7 +49,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
         public init(
             access: Access = .readWrite, lockTimeout: Double = 30, signer: HeadSigner? = nil,
-            clock: LedgerClock? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 150_000
+            clock: LedgerClock? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 60_000
         ) {
             self.access = access
             self.lockTimeout = lockTimeout

@@ -31,7 +31,7 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     /// projections follow the transaction's own appends instead of reading them back.
     public var onAppend: ((StoredEvent, EventData) throws -> Void)?
     /// Stream heads kept per transaction; past this the cache starts again (bounded memory on huge imports).
-    public static var streamHeadLimit: Int { 200_000 }
+    public static var streamHeadLimit: Int { 120_000 }
 
     /// - Parameters:
     ///   - now: the store's clock (epoch ms), read once the transaction holds the write lock.

@@ -25,8 +25,8 @@ final class DecodedLines: @unchecked Sendable {
         var bytesConsumed: Int64
     }
 
-    static let linesPerChunk = 1_000
-    private let ahead = ReadAhead<Chunk>(depth: 16)
+    static let linesPerChunk = 512
+    private let ahead = ReadAhead<Chunk>(depth: 4)
     private var current: [Line] = []
     private var index = 0
     /// Input bytes read up to the end of the chunk being taken.
