@@ -133,8 +133,8 @@ extension ProjectionTransactions {
 public enum ProjectionEngine {
     /// Events read and folded per batch.
     public static let batchSize = 20_000
-    /// Events folded per transaction during a rebuild: the writer lock is let go between them, so
-    /// other writers wait a fraction of a second at most.
+    /// Events folded per transaction during a rebuild, at least (a tenth of the log, up to five
+    /// times this): the writer lock is let go between them, so other writers wait well under a second.
     public static let rebuildTransactionEvents = 20_000
     /// Complaint states a rebuild keeps (at most the store's limit): a complaint long quiet is written
     /// while the rebuild runs, so that little is left to write once it reaches the head.
@@ -198,7 +198,8 @@ public enum ProjectionEngine {
     }
 
     /// Rebuilds `names` from position 0, reading the log once for all of them: a fresh generation of
-    /// each, filled in transactions of ``rebuildTransactionEvents`` events while readers keep using
+    /// each, filled in transactions of ``rebuildTransactionEvents`` events or more (a tenth of the
+    /// log, up to five times that) while readers keep using
     /// the active ones, then caught up and swapped in at once. `afterBatch` gets the position reached
     /// after each committed transaction. The fold caches live across transactions (a failed one ends
     /// the rebuild, so they never run ahead of the tables).
@@ -209,6 +210,9 @@ public enum ProjectionEngine {
         let (generations, head) = try await backend.inWriteTransaction { tables in
             (try names.map { try beginRebuild(tables, $0) }, try tables.head())
         }
+        // About ten transactions for a log of up to a million events: fewer commits, and the writer
+        // lock is still let go well within a second.
+        let perTransaction = min(max(rebuildTransactionEvents, Int(head / 10)), 5 * rebuildTransactionEvents)
         let caches = FoldCaches(limit: min(cacheLimit, rebuildCacheLimit))
         // The events committed so far are read on another connection (and core), which folds all the
         // projections but the last (reading costs about one fold); this one folds the last and writes.
@@ -226,12 +230,18 @@ public enum ProjectionEngine {
                     guard put(batch) else { return }
                     position = last.position
                 }
+                // What the reader's folds still hold goes last, drained (and sorted) here while the
+                // writer catches up, rather than after it.
+                var rest: [ProjectionName: ProjectionWrites] = [:]
+                for name in readerFolds { rest[name] = caches.drain(name) }
+                _ = put(FoldedBatch(after: position, reached: position, events: [], writes: rest))
             }
         }
         defer { ahead.stop() }
         while true {
             let (reached, done) = try await backend.inWriteTransaction {
-                try rebuildBatch($0, names, generations: generations, caches: caches, ahead: ahead)
+                try rebuildBatch(
+                    $0, names, generations: generations, caches: caches, ahead: ahead, perTransaction: perTransaction)
             }
             if done { break }
             try afterBatch?(reached)
@@ -267,19 +277,22 @@ public enum ProjectionEngine {
     public static func rebuildBatch(
         _ tables: some ProjectionTables, _ names: [ProjectionName], generations: [Int64], caches: FoldCaches
     ) throws -> (reached: Int64, done: Bool) {
-        try rebuildBatch(tables, names, generations: generations, caches: caches, ahead: nil)
+        try rebuildBatch(
+            tables, names, generations: generations, caches: caches, ahead: nil,
+            perTransaction: rebuildTransactionEvents)
     }
 
     static func rebuildBatch(
         _ tables: some ProjectionTables, _ names: [ProjectionName], generations: [Int64], caches: FoldCaches,
-        ahead: ReadAhead<FoldedBatch>?
+        ahead: ReadAhead<FoldedBatch>?, perTransaction: Int
     ) throws -> (reached: Int64, done: Bool) {
         let building = try buildingTargets(tables, names, generations)
         let from = building.map(\.1.from).min() ?? 0
         var reached = from
         var folded = 0
+        var took = false
         // What the reader folded, while it lasts (every target started at 0 with it).
-        while folded < rebuildTransactionEvents, let batch = try ahead?.take() {
+        while folded < perTransaction, let batch = try ahead?.take() {
             guard batch.after == reached, building.allSatisfy({ $0.1.from == from }) else {
                 throw ProjectionError("the rebuild's reader fell out of step at position \(reached)")
             }
@@ -289,13 +302,14 @@ public enum ProjectionEngine {
             }
             reached = batch.reached
             folded += batch.events.count
+            took = true
         }
-        if folded == 0 {
+        if !took {
             // No reader, or it is done: read and fold here.
             let head = try tables.head()
             guard from < head else { return (from, true) }
             reached = try fold(
-                tables, building.map(\.1), to: head, maxEvents: rebuildTransactionEvents, caches: caches)
+                tables, building.map(\.1), to: head, maxEvents: perTransaction, caches: caches)
         }
         for (var cp, target) in building {
             cp.buildingPosition = max(reached, target.from)
