@@ -11,9 +11,9 @@ import RedressStore
 ///   finds a projection behind anyway (a ledger from an older Redress) folds the missing events in
 ///   memory on top of what the tables hold. Reports run in a read transaction and never wait for a
 ///   writer.
-/// - **Folds are the shared ones**: `RecoveryFold.apply` and `RewardsFold.apply`, through a
-///   `FoldCache` whose size the store's configuration sets; a backend stores their output, it does
-///   not recompute rules.
+/// - **Folds are the shared ones**: `RecoveryFold.apply` and `RewardsFold.apply`, run by
+///   `FoldCaches` (whose size the store's configuration sets) over the event log alone; a backend
+///   stores the `ProjectionWrites` they give, it does not recompute rules.
 /// - **Rebuild = incremental.** A rebuild fills a new generation in batches while readers use the
 ///   active one, then swaps it in at once; the result is identical to the incremental catch-up.
 /// - **As of a position.** `recovery` and `rewardCandidates` ignore every event after `asOf`, and

@@ -21,27 +21,13 @@ public struct CanonicalParts: Sendable {
         eventID = event.eventID
         dataJSON = event.data.canonicalText
         var w = CanonicalJSONWriter(reservingCapacity: 96)
-        w.raw("{")
-        w.key("event_id", first: true)
-        w.string(event.eventID)
-        w.key("complaint_id")
-        w.string(event.complaintID)
-        w.key("version")
+        HashChain.writeIdentity(eventID: event.eventID, complaintID: event.complaintID, to: &w)
         head = w.bytes
         w = CanonicalJSONWriter(reservingCapacity: 96)
-        w.key("type")
-        w.string(event.type.rawValue)
-        w.key("occurred_at")
-        w.string(event.occurredAt)
-        w.key("recorded_at")
+        HashChain.writeOccurrence(type: event.type, occurredAt: event.occurredAt, to: &w)
         middle = w.bytes
         w = CanonicalJSONWriter(reservingCapacity: dataJSON.utf8.count + 64)
-        if let actor = event.actor {
-            w.key("actor")
-            w.string(actor)
-        }
-        w.key("data")
-        w.raw(dataJSON)
+        HashChain.writeContent(actor: event.actor, dataJSON: dataJSON, to: &w)
         w.raw("}")
         tail = w.bytes
     }
@@ -60,9 +46,7 @@ extension HashChain {
         sha.update(data: w.bytes)
         sha.update(data: parts.head)
         w = CanonicalJSONWriter(reservingCapacity: 40)
-        w.integer(version)
-        w.key("position")
-        w.integer(position)
+        writePlace(version: version, position: position, to: &w)
         sha.update(data: w.bytes)
         sha.update(data: parts.middle)
         sha.update(data: recordedAt)

@@ -19,27 +19,50 @@ public enum HashChain {
 
     /// Writes the canonical line without the hash (and without its closing brace).
     static func writeBody(_ e: StoredEvent, to w: inout CanonicalJSONWriter) {
+        writeIdentity(eventID: e.eventID, complaintID: e.complaintID, to: &w)
+        writePlace(version: e.version, position: e.position, to: &w)
+        writeOccurrence(type: e.type, occurredAt: e.occurredAt, to: &w)
+        w.string(e.recordedAt, utcMilliseconds: true)
+        writeContent(actor: e.actor, dataJSON: e.dataJSON, to: &w)
+    }
+
+    // The canonical line in the pieces `CanonicalParts` prepares ahead: the order of the keys is
+    // defined here once.
+
+    /// `{"event_id":"…","complaint_id":"…","version":`
+    static func writeIdentity(eventID: EventID, complaintID: String, to w: inout CanonicalJSONWriter) {
         w.raw("{")
         w.key("event_id", first: true)
-        w.string(e.eventID)
+        w.string(eventID)
         w.key("complaint_id")
-        w.string(e.complaintID)
+        w.string(complaintID)
         w.key("version")
-        w.integer(e.version)
+    }
+
+    /// `V,"position":P`
+    static func writePlace(version: Int, position: Int64, to w: inout CanonicalJSONWriter) {
+        w.integer(version)
         w.key("position")
-        w.integer(e.position)
+        w.integer(position)
+    }
+
+    /// `,"type":"…","occurred_at":"…","recorded_at":`
+    static func writeOccurrence(type: EventType, occurredAt: Timestamp, to w: inout CanonicalJSONWriter) {
         w.key("type")
-        w.string(e.type.rawValue)
+        w.string(type.rawValue)
         w.key("occurred_at")
-        w.string(e.occurredAt)
+        w.string(occurredAt)
         w.key("recorded_at")
-        w.string(e.recordedAt, utcMilliseconds: true)
-        if let actor = e.actor {
+    }
+
+    /// `,"actor":"…"` (when there is one) `,"data":{…}`
+    static func writeContent(actor: String?, dataJSON: String, to w: inout CanonicalJSONWriter) {
+        if let actor {
             w.key("actor")
             w.string(actor)
         }
         w.key("data")
-        w.raw(e.dataJSON)
+        w.raw(dataJSON)
     }
 
     /// The hash of `event` given its predecessor's hash.
