@@ -3,17 +3,19 @@ import RedressDomain
 /// The fold cache every projection backend uses while it folds batches of events: one per projection
 /// for the length of a catch-up or a rebuild, its limit from the store's configuration.
 ///
-/// Per-complaint fold states (`nil`: the complaint has no row), bounded like the import's state
+/// Per-complaint fold states (`nil`: the complaint has none), bounded like the import's state
 /// cache: two generations, recently used states move to the young one, long-finished ones fall out
-/// and are read back from the tables if they come up again.
+/// and are re-derived from the complaint's own events (the `load` that `fold` is given) if they
+/// come up again.
 ///
 /// Writes are deferred: nobody reads a projection's tables inside the transaction that folds into
 /// them, so a state is written once, when it leaves the cache or when the fold ends (``drain()``),
 /// not after every batch that touched it — and the final rows come sorted by complaint id, the
 /// tables' key order, so the b-tree grows at its right edge instead of splitting pages at random.
 ///
-/// The methods are `@inlinable` so that each backend gets them specialised for its states: generic
-/// code called across modules runs through metadata look-ups on every call.
+/// The methods are `@inlinable` so that each caller gets them specialised for its states: generic
+/// code called across modules runs through metadata look-ups on every call. A state is reached through
+/// its dictionary index and mutated in place (`apply(&young[id]!, …)` would copy it on every event).
 public final class FoldCache<State> {
     /// The states in use; the folds mutate them in place.
     @usableFromInline var young: [String: State?] = [:]
