@@ -6,8 +6,8 @@ import RedressProjections
 import RedressStore
 
 /// The projections' tables in PostgreSQL, per generation (the same tables as in the SQLite file),
-/// and how a batch of events is folded into them through the shared folds; `ProjectionEngine` runs the
-/// protocol on them inside the caller's transaction.
+/// written with what the shared folds give; `ProjectionEngine` runs the protocol on them inside the
+/// caller's transaction.
 struct PostgresProjectionTables: ProjectionTables {
     let session: PostgresSession
 

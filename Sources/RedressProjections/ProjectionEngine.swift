@@ -252,7 +252,7 @@ public enum ProjectionEngine {
     }
 
     /// Events a rebuild's reader has read, and what the projections it folded got from them.
-    struct FoldedBatch: @unchecked Sendable {
+    struct FoldedBatch: Sendable {
         var after: Int64
         var reached: Int64
         var events: [ProjectionEvent]
