@@ -5,7 +5,7 @@ import RedressDomain
 ///
 /// It follows only when every projection is current when the transaction begins (its checkpoint
 /// at the head): then the events after the checkpoints are exactly the transaction's appends, in
-/// order. Otherwise ``make(_:_:cacheLimit:)`` gives `nil` and the writer runs
+/// order. Otherwise ``make(_:_:head:cacheLimit:)`` gives `nil` and the writer runs
 /// ``ProjectionEngine/catchUp(_:_:cacheLimit:)`` as before.
 public final class AppendFollower<Tables: ProjectionTables> {
     private let tables: Tables
@@ -17,9 +17,11 @@ public final class AppendFollower<Tables: ProjectionTables> {
     /// The position of the checkpoints when the transaction began.
     private let start: Int64
 
-    /// A follower for a transaction that has not appended yet, or `nil` when a projection is behind.
-    public static func make(_ tables: Tables, _ names: [ProjectionName], cacheLimit: Int) throws -> AppendFollower? {
-        let head = try tables.head()
+    /// A follower for a transaction that has not appended yet, its head at `head` (the writer read it
+    /// already), or `nil` when a projection is behind.
+    public static func make(_ tables: Tables, _ names: [ProjectionName], head: Int64, cacheLimit: Int) throws
+        -> AppendFollower?
+    {
         var checkpoints: [(ProjectionName, ProjectionCheckpoint)] = []
         for name in names {
             let cp = try tables.checkpoint(name)

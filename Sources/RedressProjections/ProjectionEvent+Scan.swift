@@ -13,7 +13,6 @@ extension ProjectionEvent {
         var resolution: Resolution?
         var satisfaction: Int?
         var assignedTo: String?
-        var satisfactionSeen = false
         var bad = false
         let flat = FlatObject.scan(data) { key, value in
             func text() -> String? {
@@ -33,7 +32,6 @@ extension ProjectionEvent {
                 }
             case .followedUp:
                 guard FlatObject.equal(key, "satisfaction") else { return }
-                satisfactionSeen = true
                 switch value {
                 case .null: break
                 case .number(let digits) where digits.count == 1 && (0x31...0x35).contains(digits[0]):
@@ -56,7 +54,7 @@ extension ProjectionEvent {
             self.category = category
             self.severity = severity ?? .medium
         case .followedUp:
-            self.satisfaction = satisfactionSeen ? satisfaction : nil
+            self.satisfaction = satisfaction
         case .closed:
             guard let resolution else { return false }
             self.resolution = resolution

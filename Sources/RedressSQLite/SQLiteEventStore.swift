@@ -265,7 +265,9 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             let tables = SQLiteProjectionTables(db: db)
             // The projections fold this transaction's appends as they are made when they are current.
             let follower =
-                catchUp ? try AppendFollower.make(tables, ProjectionName.allCases, cacheLimit: cacheLimit) : nil
+                catchUp
+                ? try AppendFollower.make(
+                    tables, ProjectionName.allCases, head: try tx.headPosition(), cacheLimit: cacheLimit) : nil
             if let follower { tx.onAppend = { try follower.appended(ProjectionEvent($0, data: $1)) } }
             let result = try body(tx)
             let note = try tx.finish()
