@@ -117,12 +117,7 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
             let cp = try tables.checkpoint(.rewards)
             var candidates: [RewardCandidate] = []
             let select = RawStatement(
-                try db.cachedStatement(
-                    sql: """
-                        SELECT position, event_id, complaint_id, rule, staff, occurred_ms, value \
-                        FROM \(RewardsTables.candidates(cp.generation))
-                        WHERE occurred_ms >= ? AND occurred_ms < ? AND position <= ? ORDER BY position
-                        """), db)
+                try db.cachedStatement(sql: RewardsTables.select(generation: cp.generation)), db)
             select.bind(1, startMs)
             select.bind(2, endMs)
             select.bind(3, asOf)

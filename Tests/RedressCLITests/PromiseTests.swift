@@ -215,7 +215,7 @@ import Testing
     @Test func brokenReadModelsAreNamed() throws {
         try ledgerOf(40)
         try insider(
-            "UPDATE rewards_candidates_g1 SET rule = 'bogus' "
+            "UPDATE rewards_candidates_g1 SET rule = 99 "
                 + "WHERE position = (SELECT min(position) FROM rewards_candidates_g1)"
         )
         let rewards = try cli.run(["rewards", "--month", "2026-01"])

@@ -281,8 +281,56 @@ import Testing
             _ = try SQLiteEventStore(path: path, options: .init(access: .readOnly))
             Issue.record("opened")
         } catch let error as SQLiteStoreError {
-            #expect("\(error)".contains("is at schema 5 and this binary reads schema 6"), "\(error)")
+            #expect("\(error)".contains("is at schema 6 and this binary reads schema 7"), "\(error)")
         }
+    }
+
+    /// A ledger whose reward candidates still carry the event id, the complaint and the rule's name
+    /// (the layout before `v5-compact-reward-candidates`) is refused for reading until a writer opens it;
+    /// the writer's migration rewrites the rows compactly and the statement stays byte for byte the same.
+    @Test func namedRewardCandidatesAreCompactedByTheirMigration() async throws {
+        let (path, _) = try await makeLedger()
+        let before = try await Ledger(store: try SQLiteEventStore(path: path, options: .init(access: .readOnly)))
+            .rewards(month: "2026-03").json()
+        let insider = try DatabaseQueue(path: path)
+        let rows = try await insider.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE named (
+                        position INTEGER PRIMARY KEY, event_id BLOB NOT NULL, complaint_id TEXT NOT NULL,
+                        rule TEXT NOT NULL, staff TEXT NOT NULL, occurred_ms INTEGER NOT NULL, value INTEGER NOT NULL);
+                    INSERT INTO named
+                    SELECT c.position, e.event_id, e.complaint_id,
+                           CASE c.rule WHEN 1 THEN 'closed_resolved' WHEN 2 THEN 'acknowledged_within_sla'
+                                       WHEN 3 THEN 'satisfaction' WHEN 4 THEN 'reopened_clawback' END,
+                           c.staff, c.occurred_ms, c.value
+                    FROM rewards_candidates_g1 AS c JOIN events AS e USING (position);
+                    DROP TABLE rewards_candidates_g1;
+                    ALTER TABLE named RENAME TO rewards_candidates_g1;
+                    CREATE INDEX rewards_candidates_g1_occurred ON rewards_candidates_g1(occurred_ms);
+                    DELETE FROM grdb_migrations WHERE identifier = 'v5-compact-reward-candidates'
+                    """)
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM rewards_candidates_g1 WHERE rule LIKE '%_%'") ?? 0
+        }
+        try insider.close()
+        #expect(rows > 0)
+        #expect(throws: SQLiteStoreError.self) { try SQLiteEventStore(path: path, options: .init(access: .readOnly)) }
+        let ledger = Ledger(store: try SQLiteEventStore(path: path))
+        #expect(try await ledger.rewards(month: "2026-03").json() == before)
+        #expect(try await ledger.verify().ok)
+        try ledger.close()
+        let after = try DatabaseQueue(path: path)
+        let (columns, indexes, compact) = try await after.read { db in
+            (
+                try db.columns(in: "rewards_candidates_g1").map(\.name),
+                try db.indexes(on: "rewards_candidates_g1").map(\.name),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM rewards_candidates_g1 WHERE rule BETWEEN 1 AND 4")
+            )
+        }
+        #expect(columns == ["position", "rule", "staff", "occurred_ms", "value"])
+        #expect(indexes == ["rewards_candidates_g1_occurred"])
+        #expect(compact == rows)
+        try after.close()
     }
 
     /// A projection added to Redress later (here: one whose tables and migration an older ledger lacks)

@@ -7,6 +7,23 @@ public enum RewardRule: String, Sendable, CaseIterable {
     case acknowledgedWithinSLA = "acknowledged_within_sla"
     case satisfaction
     case reopenedClawback = "reopened_clawback"
+
+    /// The rule's number in a read model that stores it compactly (SQLite's candidate rows): one byte
+    /// where the name takes up to 23. Stored, so a rule keeps its number for good.
+    public var code: Int64 {
+        switch self {
+        case .closedResolved: 1
+        case .acknowledgedWithinSLA: 2
+        case .satisfaction: 3
+        case .reopenedClawback: 4
+        }
+    }
+
+    /// The rule stored as `code`, if any.
+    public init?(code: Int64) {
+        guard let rule = Self.allCases.first(where: { $0.code == code }) else { return nil }
+        self = rule
+    }
 }
 
 /// An event that earns a credit under some policy: who would be credited, and the
