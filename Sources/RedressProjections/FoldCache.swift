@@ -100,7 +100,8 @@ public final class FoldCache<State> {
             // Dropped states are kept until written.
             if keepsStates { for (evicted, state) in old { if let state { pending[evicted] = state } } }
             old = young
-            young = [:]
+            // The young generation will fill again: grown once here, not rehashed by doubling.
+            young = Dictionary(minimumCapacity: generationLimit)
         }
         young[id] = .some(state)
         return young.index(forKey: id)!
