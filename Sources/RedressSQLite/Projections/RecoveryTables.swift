@@ -54,8 +54,9 @@ enum RecoveryTables: SQLiteProjection {
             }
     }
 
-    /// Writes rows, inserting (most are new, and a plain INSERT needs no statement journal); a
-    /// batch that meets a complaint's existing row is written again replacing rows.
+    /// Writes rows, inserting (most are new, and an `INSERT OR FAIL` needs no statement journal); a
+    /// chunk that meets a complaint's existing row is written again replacing rows (the ones its
+    /// failed insert kept included).
     static func write(_ db: Database, _ g: Int64, _ rows: [RecoveryRow]) throws {
         let insert = RowInserter(db: db, table: complaints(g), columns: rowColumnNames)
         var start = rows.startIndex
