@@ -101,9 +101,10 @@ public protocol ProjectionTables: ProjectionEventSource {
     func checkpoint(_ name: ProjectionName) throws -> ProjectionCheckpoint
     /// Stores `name`'s checkpoint.
     func setCheckpoint(_ name: ProjectionName, _ checkpoint: ProjectionCheckpoint) throws
-    /// Creates an empty generation of `name`'s tables, without the indexes readers need.
+    /// Creates an empty generation of `name`'s tables, without the indexes readers need that are
+    /// cheaper sorted once than kept row by row (an index whose keys arrive in order may come with it).
     func create(_ name: ProjectionName, generation: Int64) throws
-    /// Creates the indexes readers need on a generation ``create(_:generation:)`` made: once it is
+    /// Creates the indexes readers need that ``create(_:generation:)`` left out: once the generation is
     /// filled, before it becomes active (one sort instead of an index insert per row).
     func createIndexes(_ name: ProjectionName, generation: Int64) throws
     /// Drops a generation of `name`'s tables (nothing when it does not exist).

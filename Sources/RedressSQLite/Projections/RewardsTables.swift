@@ -24,7 +24,8 @@ enum RewardsTables: SQLiteProjection {
                 CREATE TABLE \(candidates(g)) (
                     position INTEGER PRIMARY KEY, rule INTEGER NOT NULL, staff TEXT NOT NULL,
                     occurred_ms INTEGER NOT NULL, value INTEGER NOT NULL
-                )
+                );
+                CREATE INDEX \(candidates(g))_occurred ON \(candidates(g))(occurred_ms)
                 """)
     }
 
@@ -38,9 +39,11 @@ enum RewardsTables: SQLiteProjection {
         """
     }
 
-    static func createIndexes(_ db: Database, generation g: Int64) throws {
-        try db.execute(sql: "CREATE INDEX \(candidates(g))_occurred ON \(candidates(g))(occurred_ms)")
-    }
+    /// Nothing: the `occurred_ms` index is made with the table. Candidates come in position order and
+    /// events mostly occur in that order too, so its entries arrive at its right edge; kept as rows
+    /// come, it costs the writer less than sorting a million entries after the last (a quarter of a
+    /// second at the end of a rebuild of 500,000 complaints, with the other core idle).
+    static func createIndexes(_ db: Database, generation g: Int64) throws {}
 
     static func drop(_ db: Database, generation g: Int64) throws {
         try db.execute(sql: "DROP TABLE IF EXISTS \(streams(g)); DROP TABLE IF EXISTS \(candidates(g))")
@@ -79,7 +82,6 @@ enum RewardsTables: SQLiteProjection {
             guard columns.contains("event_id"), let g = Int64(table.dropFirst("rewards_candidates_g".count)) else {
                 continue
             }
-            let indexed = try db.indexes(on: table).contains { $0.name == "\(table)_occurred" }
             try db.execute(sql: "ALTER TABLE \(table) RENAME TO \(table)_named")
             try db.execute(sql: "DROP INDEX IF EXISTS \(table)_occurred")
             try create(db, generation: g)
@@ -89,7 +91,6 @@ enum RewardsTables: SQLiteProjection {
                     SELECT position, \(code), staff, occurred_ms, value FROM \(table)_named ORDER BY position
                     """)
             try db.execute(sql: "DROP TABLE \(table)_named")
-            if indexed { try createIndexes(db, generation: g) }
         }
     }
 }

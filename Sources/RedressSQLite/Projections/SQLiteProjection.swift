@@ -8,9 +8,10 @@ import RedressStore
 /// One projection's tables in SQLite, per generation.
 protocol SQLiteProjection: SendableMetatype {
     static var name: ProjectionName { get }
-    /// Creates a generation's tables, without the indexes readers need.
+    /// Creates a generation's tables, without the indexes readers need that are cheaper built once
+    /// the rows are in (those whose keys arrive in random order).
     static func create(_ db: Database, generation: Int64) throws
-    /// Creates the indexes readers need, once the generation is filled.
+    /// Creates the indexes readers need that ``create(_:generation:)`` left out, once the generation is filled.
     static func createIndexes(_ db: Database, generation: Int64) throws
     static func drop(_ db: Database, generation: Int64) throws
 }
