@@ -223,7 +223,9 @@ public enum ProjectionEngine {
             try backend.withCommittedLog { log in
                 var position: Int64 = 0
                 while position < head {
-                    let events = try log.events(after: position, upTo: head, limit: batchSize)
+                    // A small first batch: the writer starts on it while the next ones are read.
+                    let events = try log.events(
+                        after: position, upTo: head, limit: position == 0 ? batchSize / 10 : batchSize)
                     guard let last = events.last else { return }
                     var writes: [ProjectionName: ProjectionWrites] = [:]
                     for name in readerFolds { writes[name] = try caches.fold(name, events, source: log) }

@@ -38,11 +38,17 @@ enum ProjectionScan {
         return events
     }
 
+    /// Each type's stored name, matched against the column's bytes: no `String` made per row.
+    private static let typeNames = EventType.allCases.map { (name: Array($0.rawValue.utf8), type: $0) }
+
+    static func type(_ stored: UnsafeBufferPointer<UInt8>) -> EventType? {
+        typeNames.first { $0.name.count == stored.count && $0.name.elementsEqual(stored) }?.type
+    }
+
     /// The event on the statement's current row, selected as ``columns``.
     static func event(_ raw: RawStatement) throws -> ProjectionEvent {
         let at = raw.int64(0)
-        guard let eventID = EventID(bytes: raw.bytes(1)), let complaintID = raw.string(2),
-            let type = raw.string(3).flatMap(EventType.init(rawValue:))
+        guard let eventID = EventID(bytes: raw.bytes(1)), let complaintID = raw.string(2), let type = type(raw.bytes(3))
         else { throw StoredRowError(position: at, eventID: nil, message: "unreadable stored row") }
         do {
             return try ProjectionEvent(
