@@ -1,3 +1,4 @@
+import Foundation
 import RedressDomain
 import RedressStore
 
@@ -29,6 +30,10 @@ final class DecodedLines: @unchecked Sendable {
     private let ahead = ReadAhead<Chunk>(depth: 4)
     private var current: [Line] = []
     private var index = 0
+    /// Chunks the transaction is done with, freed on the decoder's thread (which has time to spare)
+    /// rather than the writer's.
+    private let spentLock = NSLock()
+    private var spent: [[Line]] = []
     /// Input bytes read up to the end of the chunk being taken.
     private(set) var bytesConsumed: Int64 = 0
 
@@ -41,6 +46,7 @@ final class DecodedLines: @unchecked Sendable {
                     if chunk.count == Self.linesPerChunk {
                         guard put(Chunk(lines: chunk, bytesConsumed: reader.bytesConsumed)) else { return }
                         chunk.removeAll(keepingCapacity: true)
+                        self.freeSpent()
                     }
                 }
             } catch {
@@ -63,11 +69,21 @@ final class DecodedLines: @unchecked Sendable {
         }
     }
 
+    /// Frees, on the calling thread, the chunks the transaction is done with.
+    private func freeSpent() {
+        let done = spentLock.withLock { () -> [[Line]] in
+            defer { spent.removeAll(keepingCapacity: true) }
+            return spent
+        }
+        _ = consume done
+    }
+
     /// The next line, waiting for the decoder; `nil` at the end of the input.
     /// - Throws: what reading the input threw, once the lines before it were taken.
     func next() throws -> Line? {
         if index == current.count {
             guard let chunk = try ahead.take() else { return nil }
+            spentLock.withLock { spent.append(current) }
             current = chunk.lines
             index = 0
             bytesConsumed = chunk.bytesConsumed
