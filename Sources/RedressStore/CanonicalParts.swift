@@ -43,15 +43,15 @@ extension HashChain {
         w.hex(previous)
         w.raw("\n")
         var sha = SHA256()
-        sha.update(data: w.bytes)
-        sha.update(data: parts.head)
+        sha.update(bytes: w.bytes)
+        sha.update(bytes: parts.head)
         w = CanonicalJSONWriter(reservingCapacity: 40)
         writePlace(version: version, position: position, to: &w)
-        sha.update(data: w.bytes)
-        sha.update(data: parts.middle)
-        sha.update(data: recordedAt)
-        sha.update(data: parts.tail)
-        return Array(sha.finalize())
+        sha.update(bytes: w.bytes)
+        sha.update(bytes: parts.middle)
+        sha.update(bytes: recordedAt)
+        sha.update(bytes: parts.tail)
+        return sha.finalize().bytes
     }
 
     /// `recorded_at` as the canonical line quotes it.

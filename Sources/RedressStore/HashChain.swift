@@ -72,7 +72,9 @@ public enum HashChain {
         w.raw("\n")
         writeBody(event, to: &w)
         w.raw("}")
-        return Array(SHA256.hash(data: w.bytes))
+        var sha = SHA256()
+        sha.update(bytes: w.bytes)
+        return sha.finalize().bytes
     }
 
     /// Appends the full exported line (with hash, without the LF) to `w`.

@@ -50,9 +50,9 @@ public struct LedgerTree: Sendable, Equatable {
 
     private static func digest(_ prefix: UInt8, _ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: [prefix])
-        hasher.update(data: a)
-        hasher.update(data: b)
-        return Array(hasher.finalize())
+        hasher.update(byte: prefix)
+        hasher.update(bytes: a)
+        hasher.update(bytes: b)
+        return hasher.finalize().bytes
     }
 }
