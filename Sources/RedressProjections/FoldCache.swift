@@ -33,6 +33,12 @@ public final class FoldCache<State> {
         generationLimit = max(1, limit / 2)
     }
 
+    /// Makes room for `states` young states up front (a rebuild knows it will fill the cache), so the
+    /// young generation is not rehashed by doubling while it first fills.
+    public func reserve(_ states: Int) {
+        young.reserveCapacity(min(states, generationLimit))
+    }
+
     /// Folds `events` into the cached states with `apply`, loading a complaint's state with `load`
     /// (given the id and the position of the event that needs it: the state before that event) when
     /// it may have one; returns the states evicted meanwhile (to write now) and what the fold produced.
