@@ -216,8 +216,8 @@ public enum ProjectionEngine {
         let perTransaction = min(max(rebuildTransactionEvents, Int(head / 10)), 5 * rebuildTransactionEvents)
         let caches = FoldCaches(limit: min(cacheLimit, rebuildCacheLimit))
         // A complaint has at least one event: never more states than events.
-        caches.recovery.reserve(Int(head))
-        caches.rewards.reserve(Int(head))
+        if names.contains(.recovery) { caches.recovery.reserve(Int(head)) }
+        if names.contains(.rewards) { caches.rewards.reserve(Int(head)) }
         // The events committed so far are read on another connection (and core), which folds all the
         // projections but the last (reading costs about one fold); this one folds the last and writes.
         let readerFolds = names.count > 1 ? Array(names.dropLast()) : []
