@@ -316,6 +316,19 @@ import Testing
         try insider.close()
         #expect(rows > 0)
         #expect(throws: SQLiteStoreError.self) { try SQLiteEventStore(path: path, options: .init(access: .readOnly)) }
+        // A rule name this binary does not know fails the migration and leaves the table as it was.
+        let first = "(SELECT min(position) FROM rewards_candidates_g1)"
+        let name = try await DatabaseQueue(path: path).write { db in
+            let name = try String.fetchOne(db, sql: "SELECT rule FROM rewards_candidates_g1 WHERE position = \(first)")
+            try db.execute(sql: "UPDATE rewards_candidates_g1 SET rule = 'bogus' WHERE position = \(first)")
+            return name ?? ""
+        }
+        #expect(throws: (any Error).self) { try SQLiteEventStore(path: path) }
+        try await DatabaseQueue(path: path).write { db in
+            #expect(try db.columns(in: "rewards_candidates_g1").contains { $0.name == "event_id" })
+            try db.execute(
+                sql: "UPDATE rewards_candidates_g1 SET rule = ? WHERE position = \(first)", arguments: [name])
+        }
         let ledger = Ledger(store: try SQLiteEventStore(path: path))
         #expect(try await ledger.rewards(month: "2026-03").json() == before)
         #expect(try await ledger.verify().ok)
