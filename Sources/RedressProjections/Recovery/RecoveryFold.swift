@@ -81,10 +81,16 @@ public struct RecoveryState: Sendable, Equatable {
             var row: RecoveryRow?
             _ = RecoveryFold.apply(&row, event)
             state = row.map { RecoveryState(row: $0) }
-        } else if state != nil, let added = RecoveryFold.advance(&state!.row, event) {
-            state!.unwritten.append(added)
+        } else {
+            // Mutated through the optional chain: in place (`state != nil` alone copies the state).
+            state?.advance(event)
         }
         return nil
+    }
+
+    /// Folds an event after `received` into the row, keeping the transition it adds.
+    mutating func advance(_ event: ProjectionEvent) {
+        if let added = RecoveryFold.advance(&row, event) { unwritten.append(added) }
     }
 }
 

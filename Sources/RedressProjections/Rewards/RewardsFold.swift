@@ -95,6 +95,18 @@ public enum RewardsFold {
 
     /// Folds `event` into the complaint's state; returns the credit candidate it makes, if any.
     public static func apply(_ state: inout RewardsStreamState?, _ event: ProjectionEvent) -> RewardCandidate? {
+        if event.type == .received {
+            state = RewardsStreamState(receivedMs: event.occurredMs)
+            return nil
+        }
+        // Mutated through the optional chain: in place, never copied out and back.
+        return state?.advance(event) ?? nil
+    }
+}
+
+extension RewardsStreamState {
+    /// Folds an event after `received` into the state; returns the credit candidate it makes, if any.
+    mutating func advance(_ event: ProjectionEvent) -> RewardCandidate? {
         let ms = event.occurredMs
         func candidate(_ rule: RewardRule, _ staff: String?, _ value: Int64 = 0) -> RewardCandidate? {
             guard let staff else { return nil }
@@ -102,34 +114,28 @@ public enum RewardsFold {
                 position: event.position, eventID: event.eventID, complaintID: event.complaintID,
                 rule: rule, staff: staff, occurredMs: ms, value: value)
         }
-        if event.type == .received {
-            state = RewardsStreamState(receivedMs: ms)
-            return nil
-        }
-        guard var s = state else { return nil }
-        defer { state = s }
         switch event.type {
         case .received, .compensated:
             return nil
         case .acknowledged:
-            guard s.firstAcknowledgedBy == nil else { return nil }
-            s.firstAcknowledgedBy = event.actor
-            return candidate(.acknowledgedWithinSLA, event.actor, ms - s.receivedMs)
+            guard firstAcknowledgedBy == nil else { return nil }
+            firstAcknowledgedBy = event.actor
+            return candidate(.acknowledgedWithinSLA, event.actor, ms - receivedMs)
         case .assigned:
-            s.latestAssignee = event.assignedTo
+            latestAssignee = event.assignedTo
             return nil
         case .followedUp:
-            guard let satisfaction = event.satisfaction, !s.cycleRated else { return nil }
-            s.cycleRated = true
-            return candidate(.satisfaction, s.owner, Int64(satisfaction))
+            guard let satisfaction = event.satisfaction, !cycleRated else { return nil }
+            cycleRated = true
+            return candidate(.satisfaction, owner, Int64(satisfaction))
         case .closed:
             let resolved = event.resolution?.countsAsResolved == true
-            s.lastCloseMs = ms
-            s.lastCloseCredited = resolved ? s.owner : nil
-            return resolved ? candidate(.closedResolved, s.owner) : nil
+            lastCloseMs = ms
+            lastCloseCredited = resolved ? owner : nil
+            return resolved ? candidate(.closedResolved, owner) : nil
         case .reopened:
-            s.cycleRated = false
-            guard let closeMs = s.lastCloseMs, let credited = s.lastCloseCredited else { return nil }
+            cycleRated = false
+            guard let closeMs = lastCloseMs, let credited = lastCloseCredited else { return nil }
             return candidate(.reopenedClawback, credited, ms - closeMs)
         }
     }
