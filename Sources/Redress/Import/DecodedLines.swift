@@ -78,18 +78,22 @@ final class DecodedLines: @unchecked Sendable {
         _ = consume done
     }
 
-    /// The next line, waiting for the decoder; `nil` at the end of the input.
-    /// - Throws: what reading the input threw, once the lines before it were taken.
-    func next() throws -> Line? {
+    /// Calls `body` with the next line, waiting for the decoder; false at the end of the input.
+    /// The line is lent where it lies in its chunk, not copied out of it (with every reference in it
+    /// retained).
+    /// - Throws: what reading the input threw, once the lines before it were taken; what `body` threw.
+    func withNext(_ body: (borrowing Line) throws -> Void) throws -> Bool {
         if index == current.count {
-            guard let chunk = try ahead.take() else { return nil }
+            guard let chunk = try ahead.take() else { return false }
             spentLock.withLock { spent.append(current) }
             current = chunk.lines
             index = 0
             bytesConsumed = chunk.bytesConsumed
         }
         index += 1
-        return current[index - 1]
+        // Through `pointee`, which addresses the element: the buffer's subscript would copy it.
+        try current.withUnsafeBufferPointer { try body(($0.baseAddress! + (index - 1)).pointee) }
+        return true
     }
 
     /// Stops the decoder (the import ended early).

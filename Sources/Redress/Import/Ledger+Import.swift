@@ -65,27 +65,29 @@ extension Ledger {
         var finished = false
         while true {
             if let limit, report.lines >= limit { break }
-            guard let line = try lines.next() else {
+            let more = try lines.withNext { line in
+                report.lines += 1
+                let outcome: Result<Void, LedgerError>
+                switch line.decoded {
+                case .success(let decoded):
+                    outcome = try importLine(
+                        decoded, prepared: line.prepared, into: tx, states: &states, report: &report)
+                case .failure(let failure): outcome = .failure(.input(failure.reason))
+                }
+                if case .failure(let error) = outcome {
+                    guard case .skipInvalid(let rejects) = mode else {
+                        if error.isConflict {
+                            throw LedgerError.conflictingLine(line: line.number, reason: error.description)
+                        }
+                        throw LedgerError.rejectedLine(line: line.number, reason: error.description)
+                    }
+                    report.rejected += 1
+                    try writeReject(line: line.number, reason: error.description, input: line.input, to: rejects)
+                }
+            }
+            guard more else {
                 finished = true
                 break
-            }
-            report.lines += 1
-            let outcome: Result<Void, LedgerError>
-            switch line.decoded {
-            case .success(let decoded):
-                outcome = try importLine(
-                    decoded, prepared: line.prepared, into: tx, states: &states, report: &report)
-            case .failure(let failure): outcome = .failure(.input(failure.reason))
-            }
-            if case .failure(let error) = outcome {
-                guard case .skipInvalid(let rejects) = mode else {
-                    if error.isConflict {
-                        throw LedgerError.conflictingLine(line: line.number, reason: error.description)
-                    }
-                    throw LedgerError.rejectedLine(line: line.number, reason: error.description)
-                }
-                report.rejected += 1
-                try writeReject(line: line.number, reason: error.description, input: line.input, to: rejects)
             }
             if let progress, report.lines % 10_000 == 0 {
                 report.bytesRead = lines.bytesConsumed
@@ -119,39 +121,21 @@ extension Ledger {
     ) throws -> Result<Void, LedgerError> {
         let event = line.event
         do {
-            if !states.promote(event.complaintID) {
+            let at: [String: ComplaintState].Index
+            if let cached = states.index(of: event.complaintID) {
+                at = cached
+            } else {
                 // A new complaint needs no read of its stream, only its version.
                 let version = try tx.streamVersion(event.complaintID)
-                states.insert(
+                at = states.insert(
                     event.complaintID, version == 0 ? ComplaintState() : try fold(try tx.readStream(event.complaintID)))
             }
-            let at = states.young.index(forKey: event.complaintID)!
             let command = RecordCommand(event: event, expectedVersion: line.expectedVersion)
-            switch Decider.decide(command, states.young.values[at]) {
-            case .failure(let violation):
-                // A line already imported breaks the rules the second time round; that is a no-op.
-                if let existing = try tx.event(id: event.eventID) {
-                    _ = try existing.asRepeat(of: event, restore: line.restore)
-                    report.alreadyStored += 1
-                    return .success(())
-                }
-                return .failure(rejection(event, violation))
-            case .success(let events):
-                for decided in events {
-                    // Mutate the cached state in place: no copy of it per event.
-                    switch try tx.append(
-                        decided, expectedVersion: states.young.values[at].version, restore: line.restore,
-                        prepared: prepared)
-                    {
-                    case .appended:
-                        Decider.evolve(&states.young.values[at], decided)
-                        report.appended += 1
-                    case .alreadyStored:
-                        report.alreadyStored += 1
-                    }
-                }
-                return .success(())
-            }
+            // The state is reached in place for the whole decision: a read of it through the
+            // dictionary's getter would copy it.
+            return try record(
+                command, restore: line.restore, prepared: prepared, state: &states.young.values[at], into: tx,
+                report: &report)
         } catch let error as StoreError {
             if case .database = error { throw error }
             return .failure(
@@ -159,6 +143,34 @@ extension Ledger {
                     complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description)
             )
         }
+    }
+}
+
+extension Ledger {
+    /// Decides `command` on the complaint's `state` and appends what was decided, evolving `state`.
+    private static func record(
+        _ command: RecordCommand, restore: RestoreFields?, prepared: CanonicalParts?, state: inout ComplaintState,
+        into tx: any EventStoreTransaction, report: inout ImportReport
+    ) throws -> Result<Void, LedgerError> {
+        // `Decider.decide` without its array: on success it decides the command's one event, which
+        // is appended as it is (one allocation and copy of the event fewer per line).
+        if let violation = Decider.violation(of: command, in: state) {
+            // A line already imported breaks the rules the second time round; that is a no-op.
+            if let existing = try tx.event(id: command.event.eventID) {
+                _ = try existing.asRepeat(of: command.event, restore: restore)
+                report.alreadyStored += 1
+                return .success(())
+            }
+            return .failure(rejection(command.event, violation))
+        }
+        switch try tx.append(command.event, expectedVersion: state.version, restore: restore, prepared: prepared) {
+        case .appended:
+            Decider.evolve(&state, command.event)
+            report.appended += 1
+        case .alreadyStored:
+            report.alreadyStored += 1
+        }
+        return .success(())
     }
 }
 

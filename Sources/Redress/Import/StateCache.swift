@@ -12,20 +12,23 @@ struct StateCache {
 
     init(limit: Int) { generationLimit = max(1, limit / 2) }
 
-    /// Makes the complaint's state available in ``young``; false when it is not cached.
-    mutating func promote(_ id: String) -> Bool {
-        if young[id] != nil { return true }
-        guard let state = old.removeValue(forKey: id) else { return false }
-        insert(id, state)
-        return true
+    /// Where the complaint's state is in ``young`` (moved there from the old generation when it was
+    /// there); nil when it is not cached. One hash of the id when it is young, and no copy of the state.
+    mutating func index(of id: String) -> [String: ComplaintState].Index? {
+        if let at = young.index(forKey: id) { return at }
+        guard let state = old.removeValue(forKey: id) else { return nil }
+        return insert(id, state)
     }
 
-    mutating func insert(_ id: String, _ state: ComplaintState) {
+    /// Caches `state` as the complaint's, in ``young``; returns where it is.
+    @discardableResult
+    mutating func insert(_ id: String, _ state: ComplaintState) -> [String: ComplaintState].Index {
         if young.count >= generationLimit {
             old = young
             young = [:]
             young.reserveCapacity(generationLimit)
         }
         young[id] = state
+        return young.index(forKey: id)!
     }
 }
