@@ -240,20 +240,22 @@ public enum ProjectionEngine {
                 // writer catches up, rather than after it.
                 var rest: [ProjectionName: ProjectionWrites] = [:]
                 for name in readerFolds { rest[name] = caches.drain(name) }
-                _ = put(FoldedBatch(after: position, reached: position, events: [], writes: rest))
+                _ = put(FoldedBatch(after: position, reached: position, events: [], writes: rest, last: true))
             }
         }
         defer { ahead.stop() }
         while true {
-            let (reached, done) = try await backend.inWriteTransaction {
-                try rebuildBatch(
-                    $0, names, generations: generations, caches: caches, ahead: ahead, perTransaction: perTransaction)
+            let (reached, done) = try await backend.inWriteTransaction { tables in
+                let step = try rebuildBatch(
+                    tables, names, generations: generations, caches: caches, ahead: ahead,
+                    perTransaction: perTransaction)
+                // The last of the log is in: the swap commits with it (one commit, and one copy of the
+                // WAL into the database, fewer).
+                if step.done { try finishRebuild(tables, names, generations: generations, caches: caches) }
+                return step
             }
             if done { break }
             try afterBatch?(reached)
-        }
-        try await backend.inWriteTransaction {
-            try finishRebuild($0, names, generations: generations, caches: caches)
         }
     }
 
@@ -263,6 +265,8 @@ public enum ProjectionEngine {
         var reached: Int64
         var events: [ProjectionEvent]
         var writes: [ProjectionName: ProjectionWrites]
+        /// What the reader's folds held at the end: nothing comes after it.
+        var last = false
     }
 
     /// Rebuild, step 1: a fresh generation, after dropping what an interrupted rebuild left; returns it.
@@ -288,6 +292,8 @@ public enum ProjectionEngine {
             perTransaction: rebuildTransactionEvents)
     }
 
+    /// With `ahead`, `done` means the reader's last batch was taken here: only the step-3 catch-up of what
+    /// arrived meanwhile is left.
     static func rebuildBatch(
         _ tables: some ProjectionTables, _ names: [ProjectionName], generations: [Int64], caches: FoldCaches,
         ahead: ReadAhead<FoldedBatch>?, perTransaction: Int
@@ -297,8 +303,9 @@ public enum ProjectionEngine {
         var reached = from
         var folded = 0
         var took = false
+        var last = false
         // What the reader folded, while it lasts (every target started at 0 with it).
-        while folded < perTransaction, let batch = try ahead?.take() {
+        while !last, folded < perTransaction, let batch = try ahead?.take() {
             guard batch.after == reached, building.allSatisfy({ $0.1.from == from }) else {
                 throw ProjectionError("the rebuild's reader fell out of step at position \(reached)")
             }
@@ -309,6 +316,7 @@ public enum ProjectionEngine {
             reached = batch.reached
             folded += batch.events.count
             took = true
+            last = batch.last
         }
         if !took {
             // No reader, or it is done: read and fold here.
@@ -321,7 +329,7 @@ public enum ProjectionEngine {
             cp.buildingPosition = max(reached, target.from)
             try tables.setCheckpoint(target.name, cp)
         }
-        return (reached, false)
+        return (reached, last)
     }
 
     /// Rebuild, step 3: catch up with what arrived meanwhile, write what the caches hold, make the new
