@@ -140,9 +140,6 @@ public enum ProjectionEngine {
     /// Events folded per transaction during a rebuild, at least (a tenth of the log, up to five
     /// times this): the writer lock is let go between them, so other writers wait well under a second.
     public static let rebuildTransactionEvents = 20_000
-    /// Complaint states a rebuild keeps (at most the store's limit): a complaint long quiet is written
-    /// while the rebuild runs, so that little is left to write once it reaches the head.
-    public static let rebuildCacheLimit = 60_000
 
     /// One generation of a projection's tables that a fold writes into, and the last position it holds.
     public struct Target: Sendable {
@@ -217,7 +214,7 @@ public enum ProjectionEngine {
         // About ten transactions for a log of up to a million events: fewer commits, and the writer
         // lock is still let go well within a second.
         let perTransaction = min(max(rebuildTransactionEvents, Int(head / 10)), 5 * rebuildTransactionEvents)
-        let caches = FoldCaches(limit: min(cacheLimit, rebuildCacheLimit))
+        let caches = FoldCaches(limit: cacheLimit)
         // A complaint has at least one event: never more states than events.
         if names.contains(.recovery) { caches.recovery.reserve(Int(head)) }
         if names.contains(.rewards) { caches.rewards.reserve(Int(head)) }

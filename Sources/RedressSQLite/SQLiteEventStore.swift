@@ -43,13 +43,20 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         /// commits (the default). Off, the projections lag and reports fold the tail in memory,
         /// as they do on a ledger written by an older Redress.
         public var catchUpOnWrite: Bool
-        /// Complaint states a projection keeps in memory while folding (bounded memory on huge
-        /// ledgers); any value gives the same tables.
+        /// Complaint states a projection keeps in memory while folding in a write transaction
+        /// (bounded memory on huge ledgers); any value gives the same tables.
         public var foldCacheStates: Int
+        /// Complaint states a rebuild keeps in memory, per projection; any value gives the same tables.
+        /// More than a write's folds keep: a rebuild has its process to itself, and a state it let go
+        /// is re-read from the complaint's events when the complaint comes up again (at 500,000
+        /// complaints 60,000 states re-read about 20,000 per projection; 100,000 states: peak RSS
+        /// 237 MB against 193, the rebuild 6% faster).
+        public var rebuildCacheStates: Int
 
         public init(
             access: Access = .readWrite, lockTimeout: Double = 30, signer: HeadSigner? = nil,
-            clock: LedgerClock? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 60_000
+            clock: LedgerClock? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 60_000,
+            rebuildCacheStates: Int = 100_000
         ) {
             self.access = access
             self.lockTimeout = lockTimeout
@@ -57,6 +64,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             self.clock = clock
             self.catchUpOnWrite = catchUpOnWrite
             self.foldCacheStates = foldCacheStates
+            self.rebuildCacheStates = rebuildCacheStates
         }
     }
 
@@ -69,6 +77,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     let signer: HeadSigner?
     let catchUpOnWrite: Bool
     let foldCacheStates: Int
+    let rebuildCacheStates: Int
 
     /// Opens (creating if needed) the ledger at `path` for writing and migrates its schema.
     public convenience init(path: String, clock: LedgerClock? = nil) throws {
@@ -82,6 +91,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         signer = options.signer
         catchUpOnWrite = options.catchUpOnWrite
         foldCacheStates = options.foldCacheStates
+        rebuildCacheStates = options.rebuildCacheStates
         clock = options.clock ?? SystemClock.now
         lock = FileLock(path: path + ".lock", timeout: options.lockTimeout)
         var config = Configuration()

@@ -30,7 +30,8 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
     }
 
     public func rebuild(_ names: [ProjectionName], afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
-        try await ProjectionEngine.rebuild(names, cacheLimit: store.foldCacheStates, afterBatch: afterBatch, in: self)
+        try await ProjectionEngine.rebuild(
+            names, cacheLimit: store.rebuildCacheStates, afterBatch: afterBatch, in: self)
     }
 
     public func inWriteTransaction<R: Sendable>(_ body: @escaping @Sendable (any ProjectionTables) throws -> R)

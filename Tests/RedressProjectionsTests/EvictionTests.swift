@@ -12,7 +12,8 @@ import Testing
         let path = "\(directory)/\(name).sqlite"
         guard let cacheLimit else { return Ledger(store: try SQLiteEventStore(path: path)) }
         return Ledger(
-            store: try SQLiteEventStore(path: path, options: .init(foldCacheStates: cacheLimit)),
+            store: try SQLiteEventStore(
+                path: path, options: .init(foldCacheStates: cacheLimit, rebuildCacheStates: cacheLimit)),
             importStateCacheLimit: cacheLimit)
     }
 
