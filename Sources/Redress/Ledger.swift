@@ -109,24 +109,33 @@ public final class Ledger: Sendable {
 
     /// Decides and appends `command` inside `tx`.
     static func record(_ command: RecordCommand, in tx: any EventStoreTransaction) throws -> AppendOutcome {
-        let stored = try tx.readStream(command.event.complaintID)
-        let state = try Self.fold(stored)
-        switch Decider.decide(command, state) {
-        case .failure(let violation):
-            // A repeat breaks the rules the second time round: the idempotency rule decides.
+        var state = try Self.fold(try tx.readStream(command.event.complaintID))
+        return try decideAndAppend(command, state: &state, restore: nil, prepared: nil, in: tx).get()
+    }
+
+    /// Decides `command` on the complaint's `state` and appends what was decided, evolving `state`
+    /// with it: the one decide-then-append every write path of the library goes through (record, the
+    /// CLI's loose fields, import).
+    ///
+    /// A violation by an event already stored is the idempotency rule's to decide (a repeat breaks the
+    /// rules the second time round): the same content is `.alreadyStored`, other content throws
+    /// `StoreError.duplicateEventID`. Otherwise the violation is the failure. `Decider.decide` is used
+    /// without its array: on success it decides the command's one event, which is appended as it is
+    /// (one allocation and copy of the event fewer per line of an import).
+    static func decideAndAppend(
+        _ command: RecordCommand, state: inout ComplaintState, restore: RestoreFields?, prepared: CanonicalParts?,
+        in tx: any EventStoreTransaction
+    ) throws -> Result<AppendOutcome, LedgerError> {
+        if let violation = Decider.violation(of: command, in: state) {
             if let existing = try tx.event(id: command.event.eventID) {
-                return try existing.asRepeat(of: command.event, restore: nil)
+                return .success(try existing.asRepeat(of: command.event, restore: restore))
             }
-            throw Self.rejection(command.event, violation)
-        case .success(let events):
-            var version = state.version
-            var outcome: AppendOutcome?
-            for event in events {
-                outcome = try tx.append(event, expectedVersion: version, restore: nil)
-                version += 1
-            }
-            return outcome!
+            return .failure(rejection(command.event, violation))
         }
+        let outcome = try tx.append(
+            command.event, expectedVersion: state.version, restore: restore, prepared: prepared)
+        if case .appended = outcome { Decider.evolve(&state, command.event) }
+        return .success(outcome)
     }
 
     static func rejection(_ event: ComplaintEvent, _ violation: RuleViolation) -> LedgerError {

@@ -133,9 +133,14 @@ extension Ledger {
             let command = RecordCommand(event: event, expectedVersion: line.expectedVersion)
             // The state is reached in place for the whole decision: a read of it through the
             // dictionary's getter would copy it.
-            return try record(
-                command, restore: line.restore, prepared: prepared, state: &states.young.values[at], into: tx,
-                report: &report)
+            switch try decideAndAppend(
+                command, state: &states.young.values[at], restore: line.restore, prepared: prepared, in: tx)
+            {
+            case .success(.appended): report.appended += 1
+            case .success(.alreadyStored): report.alreadyStored += 1
+            case .failure(let error): return .failure(error)
+            }
+            return .success(())
         } catch let error as StoreError {
             if case .database = error { throw error }
             return .failure(
@@ -143,34 +148,6 @@ extension Ledger {
                     complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description)
             )
         }
-    }
-}
-
-extension Ledger {
-    /// Decides `command` on the complaint's `state` and appends what was decided, evolving `state`.
-    private static func record(
-        _ command: RecordCommand, restore: RestoreFields?, prepared: CanonicalParts?, state: inout ComplaintState,
-        into tx: any EventStoreTransaction, report: inout ImportReport
-    ) throws -> Result<Void, LedgerError> {
-        // `Decider.decide` without its array: on success it decides the command's one event, which
-        // is appended as it is (one allocation and copy of the event fewer per line).
-        if let violation = Decider.violation(of: command, in: state) {
-            // A line already imported breaks the rules the second time round; that is a no-op.
-            if let existing = try tx.event(id: command.event.eventID) {
-                _ = try existing.asRepeat(of: command.event, restore: restore)
-                report.alreadyStored += 1
-                return .success(())
-            }
-            return .failure(rejection(command.event, violation))
-        }
-        switch try tx.append(command.event, expectedVersion: state.version, restore: restore, prepared: prepared) {
-        case .appended:
-            Decider.evolve(&state, command.event)
-            report.appended += 1
-        case .alreadyStored:
-            report.alreadyStored += 1
-        }
-        return .success(())
     }
 }
 
