@@ -110,6 +110,37 @@ import Testing
         #expect(s.owner == "choi")
     }
 
+    /// `Ledger.decideAndAppend` (record and import) calls `violation(of:in:)` and appends the command's
+    /// own event: that is `decide` only while `decide` fails exactly on a violation and otherwise decides
+    /// that one event. Every event type, in states where it is allowed and where it is not.
+    @Test func decideIsTheViolationCheckOrTheCommandsOwnEvent() throws {
+        let lifecycle = [
+            received, ack(5), assign(6, to: "lee"), compensate(30), close(60), followUp(90), reopen(100), ack(110),
+            close(200), followUp(300, 3),
+        ]
+        var state = ComplaintState()
+        var (allowed, refused) = (0, 0)
+        for index in lifecycle.indices {
+            // Each event from here on (and a second `received`) against the state so far.
+            for candidate in lifecycle[index...] + [received] {
+                for expected in [nil, state.version, state.version + 1] {
+                    let command = RecordCommand(event: candidate, expectedVersion: expected)
+                    switch Decider.decide(command, state) {
+                    case .success(let events):
+                        allowed += 1
+                        #expect(events == [candidate])
+                        #expect(Decider.violation(of: command, in: state) == nil)
+                    case .failure(let violation):
+                        refused += 1
+                        #expect(Decider.violation(of: command, in: state) == violation)
+                    }
+                }
+            }
+            state = try accept(Array(lifecycle[...index]))
+        }
+        #expect(allowed >= lifecycle.count * 2 && refused > allowed)
+    }
+
     @Test func stateTracksMilestonesAndCycles() throws {
         let s = try accept([
             received, ack(5), compensate(30), close(60), followUp(90, nil), reopen(100), ack(110), close(200),
