@@ -3,8 +3,8 @@ import RedressDomain
 
 /// The parts of an event's canonical line (see ``HashChain``) that do not depend on where it is
 /// stored, prepared ahead of the append — an import's decoder thread prepares them while the
-/// writer appends the lines before — so that the writer only streams them through SHA-256 with the
-/// version, position and `recorded_at` in between.
+/// writer appends the lines before — so that the writer only lays them out with the version, position
+/// and `recorded_at` in between and hashes the line in one pass.
 public struct CanonicalParts: Sendable {
     /// Whose parts these are.
     public let eventID: EventID
@@ -39,19 +39,18 @@ extension HashChain {
     public static func hash(
         _ parts: CanonicalParts, version: Int, position: Int64, recordedAt: [UInt8], previous: [UInt8]
     ) -> [UInt8] {
-        var w = CanonicalJSONWriter(reservingCapacity: 64 + 1 + 40)
+        // The whole input in one buffer, hashed in one pass.
+        var w = CanonicalJSONWriter(
+            reservingCapacity: 64 + 1 + 40 + parts.head.count + parts.middle.count + recordedAt.count
+                + parts.tail.count)
         w.hex(previous)
         w.raw("\n")
-        var sha = SHA256()
-        sha.update(bytes: w.bytes)
-        sha.update(bytes: parts.head)
-        w = CanonicalJSONWriter(reservingCapacity: 40)
+        w.bytes.append(contentsOf: parts.head)
         writePlace(version: version, position: position, to: &w)
-        sha.update(bytes: w.bytes)
-        sha.update(bytes: parts.middle)
-        sha.update(bytes: recordedAt)
-        sha.update(bytes: parts.tail)
-        return sha.finalize().bytes
+        w.bytes.append(contentsOf: parts.middle)
+        w.bytes.append(contentsOf: recordedAt)
+        w.bytes.append(contentsOf: parts.tail)
+        return w.bytes.withUnsafeBytes { SHA256.digest(of: $0) }
     }
 
     /// `recorded_at` as the canonical line quotes it.

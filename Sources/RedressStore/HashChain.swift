@@ -72,9 +72,7 @@ public enum HashChain {
         w.raw("\n")
         writeBody(event, to: &w)
         w.raw("}")
-        var sha = SHA256()
-        sha.update(bytes: w.bytes)
-        return sha.finalize().bytes
+        return w.bytes.withUnsafeBytes { SHA256.digest(of: $0) }
     }
 
     /// Appends the full exported line (with hash, without the LF) to `w`.

@@ -48,11 +48,13 @@ public struct LedgerTree: Sendable, Equatable {
         return node
     }
 
+    /// `SHA-256(prefix ‖ a ‖ b)`, laid out in one stack buffer and hashed in one pass.
     private static func digest(_ prefix: UInt8, _ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(byte: prefix)
-        hasher.update(bytes: a)
-        hasher.update(bytes: b)
-        return hasher.finalize().bytes
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 + a.count + b.count) { buffer in
+            buffer[0] = prefix
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(fromContentsOf: a)
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[(1 + a.count)...]).initialize(fromContentsOf: b)
+            return SHA256.digest(of: UnsafeRawBufferPointer(buffer))
+        }
     }
 }
