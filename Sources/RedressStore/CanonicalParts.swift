@@ -16,6 +16,8 @@ public struct CanonicalParts: Sendable {
     let middle: [UInt8]
     /// `,"actor":"…"` (when there is one) `,"data":{…}}`
     let tail: [UInt8]
+    /// The event's hash and tree leaf computed ahead (``ChainAhead``), when they were.
+    public var guess: ChainGuess?
 
     public init(_ event: ComplaintEvent) {
         eventID = event.eventID

@@ -105,14 +105,25 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
         }
         let recordedAt = Timestamp(epochMilliseconds: recordedMs)
         var stored: StoredEvent
+        // The tree leaf of the event's hash, when computed ahead with it.
+        var leaf: [UInt8]?
         if let prepared, prepared.eventID == event.eventID {
             stored = StoredEvent(
                 position: position, version: expectedVersion + 1, eventID: event.eventID,
                 complaintID: event.complaintID, type: event.type, occurredAt: event.occurredAt, recordedAt: recordedAt,
                 actor: event.actor, dataJSON: prepared.dataJSON, hash: [])
             let recordedText = restore == nil ? nowText : HashChain.recordedAtText(recordedAt)
-            stored.hash = HashChain.hash(
-                prepared, version: stored.version, position: position, recordedAt: recordedText, previous: stream.hash)
+            if let guess = prepared.guess,
+                guess.holds(
+                    version: stored.version, position: position, recordedAt: recordedText, previous: stream.hash)
+            {
+                stored.hash = guess.hash
+                leaf = guess.leaf
+            } else {
+                stored.hash = HashChain.hash(
+                    prepared, version: stored.version, position: position, recordedAt: recordedText,
+                    previous: stream.hash)
+            }
         } else {
             stored = StoredEvent(event, position: position, version: expectedVersion + 1, recordedAt: recordedAt)
             stored.hash = HashChain.hash(of: stored, previous: stream.hash)
@@ -138,7 +149,7 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
         head = position
         lastRecordedMs = recordedMs
         streamHeads[event.complaintID] = (stored.version, stored.hash)
-        tree?.append(eventHash: stored.hash)
+        if let leaf { tree?.append(leaf: leaf) } else { tree?.append(eventHash: stored.hash) }
         if let knownHead, tree?.size == knownHead.size { rootAtKnownHead = tree?.root }
         appendedAny = true
         try onAppend?(stored, event.data)

@@ -37,24 +37,69 @@ final class DecodedLines: @unchecked Sendable {
     /// Input bytes read up to the end of the chunk being taken.
     private(set) var bytesConsumed: Int64 = 0
 
-    init(_ reader: LineReader) {
+    /// Where the chain computed ahead starts (``begin(_:)``), and whether it was given (or the
+    /// import ended first).
+    private let chainStart = NSCondition()
+    private var chainStartGiven = false
+    private var chainStartState: ChainAhead?
+
+    /// - Parameter chainAhead: whether to compute each event's chain hash here too (``ChainAhead``),
+    ///   from where the writer's ``begin(_:)`` says the chain starts: for an import whose lines go
+    ///   into one transaction. Lines decoded before it are held until then.
+    init(_ reader: LineReader, chainAhead: Bool = false) {
         ahead.start { put in
             var chunk: [Line] = []
             chunk.reserveCapacity(Self.linesPerChunk)
+            var chain: ChainAhead?
+            var chainStarted = !chainAhead
+            func send() -> Bool {
+                if !chainStarted {
+                    chain = self.waitForChainStart()
+                    chainStarted = true
+                }
+                if chain != nil { Self.guessChain(&chunk, &chain!) }
+                return put(Chunk(lines: chunk, bytesConsumed: reader.bytesConsumed))
+            }
             do {
                 while try reader.next({ bytes in chunk.append(Self.decode(bytes, number: reader.lineNumber)) }) {
                     if chunk.count == Self.linesPerChunk {
-                        guard put(Chunk(lines: chunk, bytesConsumed: reader.bytesConsumed)) else { return }
+                        guard send() else { return }
                         chunk.removeAll(keepingCapacity: true)
                         self.freeSpent()
                     }
                 }
             } catch {
                 // The lines before the one that could not be read are still lines.
-                if !chunk.isEmpty { _ = put(Chunk(lines: chunk, bytesConsumed: reader.bytesConsumed)) }
+                if !chunk.isEmpty { _ = send() }
                 throw error
             }
-            if !chunk.isEmpty { _ = put(Chunk(lines: chunk, bytesConsumed: reader.bytesConsumed)) }
+            if !chunk.isEmpty { _ = send() }
+        }
+    }
+
+    /// Tells the decoder where the chain starts (the writer's transaction has begun); only the
+    /// first call counts.
+    func begin(_ chain: ChainAhead) {
+        chainStart.withLock {
+            guard !chainStartGiven else { return }
+            chainStartState = chain
+            chainStartGiven = true
+            chainStart.broadcast()
+        }
+    }
+
+    private func waitForChainStart() -> ChainAhead? {
+        chainStart.withLock {
+            while !chainStartGiven { chainStart.wait() }
+            return chainStartState
+        }
+    }
+
+    /// Computes the chain ahead for a chunk's decoded lines, in order.
+    private static func guessChain(_ chunk: inout [Line], _ chain: inout ChainAhead) {
+        for i in chunk.indices {
+            guard case .success(let line) = chunk[i].decoded, let parts = chunk[i].prepared else { continue }
+            chunk[i].prepared?.guess = chain.guess(parts, complaintID: line.event.complaintID, restore: line.restore)
         }
     }
 
@@ -97,5 +142,12 @@ final class DecodedLines: @unchecked Sendable {
     }
 
     /// Stops the decoder (the import ended early).
-    func stop() { ahead.stop() }
+    func stop() {
+        ahead.stop()
+        // A decoder still waiting for the chain's start goes on without it, to its end.
+        chainStart.withLock {
+            chainStartGiven = true
+            chainStart.broadcast()
+        }
+    }
 }

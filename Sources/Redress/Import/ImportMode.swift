@@ -8,3 +8,11 @@ public enum ImportMode: Sendable {
     /// Valid lines land; each rejected line goes to `rejects` with its reason.
     case skipInvalid(rejects: OutputSink)
 }
+
+extension ImportMode {
+    /// Whether every line goes into one transaction.
+    var isAllOrNothing: Bool {
+        if case .allOrNothing = self { return true }
+        return false
+    }
+}

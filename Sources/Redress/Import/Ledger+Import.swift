@@ -13,13 +13,16 @@ extension Ledger {
     ///
     /// Lines are read and decoded on a thread of their own, ahead of the transaction that checks
     /// and appends them (the machine's second core): decoding is the one part of a line's work
-    /// that depends on nothing stored.
+    /// that depends on nothing stored. In one transaction (all-or-nothing) that thread also
+    /// computes each event's chain hash ahead (`ChainAhead`), which the writer takes only where
+    /// it was computed from the writer's own position, version, `recorded_at` and previous hash.
     @discardableResult
     public func importNDJSON(
         path: String, mode: ImportMode = .allOrNothing,
         progress: (@Sendable (ImportReport) -> Void)? = nil
     ) async throws -> ImportReport {
-        let lines = DecodedLines(try LineReader(path: path))
+        // One transaction: its chain can be computed ahead on the decoder's thread.
+        let lines = DecodedLines(try LineReader(path: path), chainAhead: mode.isAllOrNothing)
         defer { lines.stop() }
         var total = ImportReport()
         while true {
@@ -61,6 +64,7 @@ extension Ledger {
         cacheLimit: Int, progress: (@Sendable (ImportReport) -> Void)?
     ) throws -> (ImportReport, Bool) {
         var report = ImportReport()
+        lines.begin(ChainAhead(head: try tx.headPosition(), now: tx.now))
         var states = StateCache(limit: cacheLimit)
         var finished = false
         while true {

@@ -29,8 +29,14 @@ public struct LedgerTree: Sendable, Equatable {
     public var compactRange: [UInt8] { peaks.flatMap { $0 } }
 
     /// Adds the event hash at position ``size`` + 1.
-    public mutating func append(eventHash: [UInt8]) {
-        var node = Self.digest(0x00, eventHash, [])
+    public mutating func append(eventHash: [UInt8]) { append(leaf: Self.leaf(of: eventHash)) }
+
+    /// The leaf hash of an event hash, `SHA-256(0x00 ‖ event hash)`.
+    public static func leaf(of eventHash: [UInt8]) -> [UInt8] { digest(0x00, eventHash, []) }
+
+    /// Adds the leaf (``leaf(of:)``) of the event hash at position ``size`` + 1.
+    public mutating func append(leaf: [UInt8]) {
+        var node = leaf
         var merged = size
         // Each trailing 1 bit of the old size is a peak of equal height to merge with.
         while merged & 1 == 1 {
