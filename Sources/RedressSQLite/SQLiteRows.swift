@@ -30,7 +30,7 @@ final class SQLiteRows: LedgerRows {
     func streamHead(_ complaintID: String) throws -> (version: Int, hash: [UInt8])? {
         let statement = try db.cachedStatement(
             sql: "SELECT version, hash FROM events WHERE complaint_id = ? ORDER BY version DESC LIMIT 1")
-        let raw = RawStatement(statement, db)
+        let raw = RawStatement(statement, db, clearing: false)
         raw.bind(1, complaintID)
         defer { sqlite3_reset(raw.handle) }
         guard try raw.next() else { return nil }
@@ -50,7 +50,9 @@ final class SQLiteRows: LedgerRows {
     }
 
     func insert(_ e: StoredEvent) throws -> Bool {
-        let raw = RawStatement(insertStatement, db)
+        // Every parameter is bound again: clearing the bindings would free each text's buffer for
+        // the next row to allocate again.
+        let raw = RawStatement(insertStatement, db, clearing: false)
         raw.bind(1, e.position)
         raw.bind(2, blob: e.eventID.bytes)
         raw.bind(3, e.complaintID)
