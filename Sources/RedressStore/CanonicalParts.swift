@@ -16,8 +16,11 @@ public struct CanonicalParts: Sendable {
     let middle: [UInt8]
     /// `,"actor":"…"` (when there is one) `,"data":{…}}`
     let tail: [UInt8]
-    /// The event's hash and tree leaf computed ahead (``ChainAhead``), when they were.
-    public var guess: ChainGuess?
+    /// The event's hash and tree leaf computed ahead (``ChainAhead``), when they were: only ever
+    /// from these parts (``guessChain(with:complaintID:restore:)``), so that where the writer finds
+    /// the guess's version, position, `recorded_at` and previous hash to be its own, the hash is
+    /// the one it would compute.
+    public internal(set) var guess: ChainGuess?
 
     public init(_ event: ComplaintEvent) {
         eventID = event.eventID
@@ -32,6 +35,13 @@ public struct CanonicalParts: Sendable {
         HashChain.writeContent(actor: event.actor, dataJSON: dataJSON, to: &w)
         w.raw("}")
         tail = w.bytes
+    }
+}
+
+extension CanonicalParts {
+    /// Computes this event's hash and tree leaf ahead with `chain`, the next line's in it.
+    public mutating func guessChain(with chain: inout ChainAhead, complaintID: String, restore: RestoreFields?) {
+        guess = chain.guess(self, complaintID: complaintID, restore: restore)
     }
 }
 

@@ -46,8 +46,9 @@ public struct ChainAhead: Sendable {
         recordedAt = HashChain.recordedAtText(now)
     }
 
-    /// The guess for the next line's event, `parts` prepared from it.
-    public mutating func guess(
+    /// The guess for the next line's event, `parts` prepared from it (attached to them by
+    /// ``CanonicalParts/guessChain(with:complaintID:restore:)``).
+    mutating func guess(
         _ parts: CanonicalParts, complaintID: String, restore: RestoreFields?
     ) -> ChainGuess {
         let stream = streams[complaintID] ?? (0, HashChain.genesis)

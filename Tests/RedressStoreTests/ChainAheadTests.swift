@@ -61,7 +61,7 @@ import Testing
     {
         let prepared = events.map { event in
             var parts = CanonicalParts(event)
-            parts.guess = chain.guess(parts, complaintID: event.complaintID, restore: nil)
+            parts.guessChain(with: &chain, complaintID: event.complaintID, restore: nil)
             return parts
         }
         try await store.write { tx in

@@ -98,8 +98,8 @@ final class DecodedLines: @unchecked Sendable {
     /// Computes the chain ahead for a chunk's decoded lines, in order.
     private static func guessChain(_ chunk: inout [Line], _ chain: inout ChainAhead) {
         for i in chunk.indices {
-            guard case .success(let line) = chunk[i].decoded, let parts = chunk[i].prepared else { continue }
-            chunk[i].prepared?.guess = chain.guess(parts, complaintID: line.event.complaintID, restore: line.restore)
+            guard case .success(let line) = chunk[i].decoded else { continue }
+            chunk[i].prepared?.guessChain(with: &chain, complaintID: line.event.complaintID, restore: line.restore)
         }
     }
 
