@@ -51,13 +51,14 @@ public struct ChainAhead: Sendable {
     mutating func guess(
         _ parts: CanonicalParts, complaintID: String, restore: RestoreFields?
     ) -> ChainGuess {
-        let stream = streams[complaintID] ?? (0, HashChain.genesis)
+        let known = streams[complaintID]
+        let stream = known ?? (0, HashChain.genesis)
         let version = restore?.version ?? stream.version + 1
         position = restore?.position ?? position + 1
         let recorded = restore.map { HashChain.recordedAtText($0.recordedAt) } ?? recordedAt
         let hash = HashChain.hash(
             parts, version: version, position: position, recordedAt: recorded, previous: stream.hash)
-        if streams.count >= Self.streamLimit, streams[complaintID] == nil { streams.removeAll(keepingCapacity: true) }
+        if known == nil, streams.count >= Self.streamLimit { streams.removeAll(keepingCapacity: true) }
         streams[complaintID] = (version, hash)
         return ChainGuess(
             version: version, position: position, recordedAt: recorded, previous: stream.hash, hash: hash,

@@ -1,9 +1,10 @@
 import Crypto
 
-// The chain and the tree hash every event two or three times on the writer's thread. Each input is
-// laid out in one buffer and hashed in one call: swift-crypto's generic `DataProtocol` overloads
-// walk regions and copy a digest one element at a time through `Sequence` (5% of an import's
-// writer, by perf), and an `update` per piece cost the chain hash as much again as the hashing.
+// The chain and the tree hash every event two or three times, on the writer's thread or, for most of
+// an import's events, ahead on its decoder's (`ChainAhead`). Each input is laid out in one buffer and
+// hashed in one call: swift-crypto's generic `DataProtocol` overloads walk regions and copy a digest
+// one element at a time through `Sequence` (5% of an import's writer, by perf), and an `update` per
+// piece cost the chain hash as much again as the hashing.
 
 extension SHA256 {
     /// The 32-byte digest of `bytes`.
