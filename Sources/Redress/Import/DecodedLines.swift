@@ -9,7 +9,10 @@ final class DecodedLines: @unchecked Sendable {
     struct Line {
         /// 1-based line number in the input.
         var number: Int
-        var decoded: Result<InterchangeLine, Failure>
+        /// The decoded line; nil when it did not decode (``failure`` says why). Two optionals, not a
+        /// `Result`: the writer reads the line where it lies, and a `switch` would copy it.
+        var decoded: InterchangeLine?
+        var failure: Failure?
         /// The event's canonical parts, prepared here for the hash chain.
         var prepared: CanonicalParts?
         /// The line's bytes, kept only when it failed to decode (for the rejects file).
@@ -98,7 +101,7 @@ final class DecodedLines: @unchecked Sendable {
     /// Computes the chain ahead for a chunk's decoded lines, in order.
     private static func guessChain(_ chunk: inout [Line], _ chain: inout ChainAhead) {
         for i in chunk.indices {
-            guard case .success(let line) = chunk[i].decoded else { continue }
+            guard let line = chunk[i].decoded else { continue }
             chunk[i].prepared?.guessChain(with: &chain, complaintID: line.event.complaintID, restore: line.restore)
         }
     }
@@ -106,10 +109,11 @@ final class DecodedLines: @unchecked Sendable {
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, number: Int) -> Line {
         do {
             let line = try InterchangeLine.decode(bytes)
-            return Line(number: number, decoded: .success(line), prepared: CanonicalParts(line.event))
+            return Line(number: number, decoded: line, prepared: CanonicalParts(line.event))
         } catch {
             return Line(
-                number: number, decoded: .failure(Failure(reason: error.sentence + formatHint(bytes, number))),
+                number: number, decoded: nil, failure: Failure(reason: error.sentence + formatHint(bytes, number)),
+                prepared: nil,
                 input: Array(bytes))
         }
     }
@@ -124,8 +128,9 @@ final class DecodedLines: @unchecked Sendable {
     }
 
     /// Calls `body` with the next line, waiting for the decoder; false at the end of the input.
-    /// The line is lent where it lies in its chunk, not copied out of it (with every reference in it
-    /// retained).
+    /// The line is moved out of its chunk for the call and back after it, not copied (a copy retains
+    /// every reference in it, and the copy's release is then the writer's too): the chunk still frees
+    /// it on the decoder's thread.
     /// - Throws: what reading the input threw, once the lines before it were taken; what `body` threw.
     func withNext(_ body: (borrowing Line) throws -> Void) throws -> Bool {
         if index == current.count {
@@ -136,9 +141,14 @@ final class DecodedLines: @unchecked Sendable {
             bytesConsumed = chunk.bytesConsumed
         }
         index += 1
-        // Through `pointee`, which addresses the element: the buffer's subscript would copy it.
-        try current.withUnsafeBufferPointer { try body(($0.baseAddress! + (index - 1)).pointee) }
-        return true
+        return try current.withUnsafeMutableBufferPointer { chunk in
+            let slot = chunk.baseAddress! + (index - 1)
+            // A `let` the call borrows as it is; the slot is refilled with it however the call ends.
+            let line = slot.move()
+            defer { slot.initialize(to: consume line) }
+            try body(line)
+            return true
+        }
     }
 
     /// Stops the decoder (the import ended early).

@@ -72,11 +72,11 @@ extension Ledger {
             let more = try lines.withNext { line in
                 report.lines += 1
                 let outcome: Result<Void, LedgerError>
-                switch line.decoded {
-                case .success(let decoded):
+                if let failure = line.failure {
+                    outcome = .failure(.input(failure.reason))
+                } else {
                     outcome = try importLine(
-                        decoded, prepared: line.prepared, into: tx, states: &states, report: &report)
-                case .failure(let failure): outcome = .failure(.input(failure.reason))
+                        line.decoded!, prepared: line.prepared, into: tx, states: &states, report: &report)
                 }
                 if case .failure(let error) = outcome {
                     guard case .skipInvalid(let rejects) = mode else {

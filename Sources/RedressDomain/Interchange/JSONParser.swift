@@ -96,6 +96,8 @@ public struct JSONParser {
             index += 1
             return .object(members)
         }
+        // An event line's objects have up to 8 members: one allocation, not one per doubling.
+        members.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
