@@ -44,11 +44,13 @@ let package = Package(
                 "RedressDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // Process-wide SQLite settings made before SQLite initialises (C: sqlite3_config is variadic).
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The embedded default backend: one SQLite file through GRDB.swift.
         .target(
             name: "RedressSQLite",
             dependencies: [
-                "RedressDomain", "RedressStore", "RedressProjections",
+                "RedressDomain", "RedressStore", "RedressProjections", "CSQLiteTuning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
@@ -118,6 +120,7 @@ let package = Package(
             dependencies: [
                 "Redress", "RedressSQLite", "RedressStore", "RedressStoreConformance",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .testTarget(name: "RedressCLITests", dependencies: ["Redress", "redress"]),
         // The service on a real port: routes over HTTP, auth, limits, group commit, shutdown.

@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -21,7 +22,15 @@ import RedressStore
 ///   are refused on open, by every command.
 /// - Heads: every write transaction that appends records the ledger-wide root
 ///   (``LedgerTree``) at its new head, signed with ``Options/signer`` when given.
+/// - Process: linking this module turns SQLite's memory statistics off for the whole process
+///   before SQLite initialises (``memoryStatisticsOff``).
 public final class SQLiteEventStore: EventStore, @unchecked Sendable {
+    /// Whether SQLite keeps no memory statistics in this process (`SQLITE_CONFIG_MEMSTATUS` 0, set
+    /// when the process loaded, before SQLite initialised; false when something initialised SQLite
+    /// first). Keeping them locks a process-wide mutex around every SQLite allocation, a cost on
+    /// every row written; Redress reads neither `sqlite3_memory_used` nor a soft heap limit.
+    public static var memoryStatisticsOff: Bool { redress_sqlite_memory_statistics_off() != 0 }
+
     /// How a store opens its file.
     public enum Access: Sendable {
         /// Creates the ledger if needed, migrates it, and writes.

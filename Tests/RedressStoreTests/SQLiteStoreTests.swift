@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Redress
 import RedressDomain
 import RedressSQLite
@@ -24,6 +25,19 @@ import Testing
         #expect(try reopened.synchronousLevel() == 2)
         #expect(try reopened.journalMode() == "wal")
         try reopened.close()
+    }
+
+    /// SQLite's memory statistics lock a process-wide mutex around every allocation: the module turns
+    /// them off before SQLite initialises. Were they on, the store's writes would be counted.
+    @Test func sqliteKeepsNoMemoryStatistics() async throws {
+        #expect(SQLiteEventStore.memoryStatisticsOff)
+        let path = temporaryDirectory() + "/ledger.sqlite"
+        let store = try SQLiteEventStore(path: path)
+        try await Ledger(store: store).record(
+            RecordCommand(event: makeEvent("C-1", received, at: "2026-03-01T10:00:00+09:00", by: nil)))
+        #expect(sqlite3_memory_used() == 0)
+        #expect(sqlite3_memory_highwater(0) == 0)
+        try store.close()
     }
 
     @Test func passesTheEventStoreConformanceSuite() async throws {
