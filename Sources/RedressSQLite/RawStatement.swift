@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import RedressDomain
 
 /// Binding and stepping through a GRDB statement's raw handle, for hot paths:
 /// no `StatementArguments` boxing, no `Row`.
@@ -39,7 +40,30 @@ struct RawStatement {
     }
 
     func bind(_ index: Int32, blob: [UInt8]) {
-        blob.withUnsafeBytes { _ = sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
+        blob.withUnsafeBytes { bind(index, blob: $0) }
+    }
+
+    /// Binds a copy of `blob` (SQLite copies it before this returns).
+    func bind(_ index: Int32, blob: UnsafeRawBufferPointer) {
+        _ = sqlite3_bind_blob(handle, index, blob.baseAddress, Int32(blob.count), Self.transient)
+    }
+
+    /// Binds a copy of `utf8`, UTF-8 text.
+    func bind(_ index: Int32, utf8: [UInt8]) {
+        utf8.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else {
+                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                return
+            }
+            _ = sqlite3_bind_text(
+                handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                Self.transient)
+        }
+    }
+
+    /// Binds an event id's 16 bytes (``EventID/bytes``) without allocating them.
+    func bind(_ index: Int32, eventID: EventID) {
+        withUnsafeBytes(of: (eventID.high.bigEndian, eventID.low.bigEndian)) { bind(index, blob: $0) }
     }
 
     /// Runs a statement that returns no rows, then resets it.

@@ -11,6 +11,8 @@ import RedressStore
 final class SQLiteRows: LedgerRows {
     private let db: Database
     private let insertStatement: Statement
+    /// The insert's `occurred_at` text, written here row after row (no string per row).
+    private var occurredText: [UInt8] = []
 
     init(db: Database) throws {
         self.db = db
@@ -54,11 +56,13 @@ final class SQLiteRows: LedgerRows {
         // the next row to allocate again.
         let raw = RawStatement(insertStatement, db, clearing: false)
         raw.bind(1, e.position)
-        raw.bind(2, blob: e.eventID.bytes)
+        raw.bind(2, eventID: e.eventID)
         raw.bind(3, e.complaintID)
         raw.bind(4, Int64(e.version))
         raw.bind(5, e.type.rawValue)
-        raw.bind(6, e.occurredAt.text)
+        occurredText.removeAll(keepingCapacity: true)
+        e.occurredAt.write(into: &occurredText)
+        raw.bind(6, utf8: occurredText)
         raw.bind(7, e.occurredAt.epochMilliseconds)
         raw.bind(8, e.recordedAt.epochMilliseconds)
         raw.bind(9, e.actor)

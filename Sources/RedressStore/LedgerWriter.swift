@@ -57,14 +57,17 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
 
     public func event(id: EventID) throws -> StoredEvent? { try rows.event(id: id) }
 
-    public func streamVersion(_ complaintID: String) throws -> Int { try streamHead(complaintID).version }
+    public func streamVersion(_ complaintID: String) throws -> Int {
+        streamHeads.values[try streamHead(complaintID)].version
+    }
 
-    private func streamHead(_ complaintID: String) throws -> (version: Int, hash: [UInt8]) {
-        if let cached = streamHeads[complaintID] { return cached }
+    /// Where the stream's head is in ``streamHeads``, read from the rows when it is not there: the
+    /// append updates it through this index (one hash of the id per event, not two).
+    private func streamHead(_ complaintID: String) throws -> [String: (version: Int, hash: [UInt8])].Index {
+        if let cached = streamHeads.index(forKey: complaintID) { return cached }
         if streamHeads.count >= Self.streamHeadLimit { streamHeads.removeAll(keepingCapacity: true) }
-        let found = try rows.streamHead(complaintID) ?? (0, HashChain.genesis)
-        streamHeads[complaintID] = found
-        return found
+        streamHeads[complaintID] = try rows.streamHead(complaintID) ?? (0, HashChain.genesis)
+        return streamHeads.index(forKey: complaintID)!
     }
 
     public func append(_ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?) throws -> AppendOutcome {
@@ -77,7 +80,9 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
         if restore != nil, let existing = try rows.event(id: event.eventID) {
             return try existing.asRepeat(of: event, restore: restore)
         }
-        let stream = try streamHead(event.complaintID)
+        // Valid until the head is updated below: nothing in between changes `streamHeads`.
+        let streamAt = try streamHead(event.complaintID)
+        let stream = streamHeads.values[streamAt]
         guard stream.version == expectedVersion else {
             if let existing = try rows.event(id: event.eventID) {
                 return try existing.asRepeat(of: event, restore: restore)
@@ -148,7 +153,7 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
         }
         head = position
         lastRecordedMs = recordedMs
-        streamHeads[event.complaintID] = (stored.version, stored.hash)
+        streamHeads.values[streamAt] = (stored.version, stored.hash)
         if let leaf { tree?.append(leaf: leaf) } else { tree?.append(eventHash: stored.hash) }
         if let knownHead, tree?.size == knownHead.size { rootAtKnownHead = tree?.root }
         appendedAny = true
