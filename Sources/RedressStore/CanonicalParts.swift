@@ -10,12 +10,13 @@ public struct CanonicalParts: Sendable {
     public let eventID: EventID
     /// The canonical `data` text, as stored.
     public let dataJSON: String
-    /// `{"event_id":"…","complaint_id":"…","version":`
-    let head: [UInt8]
-    /// `,"type":"…","occurred_at":"…","recorded_at":`
-    let middle: [UInt8]
-    /// `,"actor":"…"` (when there is one) `,"data":{…}}`
-    let tail: [UInt8]
+    /// The canonical line without the parts that depend on where the event is stored, in one buffer
+    /// (one allocation, not three): `{"event_id":"…","complaint_id":"…","version":`, then from
+    /// ``middleStart`` `,"type":"…","occurred_at":"…","recorded_at":`, then from ``tailStart``
+    /// `,"actor":"…"` (when there is one) `,"data":{…}}`.
+    let pieces: [UInt8]
+    let middleStart: Int
+    let tailStart: Int
     /// The event's hash and tree leaf computed ahead (``ChainAhead``), when they were: only ever
     /// from these parts (``guessChain(with:complaintID:restore:)``), so that where the writer finds
     /// the guess's version, position, `recorded_at` and previous hash to be its own, the hash is
@@ -25,16 +26,14 @@ public struct CanonicalParts: Sendable {
     public init(_ event: ComplaintEvent) {
         eventID = event.eventID
         dataJSON = event.data.canonicalText
-        var w = CanonicalJSONWriter(reservingCapacity: 96)
+        var w = CanonicalJSONWriter(reservingCapacity: 256 + dataJSON.utf8.count)
         HashChain.writeIdentity(eventID: event.eventID, complaintID: event.complaintID, to: &w)
-        head = w.bytes
-        w = CanonicalJSONWriter(reservingCapacity: 96)
+        middleStart = w.bytes.count
         HashChain.writeOccurrence(type: event.type, occurredAt: event.occurredAt, to: &w)
-        middle = w.bytes
-        w = CanonicalJSONWriter(reservingCapacity: dataJSON.utf8.count + 64)
+        tailStart = w.bytes.count
         HashChain.writeContent(actor: event.actor, dataJSON: dataJSON, to: &w)
         w.raw("}")
-        tail = w.bytes
+        pieces = w.bytes
     }
 }
 
@@ -51,17 +50,29 @@ extension HashChain {
     public static func hash(
         _ parts: CanonicalParts, version: Int, position: Int64, recordedAt: [UInt8], previous: [UInt8]
     ) -> [UInt8] {
+        var scratch: [UInt8] = []
+        return hash(parts, version: version, position: position, recordedAt: recordedAt, previous: previous, in: &scratch)
+    }
+
+    /// ``hash(_:version:position:recordedAt:previous:)``, the input laid out in `scratch` (whose
+    /// capacity a caller hashing line after line keeps).
+    static func hash(
+        _ parts: CanonicalParts, version: Int, position: Int64, recordedAt: [UInt8], previous: [UInt8],
+        in scratch: inout [UInt8]
+    ) -> [UInt8] {
         // The whole input in one buffer, hashed in one pass.
-        var w = CanonicalJSONWriter(
-            reservingCapacity: 64 + 1 + 40 + parts.head.count + parts.middle.count + recordedAt.count
-                + parts.tail.count)
+        var w = CanonicalJSONWriter(reservingCapacity: 0)
+        swap(&w.bytes, &scratch)
+        defer { swap(&w.bytes, &scratch) }
+        w.bytes.removeAll(keepingCapacity: true)
+        w.bytes.reserveCapacity(64 + 1 + 40 + parts.pieces.count + recordedAt.count)
         w.hex(previous)
         w.raw("\n")
-        w.bytes.append(contentsOf: parts.head)
+        w.bytes.append(contentsOf: parts.pieces[..<parts.middleStart])
         writePlace(version: version, position: position, to: &w)
-        w.bytes.append(contentsOf: parts.middle)
+        w.bytes.append(contentsOf: parts.pieces[parts.middleStart..<parts.tailStart])
         w.bytes.append(contentsOf: recordedAt)
-        w.bytes.append(contentsOf: parts.tail)
+        w.bytes.append(contentsOf: parts.pieces[parts.tailStart...])
         return w.bytes.withUnsafeBytes { SHA256.digest(of: $0) }
     }
 

@@ -34,6 +34,8 @@ public struct ChainAhead: Sendable {
     private var position: Int64
     private let recordedAt: [UInt8]
     private var streams: [String: (version: Int, hash: [UInt8])] = [:]
+    /// Where each chain line is laid out to be hashed, kept from line to line.
+    private var scratch: [UInt8] = []
     /// Streams remembered; past this the memory starts again (a forgotten stream's next guess is
     /// wrong, not the chain).
     public static var streamLimit: Int { 120_000 }
@@ -57,7 +59,7 @@ public struct ChainAhead: Sendable {
         position = restore?.position ?? position + 1
         let recorded = restore.map { HashChain.recordedAtText($0.recordedAt) } ?? recordedAt
         let hash = HashChain.hash(
-            parts, version: version, position: position, recordedAt: recorded, previous: stream.hash)
+            parts, version: version, position: position, recordedAt: recorded, previous: stream.hash, in: &scratch)
         if known == nil, streams.count >= Self.streamLimit { streams.removeAll(keepingCapacity: true) }
         streams[complaintID] = (version, hash)
         return ChainGuess(
