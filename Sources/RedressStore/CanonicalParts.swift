@@ -51,7 +51,8 @@ extension HashChain {
         _ parts: CanonicalParts, version: Int, position: Int64, recordedAt: [UInt8], previous: [UInt8]
     ) -> [UInt8] {
         var scratch: [UInt8] = []
-        return hash(parts, version: version, position: position, recordedAt: recordedAt, previous: previous, in: &scratch)
+        return hash(
+            parts, version: version, position: position, recordedAt: recordedAt, previous: previous, in: &scratch)
     }
 
     /// ``hash(_:version:position:recordedAt:previous:)``, the input laid out in `scratch` (whose
