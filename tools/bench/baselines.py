@@ -145,9 +145,14 @@ def main():
             views.append(wall(["sqlite3", ledger], input=GROUP_BY))
         complaints = int(sh(["sqlite3", ledger, "SELECT count(*) FROM milestones"]).stdout)
         sh(["sqlite3", ledger, "DROP TABLE milestones"])
+        # Each run's own ratio too (a run and its baseline's, one after the other): their range shows
+        # how far the machine moved the ratio within this run.
+        import_ratios = [s / i for s, i in zip(shells, imports)]
+        rebuild_ratios = [v / r for v, r in zip(views, rebuilds)]
         rows.append((size, events, complaints, statistics.median(imports), statistics.median(shells),
                      statistics.median(inserts), statistics.median(rebuilds), statistics.median(views),
-                     max(import_rss), max(rebuild_rss)))
+                     max(import_rss), max(rebuild_rss),
+                     (min(import_ratios), max(import_ratios)), (min(rebuild_ratios), max(rebuild_ratios))))
         print(f"{size}: {rows[-1]}", file=sys.stderr)
     # Reports while a writer imports: the first half of a generated file's lines imported, then one
     # month's metrics read again and again while the second half imports into the same ledger.
@@ -175,15 +180,17 @@ def main():
     lines = [
         f"`tools/bench/baselines.py --sizes {args.sizes} --runs {args.runs}` — {platform.machine()}, "
         f"{os.cpu_count()} cores, {platform.system()} {platform.release()}, sqlite3 shell "
-        f"{sh(['sqlite3', '--version']).stdout.split()[0]}; medians of {args.runs} runs, wall clock of whole processes.",
+        f"{sh(['sqlite3', '--version']).stdout.split()[0]}; medians of {args.runs} runs, wall clock of whole processes; "
+        "a ratio is of the medians, in brackets the lowest and highest of the runs' own ratios.",
         "",
-        "| complaints | events | `redress import` s | shell `.import` s | import ratio | C-API insert s "
-        "| `projections rebuild` s | SQL `GROUP BY` s | rebuild ratio | peak RSS import / rebuild, MB |",
+        "| complaints | events | `redress import` s | shell `.import` s | import ratio (runs' range) | C-API insert s "
+        "| `projections rebuild` s | SQL `GROUP BY` s | rebuild ratio (runs' range) | peak RSS import / rebuild, MB |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for size, events, complaints, imp, shell, insert, rebuild, view, imp_rss, reb_rss in rows:
-        lines.append(f"| {size:,} | {events:,} | {imp:.2f} | {shell:.2f} | {shell / imp:.2f}× | {insert:.2f} | "
-                     f"{rebuild:.2f} | {view:.2f} | {view / rebuild:.2f}× | {imp_rss:.0f} / {reb_rss:.0f} |")
+    for size, events, complaints, imp, shell, insert, rebuild, view, imp_rss, reb_rss, ir, rr in rows:
+        lines.append(f"| {size:,} | {events:,} | {imp:.2f} | {shell:.2f} | {shell / imp:.2f}× ({ir[0]:.2f}–{ir[1]:.2f}) "
+                     f"| {insert:.2f} | {rebuild:.2f} | {view:.2f} | {view / rebuild:.2f}× ({rr[0]:.2f}–{rr[1]:.2f}) "
+                     f"| {imp_rss:.0f} / {reb_rss:.0f} |")
     lines += [
         "",
         f"`metrics --month {args.month}` on the first half of {args.metrics_complaints:,} complaints' events: "
