@@ -28,15 +28,7 @@ struct RawStatement {
             sqlite3_bind_null(handle, index)
             return
         }
-        text.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else {
-                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
-                return
-            }
-            _ = sqlite3_bind_text(
-                handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(utf8.count),
-                Self.transient)
-        }
+        text.withUTF8 { bind(index, utf8: $0) }
     }
 
     func bind(_ index: Int32, blob: [UInt8]) {
@@ -50,15 +42,18 @@ struct RawStatement {
 
     /// Binds a copy of `utf8`, UTF-8 text.
     func bind(_ index: Int32, utf8: [UInt8]) {
-        utf8.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress else {
-                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
-                return
-            }
-            _ = sqlite3_bind_text(
-                handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-                Self.transient)
+        utf8.withUnsafeBufferPointer { bind(index, utf8: $0) }
+    }
+
+    /// Binds a copy of `utf8`, UTF-8 text (SQLite copies it before this returns).
+    func bind(_ index: Int32, utf8: UnsafeBufferPointer<UInt8>) {
+        guard let base = utf8.baseAddress else {
+            _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+            return
         }
+        _ = sqlite3_bind_text(
+            handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(utf8.count),
+            Self.transient)
     }
 
     /// Binds an event id's 16 bytes (``EventID/bytes``) without allocating them.
