@@ -58,7 +58,7 @@ struct RawStatement {
 
     /// Binds an event id's 16 bytes (``EventID/bytes``) without allocating them.
     func bind(_ index: Int32, eventID: EventID) {
-        withUnsafeBytes(of: (eventID.high.bigEndian, eventID.low.bigEndian)) { bind(index, blob: $0) }
+        eventID.withUnsafeBytes { bind(index, blob: $0) }
     }
 
     /// Runs a statement that returns no rows, then resets it.

@@ -13,13 +13,11 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The 16 bytes, big-endian, as stored.
-    public var bytes: [UInt8] {
-        var out = [UInt8](repeating: 0, count: 16)
-        for k in 0..<8 {
-            out[k] = UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64(k)))
-            out[8 + k] = UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64(k)))
-        }
-        return out
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// Calls `body` with ``bytes`` laid out on the stack (nothing allocated: a hot path binds them).
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: (high.bigEndian, low.bigEndian), body)
     }
 
     /// Reads the 16 stored bytes (big-endian). Not generic: it runs once per row in scans.
