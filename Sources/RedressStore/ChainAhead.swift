@@ -12,7 +12,7 @@ public struct ChainGuess: Sendable {
     let previous: [UInt8]
     let hash: [UInt8]
     /// ``LedgerTree/leaf(of:)`` of ``hash``.
-    let leaf: [UInt8]
+    let leaf: LedgerTree.Node
 
     /// Whether the guess was made from these inputs (and so its hash is theirs).
     func holds(version: Int, position: Int64, recordedAt: [UInt8], previous: [UInt8]) -> Bool {
@@ -53,15 +53,20 @@ public struct ChainAhead: Sendable {
     mutating func guess(
         _ parts: CanonicalParts, complaintID: String, restore: RestoreFields?
     ) -> ChainGuess {
-        let known = streams[complaintID]
-        let stream = known ?? (0, HashChain.genesis)
+        // One hash of the id: the index stays valid until the stream is stored below.
+        let known = streams.index(forKey: complaintID)
+        let stream = known.map { streams.values[$0] } ?? (version: 0, hash: HashChain.genesis)
         let version = restore?.version ?? stream.version + 1
         position = restore?.position ?? position + 1
         let recorded = restore.map { HashChain.recordedAtText($0.recordedAt) } ?? recordedAt
         let hash = HashChain.hash(
             parts, version: version, position: position, recordedAt: recorded, previous: stream.hash, in: &scratch)
-        if known == nil, streams.count >= Self.streamLimit { streams.removeAll(keepingCapacity: true) }
-        streams[complaintID] = (version, hash)
+        if let known {
+            streams.values[known] = (version, hash)
+        } else {
+            if streams.count >= Self.streamLimit { streams.removeAll(keepingCapacity: true) }
+            streams[complaintID] = (version, hash)
+        }
         return ChainGuess(
             version: version, position: position, recordedAt: recorded, previous: stream.hash, hash: hash,
             leaf: LedgerTree.leaf(of: hash))
