@@ -61,11 +61,14 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         /// complaints a rebuild keeping 60,000 re-read about 20,000 states per projection; keeping
         /// 100,000 it was 6–11% faster in two comparisons, peak RSS 237 MB against 193).
         public var rebuildCacheStates: Int
+        /// Complaint stream heads (version and hash) a write transaction keeps in memory; `nil`:
+        /// ``LedgerWriter/streamHeadLimit``. Any value gives the same ledger.
+        public var streamHeadStates: Int?
 
         public init(
             access: Access = .readWrite, lockTimeout: Double = 30, signer: HeadSigner? = nil,
             clock: LedgerClock? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 60_000,
-            rebuildCacheStates: Int = 100_000
+            rebuildCacheStates: Int = 100_000, streamHeadStates: Int? = nil
         ) {
             self.access = access
             self.lockTimeout = lockTimeout
@@ -74,6 +77,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             self.catchUpOnWrite = catchUpOnWrite
             self.foldCacheStates = foldCacheStates
             self.rebuildCacheStates = rebuildCacheStates
+            self.streamHeadStates = streamHeadStates
         }
     }
 
@@ -87,6 +91,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     let catchUpOnWrite: Bool
     let foldCacheStates: Int
     let rebuildCacheStates: Int
+    let streamHeadStates: Int?
 
     /// Opens (creating if needed) the ledger at `path` for writing and migrates its schema.
     public convenience init(path: String, clock: LedgerClock? = nil) throws {
@@ -101,6 +106,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         catchUpOnWrite = options.catchUpOnWrite
         foldCacheStates = options.foldCacheStates
         rebuildCacheStates = options.rebuildCacheStates
+        streamHeadStates = options.streamHeadStates
         clock = options.clock ?? SystemClock.now
         lock = FileLock(path: path + ".lock", timeout: options.lockTimeout)
         var config = Configuration()
@@ -279,8 +285,10 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         let signer = self.signer
         let catchUp = catchUpOnWrite
         let cacheLimit = foldCacheStates
+        let headLimit = streamHeadStates
         let (result, note) = try await writeDatabase { db -> (T, SignedNote?) in
-            let tx = try LedgerWriter(rows: try SQLiteRows(db: db), now: clock(), signer: signer)
+            let tx = try LedgerWriter(
+                rows: try SQLiteRows(db: db), now: clock(), signer: signer, streamHeadLimit: headLimit)
             let tables = SQLiteProjectionTables(db: db)
             // The projections fold this transaction's appends as they are made when they are current.
             let follower =

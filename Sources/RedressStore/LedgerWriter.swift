@@ -15,6 +15,11 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     /// `recorded_at` of the events appended here, as the canonical line quotes it.
     private let nowText: [UInt8]
     private var streamHeads: [String: (version: Int, hash: [UInt8])] = [:]
+    /// Whether `streamHeads` holds every stream of the ledger: so while the ledger was empty when the
+    /// transaction began and the heads were never dropped since. A stream missing from them is then new,
+    /// and its head needs no read (a bulk load into a new ledger probes the index once per complaint
+    /// otherwise).
+    private var headsComplete: Bool
     /// The ledger-wide tree, loaded at the first append and extended by each one.
     private var tree: LedgerTree?
     /// The tree's size before this transaction.
@@ -30,16 +35,23 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     /// Called with each event appended (after its row is inserted) and its decoded data: how the
     /// projections follow the transaction's own appends instead of reading them back.
     public var onAppend: ((StoredEvent, EventData) throws -> Void)?
-    /// Stream heads kept per transaction; past this the cache starts again (bounded memory on huge imports).
+    /// Stream heads kept per transaction unless the store says otherwise; past the limit the cache starts
+    /// again (bounded memory on huge imports).
     public static var streamHeadLimit: Int { 120_000 }
+    /// This transaction's limit on `streamHeads`.
+    private let headLimit: Int
 
     /// - Parameters:
     ///   - now: the store's clock (epoch ms), read once the transaction holds the write lock.
-    public init(rows: Rows, now: Int64, signer: HeadSigner?) throws {
+    ///   - streamHeadLimit: stream heads kept in memory (``streamHeadLimit`` when `nil`); any value gives
+    ///     the same ledger.
+    public init(rows: Rows, now: Int64, signer: HeadSigner?, streamHeadLimit: Int? = nil) throws {
         self.rows = rows
         self.signer = signer
+        headLimit = max(1, streamHeadLimit ?? Self.streamHeadLimit)
         let last = try rows.lastEvent()
         head = last?.position ?? 0
+        headsComplete = last == nil
         lastRecordedMs = last?.recordedMs ?? Int64.min
         nowMs = max(now, lastRecordedMs)
         nowText = HashChain.recordedAtText(Timestamp(epochMilliseconds: nowMs))
@@ -65,8 +77,12 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     /// append updates it through this index (one hash of the id per event, not two).
     private func streamHead(_ complaintID: String) throws -> [String: (version: Int, hash: [UInt8])].Index {
         if let cached = streamHeads.index(forKey: complaintID) { return cached }
-        if streamHeads.count >= Self.streamHeadLimit { streamHeads.removeAll(keepingCapacity: true) }
-        streamHeads[complaintID] = try rows.streamHead(complaintID) ?? (0, HashChain.genesis)
+        if streamHeads.count >= headLimit {
+            streamHeads.removeAll(keepingCapacity: true)
+            headsComplete = false
+        }
+        let stored = headsComplete ? nil : try rows.streamHead(complaintID)
+        streamHeads[complaintID] = stored ?? (0, HashChain.genesis)
         return streamHeads.index(forKey: complaintID)!
     }
 
@@ -111,7 +127,7 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
         let recordedAt = Timestamp(epochMilliseconds: recordedMs)
         var stored: StoredEvent
         // The tree leaf of the event's hash, when computed ahead with it.
-        var leaf: [UInt8]?
+        var leaf: LedgerTree.Node?
         if let prepared, prepared.eventID == event.eventID {
             stored = StoredEvent(
                 position: position, version: expectedVersion + 1, eventID: event.eventID,

@@ -13,7 +13,9 @@ import Testing
         guard let cacheLimit else { return Ledger(store: try SQLiteEventStore(path: path)) }
         return Ledger(
             store: try SQLiteEventStore(
-                path: path, options: .init(foldCacheStates: cacheLimit, rebuildCacheStates: cacheLimit)),
+                path: path,
+                options: .init(
+                    foldCacheStates: cacheLimit, rebuildCacheStates: cacheLimit, streamHeadStates: cacheLimit)),
             importStateCacheLimit: cacheLimit)
     }
 
