@@ -31,18 +31,9 @@ struct RawStatement {
         text.withUTF8 { bind(index, utf8: $0) }
     }
 
-    func bind(_ index: Int32, blob: [UInt8]) {
-        blob.withUnsafeBytes { bind(index, blob: $0) }
-    }
-
     /// Binds a copy of `blob` (SQLite copies it before this returns).
     func bind(_ index: Int32, blob: UnsafeRawBufferPointer) {
         _ = sqlite3_bind_blob(handle, index, blob.baseAddress, Int32(blob.count), Self.transient)
-    }
-
-    /// Binds a copy of `utf8`, UTF-8 text.
-    func bind(_ index: Int32, utf8: [UInt8]) {
-        utf8.withUnsafeBufferPointer { bind(index, utf8: $0) }
     }
 
     /// Binds a copy of `utf8`, UTF-8 text (SQLite copies it before this returns).
@@ -56,10 +47,23 @@ struct RawStatement {
             Self.transient)
     }
 
-    /// Binds an event id's 16 bytes (``EventID/bytes``) without allocating them.
-    func bind(_ index: Int32, eventID: EventID) {
-        eventID.withUnsafeBytes { bind(index, blob: $0) }
+    /// Binds `utf8` as text without copying it: the bytes must stay where they are, unchanged, until
+    /// the statement has been stepped (and reset) with this binding — or it is bound again.
+    func bind(_ index: Int32, unmovingUTF8 utf8: UnsafeBufferPointer<UInt8>) {
+        guard let base = utf8.baseAddress, !utf8.isEmpty else { return bind(index, utf8: utf8) }
+        _ = sqlite3_bind_text(
+            handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(utf8.count),
+            Self.unmoving)
     }
+
+    /// Binds `blob` without copying it, on the terms of ``bind(_:unmovingUTF8:)``.
+    func bind(_ index: Int32, unmovingBlob blob: UnsafeBufferPointer<UInt8>) {
+        guard let base = blob.baseAddress, !blob.isEmpty else { return bind(index, blob: UnsafeRawBufferPointer(blob)) }
+        _ = sqlite3_bind_blob(handle, index, base, Int32(blob.count), Self.unmoving)
+    }
+
+    /// `SQLITE_STATIC`: SQLite reads the caller's buffer in place.
+    private static let unmoving: sqlite3_destructor_type? = nil
 
     /// Runs a statement that returns no rows, then resets it.
     func execute() throws {

@@ -11,8 +11,9 @@ import RedressStore
 final class SQLiteRows: LedgerRows {
     private let db: Database
     private let insertStatement: Statement
-    /// The insert's `occurred_at` text, written here row after row (no string per row).
-    private var occurredText: [UInt8] = []
+    /// The insert's texts and blobs, laid out here row after row and bound in place: binding each
+    /// with a copy (`SQLITE_TRANSIENT`) cost a `malloc`, a copy and a `free` per value and row.
+    private var rowBytes: [UInt8] = []
 
     init(db: Database) throws {
         self.db = db
@@ -22,6 +23,12 @@ final class SQLiteRows: LedgerRows {
                 recorded_ms, actor, data, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+    }
+
+    deinit {
+        // The insert's bindings point into `rowBytes`: the statement outlives these rows in the
+        // connection's statement cache, so it lets go of them here.
+        sqlite3_clear_bindings(insertStatement.sqliteStatement)
     }
 
     func lastEvent() throws -> (position: Int64, recordedMs: Int64)? {
@@ -52,27 +59,54 @@ final class SQLiteRows: LedgerRows {
     }
 
     func insert(_ e: StoredEvent) throws -> Bool {
-        // Every parameter is bound again: clearing the bindings would free each text's buffer for
-        // the next row to allocate again.
+        // Every parameter is bound again below: no clearing needed.
         let raw = RawStatement(insertStatement, db, clearing: false)
-        raw.bind(1, e.position)
-        raw.bind(2, eventID: e.eventID)
-        raw.bind(3, e.complaintID)
-        raw.bind(4, Int64(e.version))
-        raw.bind(5, e.type.rawValue)
-        occurredText.removeAll(keepingCapacity: true)
-        e.occurredAt.write(into: &occurredText)
-        raw.bind(6, utf8: occurredText)
-        raw.bind(7, e.occurredAt.epochMilliseconds)
-        raw.bind(8, e.recordedAt.epochMilliseconds)
-        raw.bind(9, e.actor)
-        raw.bind(10, e.dataJSON)
-        raw.bind(11, blob: e.hash)
-        do {
-            try raw.execute()
-            return true
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            return false
+        // Laid out in a local buffer (borrowed from `rowBytes`, given back below): each access to the
+        // property itself is checked for exclusivity at run time.
+        var bytes: [UInt8] = []
+        swap(&bytes, &rowBytes)
+        defer { swap(&bytes, &rowBytes) }
+        bytes.removeAll(keepingCapacity: true)
+        func put(_ text: String, _ bytes: inout [UInt8]) -> Range<Int> {
+            let start = bytes.count
+            bytes.append(contentsOf: text.utf8)
+            return start..<bytes.count
+        }
+        let eventID = bytes.count..<bytes.count + 16
+        e.eventID.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        let complaintID = put(e.complaintID, &bytes)
+        let type = put(e.type.rawValue, &bytes)
+        let occurredStart = bytes.count
+        e.occurredAt.write(into: &bytes)
+        let occurredAt = occurredStart..<bytes.count
+        let actor = e.actor.map { put($0, &bytes) }
+        let data = put(e.dataJSON, &bytes)
+        let hashStart = bytes.count
+        bytes.append(contentsOf: e.hash)
+        let hash = hashStart..<bytes.count
+        // `bytes` is not changed again until the statement is done with it.
+        return try bytes.withUnsafeBufferPointer { bytes in
+            raw.bind(1, e.position)
+            raw.bind(2, unmovingBlob: UnsafeBufferPointer(rebasing: bytes[eventID]))
+            raw.bind(3, unmovingUTF8: UnsafeBufferPointer(rebasing: bytes[complaintID]))
+            raw.bind(4, Int64(e.version))
+            raw.bind(5, unmovingUTF8: UnsafeBufferPointer(rebasing: bytes[type]))
+            raw.bind(6, unmovingUTF8: UnsafeBufferPointer(rebasing: bytes[occurredAt]))
+            raw.bind(7, e.occurredAt.epochMilliseconds)
+            raw.bind(8, e.recordedAt.epochMilliseconds)
+            if let actor {
+                raw.bind(9, unmovingUTF8: UnsafeBufferPointer(rebasing: bytes[actor]))
+            } else {
+                raw.bind(9, nil as Int64?)
+            }
+            raw.bind(10, unmovingUTF8: UnsafeBufferPointer(rebasing: bytes[data]))
+            raw.bind(11, unmovingBlob: UnsafeBufferPointer(rebasing: bytes[hash]))
+            do {
+                try raw.execute()
+                return true
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                return false
+            }
         }
     }
 
