@@ -8,10 +8,13 @@ import Crypto
 
 extension SHA256 {
     /// The 32-byte digest of `bytes`.
-    static func digest(of bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    static func digest(of bytes: UnsafeRawBufferPointer) -> [UInt8] { oneDigest(of: bytes).bytes }
+
+    /// The digest of `bytes` as swift-crypto holds it (inline, nothing allocated for it).
+    static func oneDigest(of bytes: UnsafeRawBufferPointer) -> SHA256.Digest {
         var sha = SHA256()
         sha.update(bufferPointer: bytes)
-        return sha.finalize().bytes
+        return sha.finalize()
     }
 }
 

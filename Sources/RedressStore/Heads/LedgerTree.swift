@@ -69,9 +69,7 @@ public struct LedgerTree: Sendable, Equatable {
             buffer[0] = prefix
             UnsafeMutableRawBufferPointer(rebasing: buffer[1...]).copyMemory(from: a)
             UnsafeMutableRawBufferPointer(rebasing: buffer[(1 + a.count)...]).copyMemory(from: b)
-            var sha = SHA256()
-            sha.update(bufferPointer: UnsafeRawBufferPointer(buffer))
-            return sha.finalize().withUnsafeBytes { Node($0) }
+            return SHA256.oneDigest(of: UnsafeRawBufferPointer(buffer)).withUnsafeBytes { Node($0) }
         }
     }
 }
