@@ -7,6 +7,9 @@
 //       CLIENTS concurrent writers, each on its own connection to the ledger at LOCATION (a file or
 //       a postgres:// URL), each recording EACH new complaints, one durable transaction each; prints
 //       "<appends> <seconds> <p50 ms> <p99 ms>".
+//   redress-bench decode SOURCE.ndjson [parse|decode|parts|chain]
+//       the import's decoder-thread work on SOURCE's lines held in memory, one stage at a time on one
+//       thread; prints "<stage> <lines> <seconds>" per stage (best of 3).
 //   redress-bench http HOST:PORT TOKEN CLIENTS SECONDS
 //       CLIENTS connections to a running `redress serve`, each posting one new complaint's event after
 //       another for SECONDS; prints "<acknowledged> <seconds> <p50 ms> <p99 ms> <other answers> <failures>".
@@ -84,9 +87,47 @@ func httpBenchmark(address: String, token: String, clients: Int, seconds: Int) a
         ].joined(separator: " "))
 }
 
+/// `decode SOURCE [STAGE]`: the import's per-line work on its decoder thread, stage by stage, on one
+/// thread and with the lines already in memory (so no disk, no writer): the best of 3 passes each.
+func decodeBenchmark(source: String, only stage: String?) throws {
+    var lines: [[UInt8]] = []
+    let reader = try LineReader(path: source)
+    while try reader.next({ lines.append(Array($0)) }) {}
+    func time(_ name: String, _ body: () -> Int) {
+        guard stage == nil || stage == name else { return }
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            guard body() == lines.count else { fatalError("\(name): not every line went through") }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        print(name, lines.count, String(format: "%.3f", best))
+    }
+    time("parse") {
+        lines.reduce(0) { n, l in n + (l.withUnsafeBufferPointer { try? JSONParser.parse($0) } != nil ? 1 : 0) }
+    }
+    time("decode") {
+        lines.reduce(0) { n, l in n + (l.withUnsafeBufferPointer { try? InterchangeLine.decode($0) } != nil ? 1 : 0) }
+    }
+    let decoded = lines.map { l in l.withUnsafeBufferPointer { try! InterchangeLine.decode($0) } }
+    time("parts") { decoded.reduce(0) { n, d in n + (CanonicalParts(d.event).dataJSON.isEmpty ? 0 : 1) } }
+    let parts = decoded.map { CanonicalParts($0.event) }
+    time("chain") {
+        var chain = ChainAhead(head: 0, now: Timestamp(epochMilliseconds: 1_767_200_000_000))
+        for (line, var part) in zip(decoded, parts) {
+            part.guessChain(with: &chain, complaintID: line.event.complaintID, restore: line.restore)
+        }
+        return parts.count
+    }
+}
+
 /// Runs off the main actor: the ledger's work happens on GRDB's queue either way.
 @Sendable nonisolated func run(_ arguments: [String]) async -> Int32 {
     do {
+        if (3...4).contains(arguments.count), arguments[1] == "decode" {
+            try decodeBenchmark(source: arguments[2], only: arguments.count == 4 ? arguments[3] : nil)
+            return 0
+        }
         if arguments.count == 5, arguments[1] == "append", let count = Int(arguments[4]) {
             try await appendBenchmark(source: arguments[2], db: arguments[3], count: count)
             return 0
@@ -105,7 +146,7 @@ func httpBenchmark(address: String, token: String, clients: Int, seconds: Int) a
         }
         FileHandle.standardError.write(
             Data(
-                ("usage: redress-bench append SOURCE.ndjson DB N | clients LOCATION CLIENTS EACH"
+                ("usage: redress-bench append SOURCE.ndjson DB N | decode SOURCE.ndjson [STAGE] | clients LOCATION CLIENTS EACH"
                     + " | http HOST:PORT TOKEN CLIENTS SECONDS\n").utf8))
         return 2
     } catch {
