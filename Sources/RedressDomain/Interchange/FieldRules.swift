@@ -12,10 +12,14 @@ public enum FieldRules {
     static func isIdentifier(_ text: String, allowAt: Bool) -> Bool {
         let utf8 = text.utf8
         guard (1...64).contains(utf8.count) else { return false }
-        return utf8.allSatisfy { c in
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-                || c == 0x2E || c == 0x5F || c == 0x3A || c == 0x2D || (allowAt && c == 0x40)
+        // Over the bytes where they lie (a walk of `String.UTF8View` was 3% of decoding a line).
+        func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            bytes.allSatisfy { c in
+                (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                    || c == 0x2E || c == 0x5F || c == 0x3A || c == 0x2D || (allowAt && c == 0x40)
+            }
         }
+        return utf8.withContiguousStorageIfAvailable(check) ?? Array(utf8).withUnsafeBufferPointer(check)
     }
 
     /// Three capital letters (the shape of an ISO 4217 code).
@@ -53,9 +57,13 @@ struct FieldReader {
         switch take(key) {
         case nil, .null?: return nil
         case .string(let text)?:
-            let length = FieldRules.length(text)
-            guard length <= maxLength else {
-                throw FieldError("data.\(key)", "text of \(length) characters is longer than \(maxLength)")
+            // No text has more scalars than UTF-8 bytes: counting them (2% of decoding a line) only
+            // when the bytes are over the limit.
+            if text.utf8.count > maxLength {
+                let length = FieldRules.length(text)
+                guard length <= maxLength else {
+                    throw FieldError("data.\(key)", "text of \(length) characters is longer than \(maxLength)")
+                }
             }
             return text
         case let other?: throw FieldError("data.\(key)", "must be a string, not \(other.typeName)")

@@ -196,6 +196,13 @@ public struct JSONParser {
         var plain = true
         // Scan: find the closing quote, validate UTF-8 as we go.
         while true {
+            // Eight bytes at a time while none of them needs a look (most of a line's text).
+            while index &+ 8 <= bytes.count,
+                !Self.needsLook(
+                    UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            {
+                index += 8
+            }
             guard index < bytes.count else { throw error("unterminated string", at: open) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { break }
@@ -222,6 +229,18 @@ public struct JSONParser {
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
         return try unescape(start: start, end: end)
+    }
+
+    /// Whether any of the eight bytes in `word` is a quote, a backslash, a control character or not
+    /// ASCII: the bytes a string's scan must look at one by one. (Each test is exact for whether such a
+    /// byte is present, so none is ever skipped.)
+    @inline(__always) private static func needsLook(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let belowSpace = (word &- ones &* 0x20) & ~word & highs != 0
+        return word & highs != 0 || belowSpace || hasZeroByte(word ^ (ones &* 0x22))
+            || hasZeroByte(word ^ (ones &* 0x5C))
     }
 
     /// Validates one multi-byte UTF-8 sequence starting at `position`; returns the index after it.

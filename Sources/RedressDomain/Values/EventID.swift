@@ -48,28 +48,30 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> EventID? {
+        // Fixed layout: the dashes checked where they must be, then the 32 digits read in four runs
+        // (a byte-at-a-time walk checking for dashes at every position was 7% of decoding a line).
+        guard text.count == 36, text[8] == 0x2D, text[13] == 0x2D, text[18] == 0x2D, text[23] == 0x2D else {
+            return nil
+        }
+        var invalid = false
+        func digits(_ range: Range<Int>, into word: inout UInt64) {
+            for i in range {
+                let byte = text[i]
+                let decimal = byte &- 0x30
+                let letter = (byte | 0x20) &- 0x61
+                let value = decimal < 10 ? decimal : letter < 6 ? letter + 10 : 0xFF
+                invalid = invalid || value == 0xFF
+                word = word << 4 | UInt64(value & 0xF)
+            }
+        }
         var high: UInt64 = 0
         var low: UInt64 = 0
-        var nibbles = 0
-        var position = 0
-        for byte in text {
-            defer { position += 1 }
-            if position == 8 || position == 13 || position == 18 || position == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let value: UInt64
-            switch byte {
-            case 0x30...0x39: value = UInt64(byte - 0x30)
-            case 0x41...0x46: value = UInt64(byte - 0x41 + 10)
-            case 0x61...0x66: value = UInt64(byte - 0x61 + 10)
-            default: return nil
-            }
-            if nibbles < 16 { high = high << 4 | value } else { low = low << 4 | value }
-            nibbles += 1
-        }
-        guard position == 36, nibbles == 32 else { return nil }
-        return EventID(high: high, low: low)
+        digits(0..<8, into: &high)
+        digits(9..<13, into: &high)
+        digits(14..<18, into: &high)
+        digits(19..<23, into: &low)
+        digits(24..<36, into: &low)
+        return invalid ? nil : EventID(high: high, low: low)
     }
 
     public var description: String {
