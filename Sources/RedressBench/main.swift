@@ -146,8 +146,8 @@ func decodeBenchmark(source: String, only stage: String?) throws {
         }
         FileHandle.standardError.write(
             Data(
-                ("usage: redress-bench append SOURCE.ndjson DB N | decode SOURCE.ndjson [STAGE] | clients LOCATION CLIENTS EACH"
-                    + " | http HOST:PORT TOKEN CLIENTS SECONDS\n").utf8))
+                ("usage: redress-bench append SOURCE.ndjson DB N | decode SOURCE.ndjson [STAGE]"
+                    + " | clients LOCATION CLIENTS EACH | http HOST:PORT TOKEN CLIENTS SECONDS\n").utf8))
         return 2
     } catch {
         FileHandle.standardError.write(Data("redress-bench: \(error)\n".utf8))

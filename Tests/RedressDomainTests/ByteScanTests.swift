@@ -58,7 +58,8 @@ import Testing
             expected.replaceSubrange(offset..<offset + 1, with: Array("한".utf8))
             #expect(try string(with(Array("한".utf8))) == String(decoding: expected, as: UTF8.self))
             let column = 6 + offset + 1
-            #expect(throws: JSONParser.SyntaxError(column: column, message: "control character U+0001 must be escaped in a string")) {
+            let control = "control character U+0001 must be escaped in a string"
+            #expect(throws: JSONParser.SyntaxError(column: column, message: control)) {
                 try JSONParser.parse(with([0x01]))
             }
             #expect(throws: JSONParser.SyntaxError(column: column, message: "invalid UTF-8 byte 0xff")) {
