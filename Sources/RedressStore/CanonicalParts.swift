@@ -25,13 +25,19 @@ public struct CanonicalParts: Sendable {
 
     public init(_ event: ComplaintEvent) {
         eventID = event.eventID
-        dataJSON = event.data.canonicalText
-        var w = CanonicalJSONWriter(reservingCapacity: 256 + dataJSON.utf8.count)
+        // The data object written once, in place, and its text taken from there (not written to a
+        // buffer of its own, made a String and copied in).
+        var w = CanonicalJSONWriter(reservingCapacity: 384)
         HashChain.writeIdentity(eventID: event.eventID, complaintID: event.complaintID, to: &w)
         middleStart = w.bytes.count
         HashChain.writeOccurrence(type: event.type, occurredAt: event.occurredAt, to: &w)
         tailStart = w.bytes.count
-        HashChain.writeContent(actor: event.actor, dataJSON: dataJSON, to: &w)
+        var dataStart = 0
+        HashChain.writeContent(actor: event.actor, to: &w) { w in
+            dataStart = w.bytes.count
+            event.data.writeCanonical(to: &w)
+        }
+        dataJSON = String(decoding: w.bytes[dataStart...], as: UTF8.self)
         w.raw("}")
         pieces = w.bytes
     }

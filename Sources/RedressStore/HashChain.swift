@@ -57,12 +57,19 @@ public enum HashChain {
 
     /// `,"actor":"…"` (when there is one) `,"data":{…}`
     static func writeContent(actor: String?, dataJSON: String, to w: inout CanonicalJSONWriter) {
+        writeContent(actor: actor, to: &w) { $0.raw(dataJSON) }
+    }
+
+    /// ``writeContent(actor:dataJSON:to:)`` with the `data` object written by `data`.
+    static func writeContent(
+        actor: String?, to w: inout CanonicalJSONWriter, data: (inout CanonicalJSONWriter) -> Void
+    ) {
         if let actor {
             w.key("actor")
             w.string(actor)
         }
         w.key("data")
-        w.raw(dataJSON)
+        data(&w)
     }
 
     /// The hash of `event` given its predecessor's hash.

@@ -85,16 +85,30 @@ public struct CanonicalJSONWriter: Sendable {
 
     /// Writes bytes as lowercase hex digits, unquoted.
     public mutating func hex(_ data: [UInt8]) {
-        for byte in data { Hex.append(byte, to: &bytes) }
+        data.withUnsafeBufferPointer { Hex.append($0, to: &bytes) }
     }
 
     /// Writes `"key":` (the key is a plain ASCII literal).
     public mutating func key(_ key: StaticString, first: Bool = false) {
-        if !first { bytes.append(0x2C) }
-        bytes.append(0x22)
-        raw(key)
-        bytes.append(0x22)
-        bytes.append(0x3A)
+        // One append, not five (each checks the array's capacity and uniqueness): a canonical line
+        // writes a dozen keys.
+        let name = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 4) { text in
+            var at = 0
+            if !first {
+                text[0] = 0x2C
+                at = 1
+            }
+            text[at] = 0x22
+            at += 1
+            for byte in name {
+                text[at] = byte
+                at += 1
+            }
+            text[at] = 0x22
+            text[at + 1] = 0x3A
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<(at + 2)]))
+        }
     }
 
     /// A member name that is not a literal (written as a JSON string, so escaped if it must be).

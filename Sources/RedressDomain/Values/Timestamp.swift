@@ -51,39 +51,49 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = Self.floorDiv(local, 86_400_000)
         let msOfDay = local - days * 86_400_000
         let (year, month, day) = Self.civil(fromDays: days)
-        func two(_ v: Int) {
-            out.append(UInt8(48 + v / 10))
-            out.append(UInt8(48 + v % 10))
-        }
-        let y = Int(year)
-        out.append(UInt8(48 + y / 1000))
-        out.append(UInt8(48 + y / 100 % 10))
-        two(y % 100)
-        out.append(0x2D)
-        two(month)
-        out.append(0x2D)
-        two(day)
-        out.append(UInt8(ascii: "T"))
-        let seconds = Int(msOfDay / 1000)
-        two(seconds / 3600)
-        out.append(0x3A)
-        two(seconds / 60 % 60)
-        out.append(0x3A)
-        two(seconds % 60)
-        let ms = Int(msOfDay % 1000)
-        if ms != 0 || forceMilliseconds {
-            out.append(0x2E)
-            out.append(UInt8(48 + ms / 100))
-            two(ms % 100)
-        }
-        if isZulu {
-            out.append(UInt8(ascii: "Z"))
-        } else {
-            out.append(offsetMinutes < 0 ? 0x2D : 0x2B)
-            let magnitude = abs(offsetMinutes)
-            two(magnitude / 60)
-            out.append(0x3A)
-            two(magnitude % 60)
+        // Laid out on the stack and appended once (an append per character checked the array's
+        // capacity and uniqueness each time): `YYYY-MM-DDThh:mm:ss.sss+hh:mm` is 29 bytes at most.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { text in
+            var at = 0
+            func put(_ byte: UInt8) {
+                text[at] = byte
+                at += 1
+            }
+            func two(_ v: Int) {
+                put(UInt8(48 + v / 10))
+                put(UInt8(48 + v % 10))
+            }
+            let y = Int(year)
+            put(UInt8(48 + y / 1000))
+            put(UInt8(48 + y / 100 % 10))
+            two(y % 100)
+            put(0x2D)
+            two(month)
+            put(0x2D)
+            two(day)
+            put(UInt8(ascii: "T"))
+            let seconds = Int(msOfDay / 1000)
+            two(seconds / 3600)
+            put(0x3A)
+            two(seconds / 60 % 60)
+            put(0x3A)
+            two(seconds % 60)
+            let ms = Int(msOfDay % 1000)
+            if ms != 0 || forceMilliseconds {
+                put(0x2E)
+                put(UInt8(48 + ms / 100))
+                two(ms % 100)
+            }
+            if isZulu {
+                put(UInt8(ascii: "Z"))
+            } else {
+                put(offsetMinutes < 0 ? 0x2D : 0x2B)
+                let magnitude = abs(offsetMinutes)
+                two(magnitude / 60)
+                put(0x3A)
+                two(magnitude % 60)
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<at]))
         }
     }
 
