@@ -22,6 +22,7 @@ public struct CanonicalJSONWriter: Sendable {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
+    /// Writes an integer in decimal, `-` before a negative one.
     public mutating func integer<I: BinaryInteger>(_ value: I) {
         // Digits straight into the bytes (every chain line has two integers; a String each was 2% of
         // an import's chain hashing). Values beyond 64 bits, which the ledger never stores, via String.

@@ -93,7 +93,7 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
                 }
                 let word = k < 16 ? high : low
                 let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (k % 16))) & 0xF
-                text[at] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+                text[at] = Hex.digit(nibble)
                 at += 1
             }
             out.append(contentsOf: text)
