@@ -26,7 +26,8 @@ public struct CanonicalParts: Sendable {
     public init(_ event: ComplaintEvent) {
         eventID = event.eventID
         // The data object written once, in place, and its text taken from there (not written to a
-        // buffer of its own, made a String and copied in).
+        // buffer of its own, made a String and copied in). 384 bytes hold a typical line's parts (the
+        // generated lines average 220 bytes); a longer one grows the buffer once.
         var w = CanonicalJSONWriter(reservingCapacity: 384)
         HashChain.writeIdentity(eventID: event.eventID, complaintID: event.complaintID, to: &w)
         middleStart = w.bytes.count

@@ -24,8 +24,8 @@ public struct CanonicalJSONWriter: Sendable {
 
     /// Writes an integer in decimal, `-` before a negative one.
     public mutating func integer<I: BinaryInteger>(_ value: I) {
-        // Digits straight into the bytes (every chain line has two integers; a String each was 2% of
-        // an import's chain hashing). Values beyond 64 bits, which the ledger never stores, via String.
+        // Digits straight into the bytes (every chain line has two integers; a String each was 1.5% of
+        // the chain stage's samples). Values beyond 64 bits, which the ledger never stores, via String.
         guard let number = Int64(exactly: value) else { return raw(String(value)) }
         if number < 0 { bytes.append(0x2D) }
         var magnitude = number.magnitude
