@@ -4,6 +4,10 @@
  *
  *   rawsqlite import SRC DST [ROWS]  copy every row of SRC's events (read into memory first,
  *                                 untimed) into a fresh DST, ROWS (default 10,000) rows per transaction
+ *   rawsqlite stored SRC DST      what a Redress import stores: SRC's events and then every row of
+ *                                 its projections' read-model tables (their own CREATE statements,
+ *                                 read into memory first, untimed) into a fresh DST, one transaction:
+ *                                 the SQLite work an import's writer cannot shed
  *   rawsqlite append SRC DST N    the first N rows of SRC, one durable transaction each
  *   rawsqlite scan DB             read every column of every row in position order
  *
@@ -91,7 +95,78 @@ static sqlite3 *create(const char *path, sqlite3_stmt **insert) {
     return db;
 }
 
+/* A read-model table of SRC: its CREATE statements and its rows as values. */
+typedef struct { char *create; char *insert; int columns; long n; sqlite3_value **values; } table;
+
+static int load_tables(const char *path, table *out, int max) {
+    sqlite3 *db; check(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), db, "open source");
+    sqlite3_stmt *s;
+    check(sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND (name LIKE 'recovery%' OR name LIKE 'rewards%')"
+                                 " ORDER BY name", -1, &s, NULL), db, "prepare tables");
+    int count = 0;
+    while (sqlite3_step(s) == SQLITE_ROW && count < max) {
+        table *t = &out[count++];
+        const char *name = (const char *)sqlite3_column_text(s, 0);
+        char sql[4096];
+        /* The table and its indexes, as SRC has them. */
+        sqlite3_stmt *idx; size_t len = 0; sql[0] = 0;
+        check(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type DESC", -1, &idx, NULL), db, "prepare indexes");
+        sqlite3_bind_text(idx, 1, name, -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(idx) == SQLITE_ROW) len += snprintf(sql + len, sizeof sql - len, "%s;", (const char *)sqlite3_column_text(idx, 0));
+        sqlite3_finalize(idx);
+        t->create = strdup(sql);
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
+        sqlite3_stmt *rows; check(sqlite3_prepare_v2(db, sql, -1, &rows, NULL), db, "prepare rows");
+        t->columns = sqlite3_column_count(rows);
+        len = snprintf(sql, sizeof sql, "INSERT INTO \"%s\" VALUES (?", name);
+        for (int c = 1; c < t->columns; c++) len += snprintf(sql + len, sizeof sql - len, ",?");
+        snprintf(sql + len, sizeof sql - len, ")");
+        t->insert = strdup(sql);
+        long cap = 1 << 16; t->n = 0; t->values = malloc(sizeof(sqlite3_value *) * cap * t->columns);
+        while (sqlite3_step(rows) == SQLITE_ROW) {
+            if (t->n == cap) { cap *= 2; t->values = realloc(t->values, sizeof(sqlite3_value *) * cap * t->columns); }
+            for (int c = 0; c < t->columns; c++) t->values[t->n * t->columns + c] = sqlite3_value_dup(sqlite3_column_value(rows, c));
+            t->n++;
+        }
+        sqlite3_finalize(rows);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return count;
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 4 && strcmp(argv[1], "stored") == 0) {
+        long n; row *rows = load(argv[2], -1, &n);
+        table tables[8]; int count = load_tables(argv[2], tables, 8);
+        sqlite3_stmt *ins; sqlite3 *db = create(argv[3], &ins);
+        sqlite3_stmt *tins[8]; long more = 0;
+        for (int t = 0; t < count; t++) {
+            check(sqlite3_exec(db, tables[t].create, NULL, NULL, NULL), db, tables[t].create);
+            check(sqlite3_prepare_v2(db, tables[t].insert, -1, &tins[t], NULL), db, "prepare table insert");
+        }
+        double t0 = now();
+        check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin");
+        for (long k = 0; k < n; k++) {
+            bind(ins, &rows[k]);
+            check(sqlite3_step(ins), db, "insert");
+            sqlite3_reset(ins);
+        }
+        for (int t = 0; t < count; t++) {
+            for (long k = 0; k < tables[t].n; k++) {
+                for (int c = 0; c < tables[t].columns; c++) sqlite3_bind_value(tins[t], c + 1, tables[t].values[k * tables[t].columns + c]);
+                check(sqlite3_step(tins[t]), db, "insert read model");
+                sqlite3_reset(tins[t]);
+            }
+            more += tables[t].n;
+            sqlite3_finalize(tins[t]);
+        }
+        check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
+        double t = now() - t0;
+        sqlite3_finalize(ins); sqlite3_close(db);
+        printf("%ld %.6f %.6f %ld\n", n, t, now() - t0, more);
+        return 0;
+    }
     if (argc >= 4 && strcmp(argv[1], "import") == 0) {
         long n; row *rows = load(argv[2], -1, &n);
         long per = argc >= 5 ? atol(argv[4]) : 10000;
@@ -151,6 +226,6 @@ int main(int argc, char **argv) {
         fprintf(stderr, "checksum %lld %lu\n", (long long)sum, bytes);
         return 0;
     }
-    fprintf(stderr, "usage: rawsqlite import SRC DST | append SRC DST N | scan DB\n");
+    fprintf(stderr, "usage: rawsqlite import SRC DST | stored SRC DST | append SRC DST N | scan DB\n");
     return 2;
 }
