@@ -13,6 +13,7 @@ extension ProjectionEvent {
         var resolution: Resolution?
         var satisfaction: Int?
         var assignedTo: String?
+        var pauseReason: PauseReason?
         var bad = false
         let flat = FlatObject.scan(data) { key, value in
             func text() -> String? {
@@ -42,7 +43,9 @@ extension ProjectionEvent {
                 if FlatObject.equal(key, "resolution") { resolution = text().flatMap(Resolution.init(rawValue:)) }
             case .assigned:
                 if FlatObject.equal(key, "to") { assignedTo = text() }
-            case .acknowledged, .compensated, .reopened:
+            case .paused:
+                if FlatObject.equal(key, "reason") { pauseReason = text().flatMap(PauseReason.init(rawValue:)) }
+            case .acknowledged, .compensated, .reopened, .resumed:
                 return
             }
         }
@@ -61,7 +64,10 @@ extension ProjectionEvent {
         case .assigned:
             guard let assignedTo, FieldRules.isValidStaffID(assignedTo) else { return false }
             self.assignedTo = assignedTo
-        case .acknowledged, .compensated, .reopened:
+        case .paused:
+            guard let pauseReason else { return false }
+            self.pauseReason = pauseReason
+        case .acknowledged, .compensated, .reopened, .resumed:
             break
         }
         return true

@@ -21,6 +21,8 @@ public struct ProjectionEvent: Sendable, Equatable {
     public var resolution: Resolution?
     /// `assigned`: the new owner.
     public var assignedTo: String?
+    /// `paused`: why.
+    public var pauseReason: PauseReason?
 
     /// Reads an event from its stored columns; `data` is the canonical data object's bytes.
     public init(
@@ -34,9 +36,9 @@ public struct ProjectionEvent: Sendable, Equatable {
         self.occurredMs = occurredMs
         self.actor = actor
         switch type {
-        case .acknowledged, .compensated, .reopened:
+        case .acknowledged, .compensated, .reopened, .resumed:
             return
-        case .received, .followedUp, .closed, .assigned:
+        case .received, .followedUp, .closed, .assigned, .paused:
             if !scan(data) { read(try EventData.decode(type: type, from: try JSONParser.parse(data))) }
         }
     }
@@ -61,7 +63,8 @@ public struct ProjectionEvent: Sendable, Equatable {
         case .followedUp(let rating, _): satisfaction = rating
         case .closed(let value, _): resolution = value
         case .assigned(let to): assignedTo = to
-        case .acknowledged, .compensated, .reopened: break
+        case .paused(let reason, _): pauseReason = reason
+        case .acknowledged, .compensated, .reopened, .resumed: break
         }
     }
 

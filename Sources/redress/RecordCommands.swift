@@ -109,6 +109,31 @@ struct FollowUp: AsyncParsableCommand {
     }
 }
 
+struct Pause: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record the complaint paused: its SLA clock stops until resume or close.",
+        discussion:
+            "Required: COMPLAINT, --by STAFF, --reason. Example:\n"
+            + "  redress pause K-1 --by lee --reason awaiting-customer --note \"사진 요청\""
+    )
+    @OptionGroup var options: RecordOptions
+    @Option(help: "awaiting-customer, awaiting-third-party or other.") var reason: String
+    @Option(help: "What the complaint is waiting for.") var note: String?
+    func run() async throws { try await options.record(.paused, [("reason", text(reason)), ("note", text(note))]) }
+}
+
+struct Resume: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record a paused complaint resumed: its SLA clock runs again.",
+        discussion:
+            "Required: COMPLAINT (--by optional: a customer's reply may resume it). Example:\n"
+            + "  redress resume K-1 --note \"photos received\""
+    )
+    @OptionGroup var options: RecordOptions
+    @Option(help: "What ended the wait.") var note: String?
+    func run() async throws { try await options.record(.resumed, [("note", text(note))]) }
+}
+
 struct Close: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the complaint closed.",

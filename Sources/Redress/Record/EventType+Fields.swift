@@ -10,6 +10,8 @@ extension EventType {
         case .assigned: return "assign"
         case .compensated: return "compensate"
         case .followedUp: return "follow-up"
+        case .paused: return "pause"
+        case .resumed: return "resume"
         case .closed: return "close"
         case .reopened: return "reopen"
         }

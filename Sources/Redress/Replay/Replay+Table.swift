@@ -48,6 +48,8 @@ extension Replay {
             return (satisfaction.map { "rated \($0)/5" } ?? "no rating") + (comment.map { " · \($0)" } ?? "")
         case .closed(let resolution, let rootCause): return resolution.rawValue + (rootCause.map { " · \($0)" } ?? "")
         case .reopened(let reason): return reason ?? ""
+        case .paused(let reason, let note): return reason.rawValue + (note.map { " · \($0)" } ?? "")
+        case .resumed(let note): return note ?? ""
         }
     }
 }

@@ -8,6 +8,9 @@ public enum EventData: Sendable, Equatable {
     case assigned(to: String)
     case compensated(Compensation)
     case followedUp(satisfaction: Int?, comment: String?)
+    /// The SLA clock stops until the next `resumed` or `closed` (SPEC 7.2).
+    case paused(reason: PauseReason, note: String?)
+    case resumed(note: String?)
     case closed(resolution: Resolution, rootCause: String?)
     case reopened(reason: String?)
 
@@ -56,6 +59,8 @@ public enum EventData: Sendable, Equatable {
         case .assigned: return .assigned
         case .compensated: return .compensated
         case .followedUp: return .followedUp
+        case .paused: return .paused
+        case .resumed: return .resumed
         case .closed: return .closed
         case .reopened: return .reopened
         }
@@ -95,6 +100,11 @@ public enum EventData: Sendable, Equatable {
                 first = false
                 w.integer(satisfaction)
             }
+        case .paused(let reason, let note):
+            field("note", note)
+            field("reason", reason.rawValue)
+        case .resumed(let note):
+            field("note", note)
         case .closed(let resolution, let rootCause):
             field("resolution", resolution.rawValue)
             field("root_cause", rootCause)

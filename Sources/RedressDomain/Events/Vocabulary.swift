@@ -1,11 +1,19 @@
-/// The seven event types of a complaint stream (SPEC 1.1).
+/// The nine event types of a complaint stream (SPEC 1.1).
 public enum EventType: String, Sendable, CaseIterable, Hashable {
     case received, acknowledged, assigned, compensated
     case followedUp = "followed-up"
+    case paused, resumed
     case closed, reopened
 
     /// Whether the customer may start this event, so that `actor` is optional.
-    public var actorIsOptional: Bool { self == .received || self == .reopened }
+    public var actorIsOptional: Bool { self == .received || self == .resumed || self == .reopened }
+}
+
+/// Why a complaint's SLA clock is stopped (SPEC 1.2, `paused`).
+public enum PauseReason: String, Sendable, CaseIterable, Hashable {
+    case awaitingCustomer = "awaiting-customer"
+    case awaitingThirdParty = "awaiting-third-party"
+    case other
 }
 
 /// Where a complaint came in.

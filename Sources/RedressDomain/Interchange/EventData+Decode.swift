@@ -38,6 +38,11 @@ extension EventData {
                 Compensation(kind: kind, amount: amount, currency: currency, note: try fields.optionalText("note")))
         case .followedUp:
             data = .followedUp(satisfaction: try fields.satisfaction(), comment: try fields.optionalText("comment"))
+        case .paused:
+            data = .paused(
+                reason: try fields.requiredEnum("reason", PauseReason.self), note: try fields.optionalText("note"))
+        case .resumed:
+            data = .resumed(note: try fields.optionalText("note"))
         case .closed:
             data = .closed(
                 resolution: try fields.requiredEnum("resolution", Resolution.self),

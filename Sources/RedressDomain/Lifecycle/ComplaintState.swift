@@ -15,6 +15,8 @@ public struct ComplaintState: Sendable, Equatable {
     /// 1 from `received`, one more for every `reopened`.
     public var cycle = 0
     public var acknowledgedInCycle = false
+    /// From a `paused` until the next `resumed` or `closed` (SPEC 1.3).
+    public var paused = false
     public var latestOccurredAt: Timestamp?
 
     public var receivedAt: Timestamp?

@@ -51,6 +51,17 @@ public enum Decider {
             if !state.everAcknowledged { return needsAcknowledgement(type) }
         case .followedUp:
             if !state.everAcknowledged { return needsAcknowledgement(type) }
+        case .paused:
+            if state.status != .open { return mustBeOpen(type) }
+            if !state.everAcknowledged { return needsAcknowledgement(type) }
+            if state.paused {
+                return RuleViolation(
+                    .pauseOnceAtATime, "paused needs a running clock, but the complaint is already paused")
+            }
+        case .resumed:
+            if !state.paused {
+                return RuleViolation(.resumeNeedsPaused, "resumed needs a paused complaint, but it is not paused")
+            }
         case .reopened:
             if state.status != .closed {
                 return RuleViolation(.reopenNeedsClosed, "reopened needs a closed complaint, but it is open")
@@ -98,8 +109,13 @@ public enum Decider {
         case .followedUp(let satisfaction, _):
             if s.firstFollowedUpAt == nil { s.firstFollowedUpAt = at }
             if let satisfaction { s.latestSatisfaction = satisfaction }
+        case .paused:
+            s.paused = true
+        case .resumed:
+            s.paused = false
         case .closed:
             s.status = .closed
+            s.paused = false
             if s.firstClosedAt == nil { s.firstClosedAt = at }
             s.latestClosedAt = at
         case .reopened:

@@ -6,6 +6,8 @@ public enum LifecycleRule: String, Sendable, Equatable {
     case acknowledgeOncePerCycle = "acknowledge-once-per-cycle"
     case needsAcknowledgement = "needs-acknowledgement"
     case reopenNeedsClosed = "reopen-needs-closed"
+    case pauseOnceAtATime = "pause-once-at-a-time"
+    case resumeNeedsPaused = "resume-needs-paused"
     case timeNeverGoesBackwards = "time-never-goes-backwards"
     case expectedVersion = "expected-version"
 }

@@ -47,12 +47,15 @@ public struct Transition: Sendable, Equatable {
         case closed = "C"
         case reopened = "R"
         case rating = "S"
+        /// SPEC 7.2: the SLA clock stops (`paused`) and runs again (`resumed`; a close also ends a pause).
+        case paused = "P"
+        case resumed = "U"
     }
     public var complaintID: String
     public var position: Int64
     public var kind: Kind
     public var ms: Int64
-    /// The rating for ``Kind/rating``; 0 otherwise.
+    /// The rating for ``Kind/rating``, the reason's ``PauseReason/code`` for ``Kind/paused``; 0 otherwise.
     public var value: Int
 
     public init(complaintID: String, position: Int64, kind: Kind, ms: Int64, value: Int = 0) {
@@ -138,6 +141,12 @@ public enum RecoveryFold {
             return Transition(complaintID: event.complaintID, position: event.position, kind: .closed, ms: at.ms)
         case .reopened:
             return Transition(complaintID: event.complaintID, position: event.position, kind: .reopened, ms: at.ms)
+        case .paused:
+            return Transition(
+                complaintID: event.complaintID, position: event.position, kind: .paused, ms: at.ms,
+                value: event.pauseReason?.code ?? 0)
+        case .resumed:
+            return Transition(complaintID: event.complaintID, position: event.position, kind: .resumed, ms: at.ms)
         }
     }
 }

@@ -115,7 +115,7 @@ extension RewardsStreamState {
                 rule: rule, staff: staff, occurredMs: ms, value: value)
         }
         switch event.type {
-        case .received, .compensated:
+        case .received, .compensated, .paused, .resumed:
             return nil
         case .acknowledged:
             guard firstAcknowledgedBy == nil else { return nil }
