@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Only for tools/docs (`swift package generate-documentation`): a plugin, never linked.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // Property tests with shrinking (the SLA clock against a second-by-second reference).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Pure domain core: event model, strict NDJSON codec, lifecycle decider. No I/O.
@@ -114,6 +116,7 @@ let package = Package(
             dependencies: [
                 "Redress", "RedressProjections", "RedressSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "RedressStoreTests",

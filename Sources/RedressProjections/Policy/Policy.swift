@@ -20,6 +20,10 @@ public struct Policy: Sendable, Equatable {
     public var reopenWindowDays: Int64 = 30
     public var minSurveys: Int64 = 5
     public var priorWeight: Int64 = 10
+    /// What the SLA targets are measured on (SPEC 7.2): every instant, or the calendar's working ones.
+    public var slaClock = SLAClock.calendar
+    /// The working week and holidays (SPEC 7.1); only with ``slaClock`` `.business`.
+    public var calendar: WorkingCalendar?
 
     public init() {}
 
@@ -40,6 +44,7 @@ public struct Policy: Sendable, Equatable {
             throw Error(key: "(file)", message: "invalid JSON at column \(error.column): \(error.message)")
         }
         var policy = Policy()
+        var calendarValue: JSONValue?
         let top = try object(value, "(top level)")
         for (key, member) in top {
             switch key {
@@ -62,9 +67,19 @@ public struct Policy: Sendable, Equatable {
                     switch sub {
                     case "acknowledge_seconds": policy.acknowledgeSLASeconds = try integer(v, "sla.\(sub)", min: 1)
                     case "close_seconds": policy.closeSLASeconds = try integer(v, "sla.\(sub)", min: 1)
+                    case "clock":
+                        let text = try string(v, "sla.clock")
+                        guard let clock = SLAClock(rawValue: text) else {
+                            throw Error(
+                                key: "sla.clock",
+                                message: "\"\(text)\" is not a clock: \"calendar\" (every instant) or \"business\" "
+                                    + "(the calendar's working hours)")
+                        }
+                        policy.slaClock = clock
                     default:
                         throw Error(
-                            key: "sla.\(sub)", message: Self.unknown(sub, ["acknowledge_seconds", "close_seconds"]))
+                            key: "sla.\(sub)",
+                            message: Self.unknown(sub, ["acknowledge_seconds", "close_seconds", "clock"]))
                     }
                 }
             case "points":
@@ -96,6 +111,8 @@ public struct Policy: Sendable, Equatable {
             case "reopen_window_days": policy.reopenWindowDays = try integer(member, key, min: 0)
             case "min_surveys": policy.minSurveys = try integer(member, key, min: 0)
             case "prior_weight": policy.priorWeight = try integer(member, key, min: 0)
+            case "calendar": calendarValue = member
+            case "$comment": try comment(member)
             default:
                 throw Error(
                     key: key,
@@ -103,11 +120,29 @@ public struct Policy: Sendable, Equatable {
                         key,
                         [
                             "timezone", "currency", "point_value", "cap", "sla", "points",
-                            "reopen_window_days", "min_surveys", "prior_weight",
+                            "reopen_window_days", "min_surveys", "prior_weight", "calendar",
                         ]))
             }
         }
+        if let calendarValue {
+            guard policy.slaClock == .business else {
+                throw Error(
+                    key: "calendar",
+                    message: "a calendar needs \"sla\": {\"clock\": \"business\"}: "
+                        + "with the \(policy.slaClock.rawValue) clock it would be silently unused")
+            }
+            policy.calendar = try WorkingCalendar.parse(calendarValue, timezone: policy.timezone)
+        }
         return policy
+    }
+
+    /// `$comment`: a note for people (a string or an array of strings), not part of the digest.
+    private static func comment(_ value: JSONValue) throws {
+        switch value {
+        case .string: return
+        case .array(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }): return
+        default: throw Error(key: "$comment", message: "must be a string or an array of strings")
+        }
     }
 
     /// "unknown key", with the known key it most resembles.
@@ -115,14 +150,14 @@ public struct Policy: Sendable, Equatable {
         Suggestion.closest(to: key, among: known).map { "unknown key (did you mean \($0)?)" } ?? "unknown key"
     }
 
-    private static func object(_ value: JSONValue, _ key: String) throws -> [(key: String, value: JSONValue)] {
+    static func object(_ value: JSONValue, _ key: String) throws -> [(key: String, value: JSONValue)] {
         guard case .object(let members) = value else {
             throw Error(key: key, message: "must be an object, not \(value.typeName)")
         }
         return members
     }
 
-    private static func string(_ value: JSONValue, _ key: String) throws -> String {
+    static func string(_ value: JSONValue, _ key: String) throws -> String {
         guard case .string(let text) = value else {
             throw Error(key: key, message: "must be a string, not \(value.typeName)")
         }
@@ -139,7 +174,8 @@ public struct Policy: Sendable, Equatable {
         return n
     }
 
-    /// The canonical JSON of the whole policy (every key, defaults filled in, keys in schema order).
+    /// The canonical JSON of the whole policy (every key, defaults filled in, keys in schema order;
+    /// `sla.clock` only when it is not the default, `calendar` only when there is one, `$comment` never).
     public var canonicalJSON: String {
         var w = CanonicalJSONWriter()
         w.raw("{")
@@ -157,6 +193,11 @@ public struct Policy: Sendable, Equatable {
         w.integer(acknowledgeSLASeconds)
         w.key("close_seconds")
         w.integer(closeSLASeconds)
+        // Left out on the default clock, so a policy from before SPEC 7 keeps its digest.
+        if slaClock != .calendar {
+            w.key("clock")
+            w.string(slaClock.rawValue)
+        }
         w.raw("}")
         w.key("points")
         w.raw("{")
@@ -182,6 +223,10 @@ public struct Policy: Sendable, Equatable {
         w.integer(minSurveys)
         w.key("prior_weight")
         w.integer(priorWeight)
+        if let calendar {
+            w.key("calendar")
+            calendar.writeCanonical(to: &w)
+        }
         w.raw("}")
         return w.text
     }

@@ -22,9 +22,36 @@ public struct DurationFigures: Sendable, Equatable {
 
     /// Nearest-rank percentiles: the value at 1-based rank ⌈q/100 · n⌉ of the sorted values.
     public init(values: [Int64], sla: SLAFigures? = nil) {
+        let s = DurationStatistics(values)
+        n = s.n
+        p50 = s.p50
+        p90 = s.p90
+        p99 = s.p99
+        max = s.max
+        mean = s.mean
+        self.sla = sla
+    }
+}
+
+/// `n`, the nearest-rank percentiles, the maximum and the mean of some durations (milliseconds): the
+/// statistics of SPEC 2, for a duration metric and for its `sla_elapsed` (SPEC 7.2).
+public struct DurationStatistics: Sendable, Equatable {
+    public var n = 0
+    public var p50: Int64?
+    public var p90: Int64?
+    public var p99: Int64?
+    public var max: Int64?
+    /// The mean rounded to the millisecond.
+    public var mean: Int64?
+
+    public init(n: Int, p50: Int64?, p90: Int64?, p99: Int64?, max: Int64?, mean: Int64?) {
+        (self.n, self.p50, self.p90, self.p99, self.max, self.mean) = (n, p50, p90, p99, max, mean)
+    }
+
+    /// Nearest-rank percentiles: the value at 1-based rank ⌈q/100 · n⌉ of the sorted values.
+    public init(_ values: [Int64]) {
         let sorted = values.sorted()
         n = sorted.count
-        self.sla = sla
         guard n > 0 else { return }
         func rank(_ q: Int) -> Int64 { sorted[(q * n + 99) / 100 - 1] }
         p50 = rank(50)
@@ -36,15 +63,19 @@ public struct DurationFigures: Sendable, Equatable {
     }
 }
 
-/// SLA counts against a target.
+/// SLA counts against a target, on the policy's SLA clock (SPEC 7.2).
 public struct SLAFigures: Sendable, Equatable {
     public var seconds: Int64
+    public var clock: SLAClock
     public var met = 0
     public var breached = 0
     public var pending = 0
+    /// The elapsed SLA times of the complaints that reached the milestone.
+    public var elapsed = DurationStatistics([])
 
-    public init(seconds: Int64, met: Int = 0, breached: Int = 0, pending: Int = 0) {
+    public init(seconds: Int64, clock: SLAClock = .calendar, met: Int = 0, breached: Int = 0, pending: Int = 0) {
         self.seconds = seconds
+        self.clock = clock
         self.met = met
         self.breached = breached
         self.pending = pending
@@ -70,6 +101,8 @@ public struct MetricsGroup: Sendable, Equatable {
     public var complaints = 0
     public var open = 0
     public var reopened = 0
+    /// Paused as of the report (SPEC 7.2).
+    public var paused = 0
     public var acknowledge = DurationFigures(values: [])
     public var compensate = DurationFigures(values: [])
     public var close = DurationFigures(values: [])

@@ -32,6 +32,8 @@ extension MetricsReport {
         w.integer(g.open)
         w.key("reopened")
         w.integer(g.reopened)
+        w.key("paused")
+        w.integer(g.paused)
         for metric in DurationMetric.allCases {
             w.key(named: metric.rawValue)
             writeDuration(g[metric], to: &w)
@@ -52,28 +54,40 @@ extension MetricsReport {
 
     public static func writeDuration(_ d: DurationFigures, to w: inout CanonicalJSONWriter) {
         w.raw("{")
-        w.key("n", first: true)
-        w.integer(d.n)
-        w.key("p50_seconds")
-        w.raw(seconds(d.p50))
-        w.key("p90_seconds")
-        w.raw(seconds(d.p90))
-        w.key("p99_seconds")
-        w.raw(seconds(d.p99))
-        w.key("max_seconds")
-        w.raw(seconds(d.max))
-        w.key("mean_seconds")
-        w.raw(seconds(d.mean))
+        writeStatistics(
+            DurationStatistics(n: d.n, p50: d.p50, p90: d.p90, p99: d.p99, max: d.max, mean: d.mean), to: &w)
         if let sla = d.sla {
             w.key("sla_seconds")
             w.integer(sla.seconds)
+            w.key("sla_clock")
+            w.string(sla.clock.rawValue)
             w.key("sla_met")
             w.integer(sla.met)
             w.key("sla_breached")
             w.integer(sla.breached)
             w.key("sla_pending")
             w.integer(sla.pending)
+            w.key("sla_elapsed")
+            w.raw("{")
+            writeStatistics(sla.elapsed, to: &w)
+            w.raw("}")
         }
         w.raw("}")
+    }
+
+    /// `n` and the `*_seconds` statistics, `n` first (the caller opened the object).
+    static func writeStatistics(_ s: DurationStatistics, to w: inout CanonicalJSONWriter) {
+        w.key("n", first: true)
+        w.integer(s.n)
+        w.key("p50_seconds")
+        w.raw(seconds(s.p50))
+        w.key("p90_seconds")
+        w.raw(seconds(s.p90))
+        w.key("p99_seconds")
+        w.raw(seconds(s.p99))
+        w.key("max_seconds")
+        w.raw(seconds(s.max))
+        w.key("mean_seconds")
+        w.raw(seconds(s.mean))
     }
 }

@@ -5,6 +5,8 @@ public struct MetricsReport: Sendable, Equatable {
     public var month: String
     public var timezone: String
     public var asOfPosition: Int64
+    /// The SLA clock the SLA figures count on, in a person's words (``Policy/slaClockText``).
+    public var slaClockText: String
     public var all: MetricsGroup
     public var byChannel: [(key: String, group: MetricsGroup)]
     public var byCategory: [(key: String, group: MetricsGroup)]
@@ -21,64 +23,105 @@ struct ComplaintFigures {
     var durations = RecoveryDurations()
     var open: Bool
     var reopened: Bool
+    var paused: Bool
     var rating: Int?
-    /// Clock − received_at.
-    var age: Int64
+    /// The elapsed SLA time (SPEC 7.2) of each SLA milestone: at the milestone when reached, else at
+    /// the report's clock.
+    var ackElapsed: Int64
+    var closeElapsed: Int64
 
-    init(_ row: RecoveryRow, transitions: [Transition], asOf: Int64, clockMs: Int64) {
+    init(_ row: RecoveryRow, transitions: [Transition], asOf: Int64, clockMs: Int64, policy: Policy) {
         let received = row.received.ms
         func reached(_ m: Milestone?) -> Int64? { m.flatMap { $0.position <= asOf ? $0.ms : nil } }
-        var closedAt: Int64?
-        var isOpen = true
-        var wasReopened = false
-        var latestRating: Int?
-        for t in transitions where t.position <= asOf {
-            switch t.kind {
-            case .closed:
-                isOpen = false
-                closedAt = t.ms
-            case .reopened:
-                isOpen = true
-                wasReopened = true
-            case .rating: latestRating = t.value
-            }
-        }
-        open = isOpen
-        reopened = wasReopened
-        rating = latestRating
+        let clock = ComplaintClock(transitions, asOf: asOf, clockMs: clockMs)
+        open = clock.open
+        reopened = clock.reopened
+        paused = clock.paused
+        rating = clock.rating
         durations = RecoveryDurations(
             receivedMs: received, firstAcknowledgedMs: reached(row.firstAcknowledged),
             firstCompensatedMs: reached(row.firstCompensated), firstClosedMs: reached(row.firstClosed),
-            closedNowAtMs: isOpen ? nil : closedAt, firstFollowedUpMs: reached(row.firstFollowedUp))
-        age = clockMs - received
+            closedNowAtMs: clock.open ? nil : clock.closedAt, firstFollowedUpMs: reached(row.firstFollowedUp))
+        func elapsed(_ m: Milestone?) -> Int64 {
+            policy.slaElapsed(received: received, at: reached(m) ?? clockMs, paused: clock.pausedIntervals)
+        }
+        ackElapsed = elapsed(row.firstAcknowledged)
+        closeElapsed = elapsed(row.firstClosed)
+    }
+}
+
+/// A complaint's transitions read as of a position: open or closed, paused, its rating, and its
+/// paused intervals (SPEC 7.2) — the one reading that metrics and `due` share.
+public struct ComplaintClock: Sendable, Equatable {
+    public var open = true
+    public var reopened = false
+    /// Paused as of the position: its latest `paused`, `resumed` or `closed` is a `paused`.
+    public var paused = false
+    public var closedAt: Int64?
+    public var rating: Int?
+    /// Why it is paused, when it is.
+    public var pauseReason: PauseReason?
+    /// `[paused, next resumed or closed)`, a pause still open ending at the report's clock; ascending.
+    public var pausedIntervals: [PausedInterval] = []
+
+    public init(_ transitions: [Transition], asOf: Int64, clockMs: Int64) {
+        var pausedAt: Int64?
+        func endPause(_ ms: Int64) {
+            if let start = pausedAt, ms > start { pausedIntervals.append(PausedInterval(start: start, end: ms)) }
+            pausedAt = nil
+        }
+        for t in transitions where t.position <= asOf {
+            switch t.kind {
+            case .closed:
+                open = false
+                closedAt = t.ms
+                endPause(t.ms)
+            case .reopened:
+                open = true
+                reopened = true
+            case .rating: rating = t.value
+            case .paused:
+                pausedAt = t.ms
+                pauseReason = PauseReason(code: t.value)
+            case .resumed: endPause(t.ms)
+            }
+        }
+        paused = pausedAt != nil
+        if !paused { pauseReason = nil }
+        if pausedAt != nil { endPause(clockMs) }
     }
 }
 
 /// Accumulates complaints into a ``MetricsGroup``.
 struct GroupBuilder {
-    var complaints = 0, open = 0, reopened = 0
+    var complaints = 0, open = 0, reopened = 0, paused = 0
     var acknowledge: [Int64] = [], compensate: [Int64] = [], close: [Int64] = [], finalClose: [Int64] = [],
         followUp: [Int64] = []
     var ackSLA: SLAFigures, closeSLA: SLAFigures
+    /// The elapsed SLA times of the complaints that reached each SLA milestone.
+    var ackElapsed: [Int64] = [], closeElapsed: [Int64] = []
     var satisfaction = SatisfactionFigures()
 
     init(policy: Policy) {
-        ackSLA = SLAFigures(seconds: policy.acknowledgeSLASeconds)
-        closeSLA = SLAFigures(seconds: policy.closeSLASeconds)
+        ackSLA = SLAFigures(seconds: policy.acknowledgeSLASeconds, clock: policy.slaClock)
+        closeSLA = SLAFigures(seconds: policy.closeSLASeconds, clock: policy.slaClock)
     }
 
     mutating func add(_ c: ComplaintFigures) {
         complaints += 1
         if c.open { open += 1 }
         if c.reopened { reopened += 1 }
+        if c.paused { paused += 1 }
         let d = c.durations
+        if d.acknowledge != nil { ackElapsed.append(c.ackElapsed) }
+        if d.close != nil { closeElapsed.append(c.closeElapsed) }
         if let v = d.acknowledge { acknowledge.append(v) }
         if let v = d.compensate { compensate.append(v) }
         if let v = d.close { close.append(v) }
         if let v = d.finalClose { finalClose.append(v) }
         if let v = d.followUp { followUp.append(v) }
-        Self.count(&ackSLA, reached: d.acknowledge, age: c.age)
-        Self.count(&closeSLA, reached: d.close, age: c.age)
+        Self.count(&ackSLA, reached: d.acknowledge != nil, elapsed: c.ackElapsed)
+        Self.count(&closeSLA, reached: d.close != nil, elapsed: c.closeElapsed)
         if let rating = c.rating {
             satisfaction.responses += 1
             satisfaction.sum += rating
@@ -86,12 +129,13 @@ struct GroupBuilder {
         }
     }
 
-    /// met: reached within the target (≤); breached: reached late, or not reached and older than the
-    /// target; pending: not reached and still within it.
-    static func count(_ sla: inout SLAFigures, reached: Int64?, age: Int64) {
-        if let duration = reached {
-            if SLA.isMet(milliseconds: duration, targetSeconds: sla.seconds) { sla.met += 1 } else { sla.breached += 1 }
-        } else if !SLA.isMet(milliseconds: age, targetSeconds: sla.seconds) {
+    /// On the SLA clock (SPEC 2, 7.2): met: reached with an elapsed SLA time within the target (≤);
+    /// breached: reached late, or not reached and past the target at the report's clock; pending: not
+    /// reached and still within it.
+    static func count(_ sla: inout SLAFigures, reached: Bool, elapsed: Int64) {
+        if reached {
+            if SLA.isMet(milliseconds: elapsed, targetSeconds: sla.seconds) { sla.met += 1 } else { sla.breached += 1 }
+        } else if !SLA.isMet(milliseconds: elapsed, targetSeconds: sla.seconds) {
             sla.breached += 1
         } else {
             sla.pending += 1
@@ -103,6 +147,11 @@ struct GroupBuilder {
         g.complaints = complaints
         g.open = open
         g.reopened = reopened
+        g.paused = paused
+        var ackSLA = ackSLA
+        var closeSLA = closeSLA
+        ackSLA.elapsed = DurationStatistics(ackElapsed)
+        closeSLA.elapsed = DurationStatistics(closeElapsed)
         g.acknowledge = DurationFigures(values: acknowledge, sla: ackSLA)
         g.compensate = DurationFigures(values: compensate)
         g.close = DurationFigures(values: close, sla: closeSLA)
@@ -126,7 +175,8 @@ extension MetricsReport {
         var severities: [Severity: GroupBuilder] = [:]
         for row in rows where row.received.position <= asOfPosition && month.contains(row.received.ms) {
             let figures = ComplaintFigures(
-                row, transitions: transitions[row.complaintID] ?? [], asOf: asOfPosition, clockMs: clockMs)
+                row, transitions: transitions[row.complaintID] ?? [], asOf: asOfPosition, clockMs: clockMs,
+                policy: policy)
             all.add(figures)
             channels[row.channel, default: GroupBuilder(policy: policy)].add(figures)
             categories[row.category, default: GroupBuilder(policy: policy)].add(figures)
@@ -139,7 +189,8 @@ extension MetricsReport {
             K.allCases.compactMap { key in groups[key].map { (key.rawValue, $0.group) } }
         }
         return MetricsReport(
-            month: month.description, timezone: policy.timezone, asOfPosition: asOfPosition, all: all.group,
+            month: month.description, timezone: policy.timezone, asOfPosition: asOfPosition,
+            slaClockText: policy.slaClockText, all: all.group,
             byChannel: breakdown(channels), byCategory: breakdown(categories), bySeverity: breakdown(severities),
             samples: [
                 .acknowledge: all.acknowledge.sorted(), .compensate: all.compensate.sorted(),

@@ -66,7 +66,10 @@ public struct RewardStatement: Sendable, Equatable {
             case .closedResolved:
                 points = policy.closedResolvedPoints
             case .acknowledgedWithinSLA:
-                guard SLA.isMet(milliseconds: c.value, targetSeconds: policy.acknowledgeSLASeconds) else { continue }
+                // The elapsed SLA time (SPEC 7.2) from received (value ms before) to the acknowledgement;
+                // no pause can come before a first acknowledgement, so the clock alone decides.
+                let elapsed = policy.slaMilliseconds(from: c.occurredMs - c.value, to: c.occurredMs)
+                guard SLA.isMet(milliseconds: elapsed, targetSeconds: policy.acknowledgeSLASeconds) else { continue }
                 points = policy.acknowledgedWithinSLAPoints
             case .satisfaction:
                 rating = Int(c.value)
