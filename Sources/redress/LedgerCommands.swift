@@ -230,6 +230,9 @@ struct GenerateCommand: AsyncParsableCommand {
             Examples:
               redress generate --complaints 1000 -o sample.ndjson
               redress generate --complaints 100000 --months 12 --start 2026-01 --seed 7 -o year.ndjson
+              redress generate --complaints 2000 --policy Policies/korea.json -o sample.ndjson
+            Staff act in working hours: the policy's calendar when --policy has one, else Monday to Friday,
+            09:00–12:00 and 13:00–18:00 in Asia/Seoul.
             """)
 
     @Option(parsing: .unconditional, help: "How many complaints.") var complaints: Int = 1000
@@ -238,11 +241,13 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "First month, YYYY-MM.") var start: String = "2026-01"
     @Option(parsing: .unconditional, help: "Number of staff members.") var staff: Int = 36
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+    @Option(help: "A policy file whose calendar says when staff work.") var policy: String?
 
     func run() async throws {
         do {
-            let generator = try SampleData.validated(
+            var generator = try SampleData.validated(
                 complaints: complaints, seed: seed, months: months, start: start, staffCount: staff)
+            if let calendar = try Policy.load(path: policy).calendar { generator.workCalendar = calendar }
             let sink = try output.map { try OutputSink(path: $0) } ?? OutputSink()
             let count = try generator.write(
                 to: sink,

@@ -20,9 +20,11 @@ struct RedressCommand: AsyncParsableCommand {
         version: RedressVersion.text,
         subcommands: [
             ImportCommand.self, ExportCommand.self,
-            Receive.self, Acknowledge.self, Assign.self, Compensate.self, FollowUp.self, Close.self, Reopen.self,
+            Receive.self, Acknowledge.self, Assign.self, Compensate.self, FollowUp.self, Pause.self, Resume.self,
+            Close.self, Reopen.self,
             ReplayCommand.self, VerifyCommand.self, KeysCommand.self, ProjectionsCommand.self, MetricsCommand.self,
-            RewardsCommand.self, PageCommand.self, MigrateCommand.self, AdminCommand.self, ServeCommand.self,
+            DueCommand.self, RewardsCommand.self, PageCommand.self, MigrateCommand.self, AdminCommand.self,
+            ServeCommand.self,
             TokensCommand.self,
             GenerateCommand.self,
         ])

@@ -17,6 +17,7 @@ protocol PrintableReport {
 }
 
 extension MetricsReport: PrintableReport {}
+extension DueReport: PrintableReport {}
 extension RewardStatement: PrintableReport {}
 
 extension ReportFormat {
@@ -65,6 +66,50 @@ struct MetricsCommand: AsyncParsableCommand {
                     "redress: no complaints were received in \(report.month) (\(policy.timezone)); "
                         + (try await ledger.coverageNote(policy: policy)))
             }
+        }
+    }
+}
+
+struct DueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "due", abstract: "The open complaints' SLA deadlines, most urgent first (SPEC 7.3).",
+        discussion: """
+            Each open complaint's pending targets (acknowledge, then close) with its owner and the SLA clock
+            time left; overdue ones first, paused ones last with why. Examples:
+              redress due --policy Policies/korea.json
+              redress due --within 4h --policy Policies/korea.json
+              redress due --as-of-position 52000 --format json
+            """)
+    @OptionGroup var ledger: LedgerOptions
+    @Option(help: "Policy JSON file (default: the built-in policy).") var policy: String?
+    @Option(
+        name: .customLong("as-of-position"), parsing: .unconditional,
+        help: "Only events at or before this position (default: the head).")
+    var asOfPosition: Int64?
+    @Option(help: "The clock, RFC 3339 (default: the report's clock with --as-of-position, else now).")
+    var at: String?
+    @Option(help: "Only targets with at most this much SLA clock time left: 45m, 4h, 1h30m, 2d.") var within: String?
+    @Option(help: "table (for a person), json or csv.") var format: ReportFormat = .table
+
+    func validate() throws {
+        try nonNegative(asOfPosition, "--as-of-position")
+        if let within, DurationInput.milliseconds(within) == nil {
+            throw ValidationError("--within \(within): write a duration such as 45m, 4h, 1h30m or 2d")
+        }
+        if let at {
+            do { _ = try Timestamp(parsing: at) } catch {
+                throw ValidationError("--at \(at): \(error.reason); write e.g. 2026-03-02T09:00:00+09:00")
+            }
+        }
+    }
+
+    func run() async throws {
+        try await ledger.withLedger(.readOnly) { ledger in
+            let report = try await ledger.due(
+                policy: try Policy.load(path: policy), asOfPosition: asOfPosition,
+                at: try at.map { try Timestamp(parsing: $0).epochMilliseconds },
+                withinMs: within.flatMap(DurationInput.milliseconds))
+            format.print(report)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RedressDomain
+import RedressProjections
 
 /// A deterministic generator of realistic complaint streams, valid under the whole spec.
 ///
@@ -7,8 +8,11 @@ import RedressDomain
 /// calendar months (Asia/Seoul, +09:00) from `start`; recovery times are
 /// log-normal with long tails; channels, categories and severities follow skewed
 /// mixes; some complaints are reassigned, compensated in KRW or USD, followed up
-/// with or without a rating, reopened and closed again, or left open. Text is
-/// Korean or English. Events of different complaints interleave in time order.
+/// with or without a rating, paused while waiting on the customer or a third party (resumed by the
+/// customer's reply, sometimes across a weekend or a holiday, sometimes closed while paused), reopened
+/// and closed again, or left open. Complaints arrive at any hour; staff act in the centre's working
+/// hours (``workCalendar``). Text is Korean or English. Events of different complaints interleave in
+/// time order.
 public struct SampleData: Sendable {
     public var complaints: Int
     public var seed: UInt64
@@ -16,6 +20,18 @@ public struct SampleData: Sendable {
     /// First month, `YYYY-MM`.
     public var start: String
     public var staffCount: Int
+    /// When staff work: an event by staff that would fall outside it moves to the next working
+    /// instant (a customer's events — receipt, reply, reopen — keep their hour).
+    public var workCalendar = SampleData.seoulWeek
+
+    /// Monday to Friday, 09:00–12:00 and 13:00–18:00 in Asia/Seoul, no holidays: the default working week.
+    public static let seoulWeek: WorkingCalendar = {
+        let hour: Int64 = 3_600_000
+        let day: [WorkingCalendar.Interval] = [
+            .init(start: 9 * hour, end: 12 * hour), .init(start: 13 * hour, end: 18 * hour),
+        ]
+        return WorkingCalendar(hours: Array(repeating: day, count: 5) + [[], []], holidays: [], timezone: "Asia/Seoul")
+    }()
 
     /// Checks the arguments a person types: `start` must be a real month (YYYY-MM), counts positive.
     public static func validated(
@@ -115,6 +131,12 @@ public struct SampleData: Sendable {
         func advance(medianSeconds: Double, sigma: Double) {
             now += max(1000, Int64(rng.logNormal(median: medianSeconds, sigma: sigma) * 1000))
         }
+        /// Staff act in working hours: a time outside them moves into the next working time.
+        func atWork() {
+            if !workCalendar.isWorking(now) {
+                now = workCalendar.instant(after: now, adding: 60_000 + Int64(rng.unit() * 1_200_000))
+            }
+        }
         let korean = rng.unit() < 0.55
         let channel = rng.pick([
             (Channel.phone, 30), (.email, 15), (.web, 20), (.chat, 15), (.store, 10), (.social, 5), (.letter, 2),
@@ -136,6 +158,7 @@ public struct SampleData: Sendable {
         guard rng.unit() < 0.97 else { return events }  // never acknowledged
         let urgency = severity == .critical ? 0.3 : severity == .high ? 0.6 : 1.0
         advance(medianSeconds: 1500 * urgency, sigma: 1.1)
+        atWork()
         var owner = staff[Int(rng.next() % UInt64(staff.count))]
         add(
             owner,
@@ -145,11 +168,13 @@ public struct SampleData: Sendable {
         while true {
             if rng.unit() < 0.6 {
                 advance(medianSeconds: 1800, sigma: 1.0)
+                atWork()
                 let to = staff[Int(rng.next() % UInt64(staff.count))]
                 add(owner, .assigned(to: to))
                 owner = to
                 if rng.unit() < 0.15 {
                     advance(medianSeconds: 7200, sigma: 1.0)
+                    atWork()
                     let next = staff[Int(rng.next() % UInt64(staff.count))]
                     add(owner, .assigned(to: next))
                     owner = next
@@ -157,6 +182,7 @@ public struct SampleData: Sendable {
             }
             if rng.unit() < 0.4 {
                 advance(medianSeconds: 6 * 3600, sigma: 1.2)
+                atWork()
                 let usd = rng.unit() < 0.15
                 let kind = rng.pick([
                     (CompensationKind.refund, 30), (.replacement, 15), (.repair, 10), (.discount, 15), (.voucher, 15),
@@ -178,8 +204,36 @@ public struct SampleData: Sendable {
                             note: rng.unit() < 0.2
                                 ? (korean ? "고객 요청에 따라 지급" : "Per customer request") : nil)))
             }
-            guard rng.unit() < (cycle == 1 ? 0.92 : 0.97) else { return events }  // left open
+            var closedWhilePaused = false
+            if rng.unit() < 0.18 {
+                // Waiting on the customer (photos, a receipt) or a third party (a courier, a maker).
+                advance(medianSeconds: 3 * 3600, sigma: 1.0)
+                atWork()
+                let reason = rng.pick([
+                    (PauseReason.awaitingCustomer, 70), (.awaitingThirdParty, 22), (.other, 8),
+                ])
+                let notes =
+                    korean
+                    ? [
+                        "사진 자료 요청", "영수증 사본 요청",
+                        "택배사 확인 중", "제조사 회신 대기",
+                    ]
+                    : [
+                        "Asked for photos", "Asked for the receipt", "Checking with the courier",
+                        "Waiting on the maker",
+                    ]
+                add(owner, .paused(reason: reason, note: rng.unit() < 0.6 ? notes[Int(rng.next() % 4)] : nil))
+                advance(medianSeconds: 1.5 * 86_400, sigma: 1.0)
+                if rng.unit() < 0.12 {
+                    closedWhilePaused = true  // no reply: closed as it stands
+                } else {
+                    let reply = korean ? "고객 회신 받음" : "Customer replied"
+                    add(nil, .resumed(note: rng.unit() < 0.5 ? reply : nil))
+                }
+            }
+            guard closedWhilePaused || rng.unit() < (cycle == 1 ? 0.92 : 0.97) else { return events }  // left open
             advance(medianSeconds: 20 * 3600 * urgency, sigma: 1.3)
+            atWork()
             let resolution = rng.pick([
                 (Resolution.resolved, 62), (.partiallyResolved, 15), (.unresolved, 8), (.withdrawn, 8), (.rejected, 7),
             ])
@@ -190,6 +244,7 @@ public struct SampleData: Sendable {
                     rootCause: rng.unit() < 0.4 ? (korean ? "배송 지연" : "Courier delay") : nil))
             if rng.unit() < 0.7 {
                 advance(medianSeconds: 2 * 86_400, sigma: 0.8)
+                atWork()
                 let rated = rng.unit() < 0.8
                 let good = resolution.countsAsResolved
                 let rating =
@@ -210,6 +265,7 @@ public struct SampleData: Sendable {
             add(nil, .reopened(reason: korean ? "같은 문제가 다시 발생했습니다" : "The problem came back"))
             cycle += 1
             advance(medianSeconds: 1200, sigma: 1.0)
+            atWork()
             add(owner, .acknowledged(note: nil))
         }
     }
