@@ -80,6 +80,9 @@ public enum ProjectionStoreConformance {
     static func rebuildEqualsIncrementalCatchUpAndSwapsGenerations(_ backend: ProjectionBackend) async throws {
         try await append(scenario(complaints: 40), to: backend.events)
         let incremental = try await figures(backend.projections)
+        #expect(
+            incremental.contains { $0.contains(#""paused":true"#) } && incremental.contains { $0.contains("business") },
+            "the scenario has complaints paused at the head, and figures on the business clock")
         let before = try await backend.projections.status()
         try await backend.projections.rebuild(ProjectionName.allCases, afterBatch: nil)
         let after = try await backend.projections.status()
@@ -109,10 +112,33 @@ public enum ProjectionStoreConformance {
         }
     }
 
-    /// Every month's metrics and statement as their JSON, as of `asOf` (default: the head).
+    /// Both SLA clocks: the default, and working hours (Mon–Fri 09:00–18:00 in Asia/Seoul) with a holiday.
+    static let policies: [Policy] = {
+        let day = #"[["09:00","18:00"]]"#
+        let week = ["mon", "tue", "wed", "thu", "fri"].map { "\"\($0)\":\(day)" }.joined(separator: ",")
+        let json =
+            #"{"sla":{"clock":"business","acknowledge_seconds":7200},"calendar":{"hours":{"#
+            + week + #"},"holidays":["2026-02-17"]}}"#
+        return [Policy(), try! Policy.parse(Array(json.utf8))]
+    }()
+
+    /// Every month's metrics and statement as their JSON, and the deadlines, as of `asOf` (default: the
+    /// head), under each of ``policies``.
     static func figures(_ projections: any ProjectionStore, asOf: Int64? = nil) async throws -> [String] {
-        let policy = Policy()
         var out: [String] = []
+        for policy in policies { out += try await figures(projections, policy: policy, asOf: asOf) }
+        return out
+    }
+
+    /// Every month's metrics and statement, and the deadlines at the report's clock, under `policy`.
+    static func figures(_ projections: any ProjectionStore, policy: Policy, asOf: Int64?) async throws -> [String] {
+        var out: [String] = []
+        let all = try await projections.recovery(receivedFrom: Int64.min, to: Int64.max, asOf: asOf)
+        out.append(
+            DueReport.compute(
+                policy: policy, asOfPosition: all.asOfPosition, clockMs: all.clockMs, rows: all.rows,
+                transitions: all.transitions
+            ).json())
         for name in months {
             let month = try Month(name, timeZone: policy.timeZone)
             let snapshot = try await projections.recovery(receivedFrom: month.startMs, to: month.endMs, asOf: asOf)
@@ -139,7 +165,8 @@ public enum ProjectionStoreConformance {
     }
 
     /// Complaints whose lifecycles cover every event type and rule: acknowledged in and out of SLA,
-    /// assigned, compensated, closed, rated, reopened and closed again, across month boundaries.
+    /// assigned, compensated, paused (resumed, closed while paused, or still paused), closed, rated,
+    /// reopened and closed again, across month boundaries.
     static func scenario(complaints: Int, prefix: String = "C") -> [[ComplaintEvent]] {
         let channels = Channel.allCases
         let categories = Category.allCases
@@ -176,6 +203,14 @@ public enum ProjectionStoreConformance {
                 stream.append(
                     event(.compensated(.init(kind: .voucher, amount: Money("15000")!, currency: "KRW")), 600, by: owner)
                 )
+            }
+            // Paused while waiting on the customer: still paused (left open), resumed by the customer's
+            // reply, or closed while paused (SPEC 7.2).
+            let pauses = n % 3 == 2
+            if pauses {
+                let reason: PauseReason = n % 2 == 0 ? .awaitingCustomer : .awaitingThirdParty
+                stream.append(event(.paused(reason: reason, note: "사진 요청"), 700, by: owner))
+                if n % 7 != 5 && n % 2 == 1 { stream.append(event(.resumed(note: nil), 800, by: nil)) }
             }
             guard n % 7 != 5 else {
                 streams.append(stream)

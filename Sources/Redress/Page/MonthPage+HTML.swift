@@ -17,7 +17,8 @@ extension MonthPage {
         out += "<style>\(Self.css)</style>\n</head>\n<body>\n"
         out += "<header><h1>\(e(l.label(.pageTitle))) <span class=\"month\">\(e(l.monthName(metrics.month)))"
         out += "</span></h1>\n<p class=\"sub\">\(e(l.label(.asOf))) \(metrics.asOfPosition) · "
-        out += "\(e(l.label(.timezone))) \(e(metrics.timezone))</p></header>\n<main>\n"
+        out += "\(e(l.label(.timezone))) \(e(metrics.timezone))</p>\n"
+        out += "<p class=\"sub clock\">\(e(l.label(.slaClock))): \(e(l.slaClockText(metrics)))</p></header>\n<main>\n"
         out += headline()
         out += distribution()
         out += slaBreakdowns()

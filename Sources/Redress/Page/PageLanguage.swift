@@ -113,13 +113,14 @@ enum PageLabel {
     case satisfactionByCategory, responses, trend, trendNote, month, rewards, staff, points, surveys, index
     case eligible, amount, yes, no, credits, position, complaint, rule, issued, notIssued, lateEvents
     case noLateChanges, footer, head, headRoot, signedHead, policy, reproduce, dataTable, noComplaints
-    case bin, count, percentAxis, statementDigest, generatedBy, noStaff, perStaffChange
+    case bin, count, percentAxis, statementDigest, generatedBy, noStaff, perStaffChange, slaClock
 
     var english: String {
         switch self {
         case .pageTitle: return "Service recovery report"
         case .asOf: return "as of ledger position"
         case .timezone: return "time zone"
+        case .slaClock: return "SLA clock"
         case .headline: return "Headline figures"
         case .complaints: return "Complaints received"
         case .open: return "Still open"
@@ -192,6 +193,7 @@ enum PageLabel {
         case .pageTitle: return "고객 불만 회복 보고서"
         case .asOf: return "원장 위치 기준"
         case .timezone: return "시간대"
+        case .slaClock: return "SLA 기준 시간"
         case .headline: return "주요 지표"
         case .complaints: return "접수된 불만"
         case .open: return "미해결"
@@ -258,5 +260,19 @@ enum PageLabel {
         case .noStaff: return "이번 달 점수 내역이 없습니다."
         case .perStaffChange: return "확정 → 이 보고서"
         }
+    }
+}
+
+extension PageLanguage {
+    /// Which clock and calendar the page's SLA figures use (SPEC 7.2), in the page's language.
+    func slaClockText(_ metrics: MetricsReport) -> String {
+        guard self == .ko else { return metrics.slaClockText }
+        let paused = "; 보류(고객 대기 등) 시간 제외"
+        guard metrics.slaClock == .business else { return "경과 시간 (모든 시간 포함)" + paused }
+        guard let calendar = metrics.slaCalendar else { return "근무시간 (달력 없음: 모든 시간 포함)" + paused }
+        let days = ["mon": "월", "tue": "화", "wed": "수", "thu": "목", "fri": "금", "sat": "토", "sun": "일"]
+        var week = calendar.weekText
+        for (en, ko) in days { week = week.replacingOccurrences(of: en, with: ko) }
+        return "근무시간 (\(metrics.timezone): \(week); 공휴일 \(calendar.holidays.count)일)" + paused
     }
 }

@@ -5,7 +5,10 @@ public struct MetricsReport: Sendable, Equatable {
     public var month: String
     public var timezone: String
     public var asOfPosition: Int64
-    /// The SLA clock the SLA figures count on, in a person's words (``Policy/slaClockText``).
+    /// The SLA clock the SLA figures count on (SPEC 7.2) and its calendar, when it has one.
+    public var slaClock: SLAClock
+    public var slaCalendar: WorkingCalendar?
+    /// The SLA clock in a person's words (``Policy/slaClockText``).
     public var slaClockText: String
     public var all: MetricsGroup
     public var byChannel: [(key: String, group: MetricsGroup)]
@@ -190,6 +193,7 @@ extension MetricsReport {
         }
         return MetricsReport(
             month: month.description, timezone: policy.timezone, asOfPosition: asOfPosition,
+            slaClock: policy.slaClock, slaCalendar: policy.slaClock == .business ? policy.calendar : nil,
             slaClockText: policy.slaClockText, all: all.group,
             byChannel: breakdown(channels), byCategory: breakdown(categories), bySeverity: breakdown(severities),
             samples: [
