@@ -40,7 +40,10 @@ import Testing
         let before = try cli.run(["export"]).stdout
         var more = lines(try cli.run(["generate", "--complaints", "20", "--seed", "3"]).stdout).map(String.init)
         more = more.map { $0.replacingOccurrences(of: "\"C-", with: "\"D-") }
-        more[4] = more[4].replacingOccurrences(of: "\"data\":{", with: "\"data\":{\"bogus\":true,")
+        more[4] =
+            more[4].contains("\"data\":{}")
+            ? more[4].replacingOccurrences(of: "\"data\":{}", with: "\"data\":{\"bogus\":true}")
+            : more[4].replacingOccurrences(of: "\"data\":{", with: "\"data\":{\"bogus\":true,")
         _ = cli.write("bad.ndjson", more.joined(separator: "\n") + "\n")
         let result = try cli.run(["import", "bad.ndjson"])
         #expect(result.status == 1)

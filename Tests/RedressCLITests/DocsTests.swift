@@ -45,6 +45,9 @@ import Testing
         try #require(blocks.count >= 7)
         #expect(blocks[0].contains("tools/demo") && blocks[0].contains("tools/test"))
         let cli = CLI()
+        // The README is read in a clone: its ready policies are where the clone has them.
+        try FileManager.default.copyItem(
+            at: root.appendingPathComponent("Policies"), to: URL(fileURLWithPath: cli.directory + "/Policies"))
         var script = "set -euo pipefail\nexport HOME=\(cli.directory)\nunset REDRESS_DB REDRESS_SIGNING_KEY\n"
         for (k, block) in blocks.enumerated().dropFirst() {
             let body = block.replacingOccurrences(

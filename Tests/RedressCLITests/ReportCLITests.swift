@@ -35,7 +35,7 @@ import Testing
         #expect(table.stdout.contains("acknowledge") && table.stdout.contains("by channel"))
         #expect(table.stdout.range(of: #"\d+h \d\dm|\d+m \d\ds"#, options: .regularExpression) != nil)
         let csv = try cli.run(["metrics", "--month", "2026-01", "--format", "csv"]).stdout.split(separator: "\n")
-        #expect(csv[0].hasPrefix("group,value,complaints,open,reopened,acknowledge_n,acknowledge_p50_seconds"))
+        #expect(csv[0].hasPrefix("group,value,complaints,open,reopened,paused,acknowledge_n,acknowledge_p50_seconds"))
         #expect(csv[1].hasPrefix("month,2026-01,"))
         #expect(Set(csv.map { $0.split(separator: ",", omittingEmptySubsequences: false).count }).count == 1)
         let statement = try cli.run(["rewards", "--month", "2026-01"])
@@ -176,7 +176,15 @@ import Testing
                 if let m = metrics.first(where: {
                     name.hasPrefix($0 + "_") && !(name.hasPrefix("final_close") && $0 == "close")
                 }) {
-                    expected = (g[m] as? [String: Any])?[String(name.dropFirst(m.count + 1))]
+                    let field = String(name.dropFirst(m.count + 1))
+                    let figures = g[m] as? [String: Any]
+                    if field.hasPrefix("sla_elapsed_") {
+                        expected =
+                            (figures?["sla_elapsed"] as? [String: Any])?[
+                                String(field.dropFirst("sla_elapsed_".count))]
+                    } else {
+                        expected = figures?[field]
+                    }
                 } else if name.hasPrefix("satisfaction_") || name == "csat_percent" {
                     expected =
                         (g["satisfaction"] as? [String: Any])?[
@@ -196,7 +204,7 @@ import Testing
         #expect(
             table[1]
                 == "complaints \(Self.text(json["complaints"])) · open \(Self.text(json["open"])) · "
-                + "reopened \(Self.text(json["reopened"]))"
+                + "reopened \(Self.text(json["reopened"])) · paused \(Self.text(json["paused"]))"
         )
         func duration(_ seconds: Any?) -> String {
             guard let number = seconds as? NSNumber else { return "—" }

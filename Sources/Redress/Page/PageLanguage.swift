@@ -266,7 +266,7 @@ enum PageLabel {
 extension PageLanguage {
     /// Which clock and calendar the page's SLA figures use (SPEC 7.2), in the page's language.
     func slaClockText(_ metrics: MetricsReport) -> String {
-        guard self == .ko else { return metrics.slaClockText }
+        guard self == .ko else { return metrics.slaClockText + "; paused time not counted" }
         let paused = "; 보류(고객 대기 등) 시간 제외"
         guard metrics.slaClock == .business else { return "경과 시간 (모든 시간 포함)" + paused }
         guard let calendar = metrics.slaCalendar else { return "근무시간 (달력 없음: 모든 시간 포함)" + paused }

@@ -117,7 +117,8 @@ extension DueReport {
                     item.severity.rawValue, local(item.receivedMs), left,
                 ], due)
         }
-        out += "\n(left: SLA clock time until the target; sla: ack = acknowledge, close = first close)\n"
+        out += "\n(left: SLA clock time until the target, paused time not counted;\n"
+        out += " sla: ack = acknowledge, close = first close)\n"
         return out
     }
 }
@@ -134,6 +135,12 @@ extension DueReport {
 }
 
 extension PauseReason {
-    /// In a person's words: `awaiting customer`.
-    public var words: String { rawValue.replacingOccurrences(of: "-", with: " ") }
+    /// In a person's words, short enough for the `due` table: `awaiting customer`, `third party`, `other`.
+    public var words: String {
+        switch self {
+        case .awaitingCustomer: "awaiting customer"
+        case .awaitingThirdParty: "third party"
+        case .other: "other"
+        }
+    }
 }

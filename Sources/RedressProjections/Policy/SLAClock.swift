@@ -60,14 +60,12 @@ extension Policy {
 
 extension Policy {
     /// The SLA clock in a person's words, for tables (the page says it in its own language):
-    /// `working hours of the calendar (Asia/Seoul: mon–fri 09:00–12:00, 13:00–18:00; 46 holidays);
-    /// paused time not counted`.
+    /// `working hours (Asia/Seoul: mon–fri 09:00–12:00, 13:00–18:00; 46 holidays)`. On either clock
+    /// paused time is not counted; the tables say so in their notes.
     public var slaClockText: String {
-        let paused = "; paused time not counted"
-        guard slaClock == .business else { return "elapsed time (every instant counts)" + paused }
-        guard let calendar else { return "business, with no calendar (every instant counts)" + paused }
-        return "working hours of the calendar (\(timezone): \(calendar.weekText); "
-            + "\(calendar.holidays.count) holidays)" + paused
+        guard slaClock == .business else { return "elapsed time (every instant counts)" }
+        guard let calendar else { return "business, with no calendar (every instant counts)" }
+        return "working hours (\(timezone): \(calendar.weekText); \(calendar.holidays.count) holidays)"
     }
 }
 

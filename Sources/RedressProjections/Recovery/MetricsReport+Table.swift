@@ -55,6 +55,7 @@ extension MetricsReport {
             }
         }
         out += "\n(ack SLA and close SLA: complaints that met the target, of all received; n: complaints received)\n"
+        out += "(SLA figures count on the SLA clock, paused time not counted; on clock: their times on it)\n"
         return out
     }
 
