@@ -44,7 +44,7 @@ import Testing
         // The table and the page say which clock the figures use.
         let table = try cli.setup(["metrics", "--month", "2026-01", "--policy", korea]).stdout
         #expect(
-            table.contains("SLA clock: working hours (Asia/Seoul: mon–fri 09:00–12:00, 13:00–18:00; 46 holidays)"))
+            table.contains("SLA clock: working hours (Asia/Seoul: mon–fri 09:00–12:00, 13:00–18:00; 46 holidays"))
         try cli.setup(["report", "--month", "2026-01", "--policy", korea, "--lang", "ko", "-o", "ko.html"])
         let page = try String(contentsOfFile: cli.directory + "/ko.html", encoding: .utf8)
         #expect(page.contains("SLA 기준 시간: 근무시간 (Asia/Seoul: 월–금 09:00–12:00, 13:00–18:00"))

@@ -269,7 +269,9 @@ extension PageLanguage {
         guard self == .ko else { return metrics.slaClockText + "; paused time not counted" }
         let paused = "; 보류(고객 대기 등) 시간 제외"
         guard metrics.slaClock == .business else { return "경과 시간 (모든 시간 포함)" + paused }
-        guard let calendar = metrics.slaCalendar else { return "근무시간 (달력 없음: 모든 시간 포함)" + paused }
+        guard let calendar = metrics.slaCalendar else {
+            return "근무시간 (달력 없음: 모든 시간 포함)" + paused
+        }
         let days = ["mon": "월", "tue": "화", "wed": "수", "thu": "목", "fri": "금", "sat": "토", "sun": "일"]
         var week = calendar.weekText
         for (en, ko) in days { week = week.replacingOccurrences(of: en, with: ko) }
