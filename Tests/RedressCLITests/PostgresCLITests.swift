@@ -41,8 +41,11 @@ import Testing
     @Test func everyCommandGivesTheSameOutputOnPostgreSQLAsOnSQLite() throws {
         let pg = try database()
         let sqlite = cli.db
+        let korea = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Policies/korea.json").path
         try cli.setup(["generate", "--complaints", "300", "--seed", "17", "--months", "3", "-o", "in.ndjson"])
         try cli.setup(["import", "in.ndjson"])
+        #expect(cli.read("in.ndjson").contains(#""type":"paused""#), "the ledger has pauses")
         try cli.setup(["rewards", "issue", "--month", "2026-02"])
         try cli.setup(["export", "-o", "ledger.ndjson"])
         // The same ledger on the server: a restore keeps every position, time and hash.
@@ -59,6 +62,13 @@ import Testing
             ["rewards", "--month", "2026-02", "--format", "json"],
             ["rewards", "--month", "2026-03", "--format", "csv"],
             ["rewards", "diff", "--month", "2026-02"], ["metrics", "--month", "2031-01"], ["replay", "NOPE"],
+            // SPEC 7: the business clock, pauses and deadlines.
+            ["metrics", "--month", "2026-02", "--policy", korea, "--format", "json"],
+            ["metrics", "--month", "2026-02", "--policy", korea],
+            ["rewards", "--month", "2026-02", "--policy", korea, "--format", "json"],
+            ["due", "--policy", korea, "--at", "2026-03-31T18:00:00+09:00"],
+            ["due", "--policy", korea, "--as-of-position", "900", "--format", "json"],
+            ["due", "--within", "4h", "--at", "2026-03-31T18:00:00+09:00", "--format", "csv"],
         ]
         for command in commands {
             let a = try cli.run(["--db", sqlite] + command)
@@ -69,6 +79,14 @@ import Testing
             #expect(a.stdout == b.stdout, "\(command): stdout differs")
             #expect(a.stderr == b.stderr, "\(command): \(a.stderr) vs \(b.stderr)")
         }
+        // The month page on the business clock, byte for byte.
+        for (db, name) in [(sqlite, "sqlite.html"), (pg, "pg.html")] {
+            try cli.setup([
+                "--db", db, "report", "--month", "2026-02", "--policy", korea, "--lang", "ko", "--as-of-position",
+                "1200", "-o", name,
+            ])
+        }
+        #expect(cli.read("sqlite.html") == cli.read("pg.html"), "the page differs")
         // Writes: the same commands, the same events, up to the time each ledger recorded them.
         let writes: [[String]] = [
             [

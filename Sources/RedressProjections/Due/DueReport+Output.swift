@@ -2,10 +2,16 @@ import Foundation
 import RedressDomain
 
 extension Policy {
-    /// `ms` as RFC 3339 with the policy zone's offset at that instant (SPEC 7.3).
+    /// `ms` as RFC 3339 with the policy zone's offset at that instant (SPEC 7.3); an instant whose local
+    /// time would fall outside the years 0001–9999 that RFC 3339 writes keeps UTC's offset instead.
     public func timestamp(_ ms: Int64) -> Timestamp {
         let zone = TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")!
         let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)) / 60
+        let local = ms + Int64(offset) * 60_000
+        // 0001-01-01T00:00 and 10000-01-01T00:00, in epoch milliseconds.
+        guard local >= -62_135_596_800_000, local < 253_402_300_800_000 else {
+            return Timestamp(epochMilliseconds: ms, offsetMinutes: 0, isZulu: false)
+        }
         return Timestamp(epochMilliseconds: ms, offsetMinutes: offset, isZulu: false)
     }
 }

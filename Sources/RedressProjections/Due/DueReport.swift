@@ -95,8 +95,9 @@ public enum DurationInput {
                 guard let scale = units[unit], let n = Int64(digits), let at = order.firstIndex(of: unit), at > last
                 else { return nil }
                 let (product, overflow) = n.multipliedReportingOverflow(by: scale)
-                guard !overflow else { return nil }
-                total += product
+                let (sum, carried) = total.addingReportingOverflow(product)
+                guard !overflow, !carried else { return nil }
+                total = sum
                 units[unit] = nil
                 last = at
                 digits = ""

@@ -11,6 +11,7 @@ struct MethodsMiddleware: RouterMiddleware {
         ("/v1/complaints/{id}", [.get]),
         ("/v1/complaints/{id}/events", [.get]),
         ("/v1/metrics", [.get]),
+        ("/v1/due", [.get]),
         ("/v1/rewards", [.get]),
         ("/v1/rewards/{month}/issue", [.post]),
         ("/v1/rewards/{month}/diff", [.get]),

@@ -2,15 +2,24 @@ import Hummingbird
 import NIOCore
 import Redress
 import RedressDomain
+import RedressProjections
 
 extension RedressServer {
-    /// Metrics, rewards, issue, diff, verify and the month-end page.
+    /// Metrics, due, rewards, issue, diff, verify and the month-end page.
     func addReportRoutes(_ router: Router<ServiceContext>) {
         router.get("/v1/metrics") { request, context -> Response in
             _ = try context.require("read metrics") { $0.mayReadMetrics }
             let report = try await self.ledger.metrics(
                 month: try Self.month(request), policy: self.options.policy,
                 asOfPosition: try await self.asOf(request))
+            return .json(report.json())
+        }
+        router.get("/v1/due") { request, context -> Response in
+            _ = try context.require("read the due list") { $0.mayReadMetrics }
+            let within = try Self.within(request)
+            let at = try Self.instant(request, "at")
+            let report = try await self.ledger.due(
+                policy: self.options.policy, asOfPosition: try await self.asOf(request), at: at, withinMs: within)
             return .json(report.json())
         }
         router.get("/v1/rewards") { request, context -> Response in
@@ -63,6 +72,35 @@ extension RedressServer {
             throw Problem.notFound("as_of_position \(position) is past the ledger's head \(head)")
         }
         return position
+    }
+
+    /// `within`: SLA clock time left, `45m`, `4h`, `1h30m`, `2d` (milliseconds; `nil`: absent).
+    static func within(_ request: Request) throws -> Int64? {
+        guard let text = request.uri.queryParameters["within"] else { return nil }
+        // At most 10 digits a part, so that no sum of parts can overflow.
+        guard text.split(whereSeparator: { !$0.isASCIIDigit }).allSatisfy({ $0.count <= 10 }),
+            let ms = DurationInput.milliseconds(String(text))
+        else {
+            throw Problem.badRequest(
+                "within must be a duration such as 45m, 4h, 1h30m or 2d (got \(text))", field: "within")
+        }
+        return ms
+    }
+
+    /// An RFC 3339 date-time with an offset from the query, years 1000 to 9998 (so that the instant
+    /// is a four-digit year in any time zone), as epoch milliseconds (`nil`: absent).
+    static func instant(_ request: Request, _ name: String) throws -> Int64? {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
+        let timestamp: Timestamp
+        do { timestamp = try Timestamp(parsing: String(text)) } catch {
+            throw Problem.badRequest(
+                "\(name) must be an RFC 3339 date-time with an offset, e.g. 2026-03-02T09:00:00+09:00 "
+                    + "(\(error.reason))", field: name)
+        }
+        guard let year = Int(text.prefix(4)), (1000...9998).contains(year) else {
+            throw Problem.badRequest("\(name) must be in the years 1000 to 9998 (got \(text))", field: name)
+        }
+        return timestamp.epochMilliseconds
     }
 
     static func month(_ request: Request) throws -> String {
