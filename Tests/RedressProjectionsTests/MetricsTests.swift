@@ -30,14 +30,20 @@ import Testing
         let m = try await s.ledger.metrics(month: "2026-03")
         #expect(m.all.complaints == 4)
         #expect(m.all.acknowledge.summary == [2, 3_600_000, 3_601_000, 3_601_000, 3_601_000, 3_600_500])
-        #expect(m.all.acknowledge.sla == SLAFigures(seconds: 3600, met: 1, breached: 2, pending: 1))
-        #expect(m.all.close.sla == SLAFigures(seconds: 259_200, met: 0, breached: 3, pending: 1))
+        let ack = try #require(m.all.acknowledge.sla)
+        #expect([ack.seconds, Int64(ack.met), Int64(ack.breached), Int64(ack.pending)] == [3600, 1, 2, 1])
+        // On the calendar clock with nothing paused, the elapsed SLA times are the durations themselves.
+        #expect(ack.clock == .calendar && ack.elapsed == DurationStatistics([3_600_000, 3_601_000]))
+        let close = try #require(m.all.close.sla)
+        #expect([close.seconds, Int64(close.met), Int64(close.breached), Int64(close.pending)] == [259_200, 0, 3, 1])
         #expect(m.all.open == 4)
         let json = m.json()
         #expect(
             json.contains(
                 #""acknowledge":{"n":2,"p50_seconds":3600,"p90_seconds":3601,"p99_seconds":3601,"max_seconds":3601,"#
-                    + #""mean_seconds":3600.5,"sla_seconds":3600,"sla_met":1,"sla_breached":2,"sla_pending":1}"#
+                    + #""mean_seconds":3600.5,"sla_seconds":3600,"sla_clock":"calendar","sla_met":1,"sla_breached":2,"#
+                    + #""sla_pending":1,"sla_elapsed":{"n":2,"p50_seconds":3600,"p90_seconds":3601,"p99_seconds":3601,"#
+                    + #""max_seconds":3601,"mean_seconds":3600.5}}"#
             ))
         #expect(
             json.contains(
