@@ -149,6 +149,17 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         return result
     }
 
+    /// Runs `body` on one read-only snapshot, its appends kept in memory (``DryRunRows``) and dropped:
+    /// no write lock, no head, no projection, and it works on a store opened read-only.
+    public func dryRun<T: Sendable>(_ body: @escaping @Sendable (any EventStoreTransaction) throws -> T) async throws
+        -> T
+    {
+        let clock = self.clock
+        return try await readSession { s in
+            try body(try LedgerWriter(rows: DryRunRows(PostgresRows(session: s)), now: clock(), signer: nil))
+        }
+    }
+
     /// The advisory lock every Redress writer of a database takes (transaction-scoped).
     static let writeLockKey: Int64 = 7_277_002
 
@@ -204,6 +215,29 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                 ORDER BY position LIMIT \(Int64(limit))
                 """
             ).map(PostgresRows.event)
+        }
+    }
+
+    /// The `acknowledged` and `assigned` rows up to `asOf`, in position order, in one query (one round
+    /// trip) on one snapshot, handed to ``OwnersFold``.
+    public func owners(asOf: Int64?) async throws -> [String: String] {
+        try await readSession { s in
+            var fold = OwnersFold()
+            for row in try s.query(
+                """
+                SELECT position, complaint_id, type, actor, data FROM events
+                WHERE type IN ('acknowledged', 'assigned') AND position <= \(asOf ?? Int64.max) ORDER BY position
+                """)
+            {
+                let (position, complaintID, typeName, actor, data) =
+                    try row.decode((Int64, String, String, String?, String).self)
+                guard let type = EventType(rawValue: typeName) else { continue }
+                var text = data
+                try text.withUTF8 { bytes in
+                    try fold.add(position: position, complaintID: complaintID, type: type, actor: actor, data: bytes)
+                }
+            }
+            return fold.owners
         }
     }
 
@@ -267,19 +301,52 @@ extension PostgresEventStore {
         ]
         for name in ProjectionName.allCases {
             for table in PostgresProjectionTables.tables(name, generation: 1) {
-                lines.append("ALTER TABLE \(table) OWNER TO \(role);")
+                // IF EXISTS: run again after a rebuild (which replaced generation 1), it is still whole.
+                lines.append("ALTER TABLE IF EXISTS \(table) OWNER TO \(role);")
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// Applies ``privilegeScript(appRole:)`` on this connection (which must own the tables).
+    ///
+    /// The owner need not be a superuser, but it hands the projections' tables to `appRole`, which
+    /// PostgreSQL allows only to a member of that role: that, and that the role exists, are checked
+    /// first and named with the statement that fixes them. Whatever else the server refuses is its own
+    /// message, SQLSTATE, detail and hint.
     public func applyPrivileges(appRole: String) async throws {
         let statements = Self.privilegeScript(appRole: appRole).split(separator: "\n").filter {
             !$0.hasPrefix("--")
         }
+        let location = self.location
         try await session.run { s in
-            try s.transaction { for statement in statements { try s.execute(String(statement)) } }
+            do {
+                let (user, superuser) =
+                    try s.query(
+                        "SELECT current_user::text, rolsuper FROM pg_roles WHERE rolname = current_user"
+                    ).first?.decode((String, Bool).self) ?? ("?", false)
+                let exists =
+                    try s.query("SELECT count(*) FROM pg_roles WHERE rolname = \(appRole)::text::name")
+                    .first?.decode(Int64.self) == 1
+                guard exists else {
+                    throw PostgresStoreError.refused(
+                        "there is no role \(appRole) in \(location)'s server: have it created first "
+                            + "(createuser \(appRole)), then run this again")
+                }
+                let member =
+                    try s.query("SELECT pg_has_role(current_user, \(appRole)::text::name, 'MEMBER')").first?
+                    .decode(Bool.self) ?? false
+                guard superuser || member else {
+                    throw PostgresStoreError.refused(
+                        "\(user) cannot give \(appRole) the projections' tables: it is not a member of \(appRole) "
+                            + "(PostgreSQL lets a table's owner hand it only to a role it belongs to). Have the "
+                            + "server's administrator run GRANT \(appRole) TO \(user); then run this again")
+                }
+                try s.transaction { for statement in statements { try s.execute(String(statement)) } }
+            } catch let error as PSQLError {
+                throw PostgresStoreError.refused(
+                    "cannot apply the grants to \(appRole) in \(location): \(PostgresSession.explain(error))")
+            }
         }
     }
 }

@@ -83,6 +83,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     /// The database file.
     public let path: String
+    /// Whether this open created the ledger's file (a write on a path where there was none).
+    public let created: Bool
     public let access: Access
     let queue: DatabaseQueue
     let lock: FileLock
@@ -109,12 +111,14 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         streamHeadStates = options.streamHeadStates
         clock = options.clock ?? SystemClock.now
         lock = FileLock(path: path + ".lock", timeout: options.lockTimeout)
+        var createdHere = false
         var config = Configuration()
         config.busyMode = .timeout(max(options.lockTimeout, 1))
         config.label = "redress"
         do {
             switch options.access {
             case .readOnly:
+                created = false
                 config.readonly = true
                 config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
                 queue = try Self.openReadOnly(path, config)
@@ -130,7 +134,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
                     try db.execute(
                         sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON")
                 }
-                if !FileManager.default.fileExists(atPath: path) { try Self.create(path, config) }
+                if !FileManager.default.fileExists(atPath: path) { createdHere = try Self.create(path, config) }
+                created = createdHere
                 queue = try DatabaseQueue(path: path, configuration: config)
                 try migrate()
                 guard try synchronousLevel() >= 2 else {
@@ -226,7 +231,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// Creates a new ledger whole or not at all: built beside `path` (WAL mode, every migration),
     /// closed, then linked into place, which fails if another process created it first (its ledger
     /// is kept). A crash while creating leaves no file at `path`, only a stray `.new-*` file.
-    private static func create(_ path: String, _ config: Configuration) throws {
+    /// Returns whether this process's file is the one linked into place.
+    private static func create(_ path: String, _ config: Configuration) throws -> Bool {
         let building = path + ".new-\(Platform.processID)-\(UInt32.random(in: 0...UInt32.max))"
         defer { for suffix in ["", "-wal", "-shm"] { Platform.remove(building + suffix) } }
         let queue = try DatabaseQueue(path: building, configuration: config)
@@ -239,9 +245,11 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try Schema.migrator.migrate(queue)
         try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(Schema.version)") }
         try queue.close()
-        guard Platform.hardLink(building, path) == 0 || Platform.alreadyExists else {
+        if Platform.hardLink(building, path) == 0 { return true }
+        guard Platform.alreadyExists else {
             throw SQLiteStoreError.cannotOpen("cannot create the ledger \(path): \(Platform.errorText())")
         }
+        return false
     }
 
     /// Puts the file in WAL mode and applies pending migrations, under the writer lock (only when needed).
@@ -313,6 +321,20 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         return result
     }
 
+    /// Runs `body` on one read snapshot, its appends kept in memory (``DryRunRows``) and dropped: no
+    /// writer lock, no head, no projection, and it works on a ledger opened read-only.
+    public func dryRun<T: Sendable>(_ body: @escaping @Sendable (any EventStoreTransaction) throws -> T) async throws
+        -> T
+    {
+        let clock = self.clock
+        let headLimit = streamHeadStates
+        return try await queue.read { db in
+            try body(
+                try LedgerWriter(
+                    rows: DryRunRows(try SQLiteRows(db: db)), now: clock(), signer: nil, streamHeadLimit: headLimit))
+        }
+    }
+
     /// Runs `body` on the raw database in one `BEGIN IMMEDIATE` transaction under the writer lock.
     func writeDatabase<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         guard access == .readWrite else { throw StoreError.database("the ledger \(path) was opened read-only") }
@@ -359,6 +381,32 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try EventRows.fetch(
             db, sql: "SELECT \(EventRows.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?",
             arguments: [position, limit])
+    }
+
+    /// The `acknowledged` and `assigned` rows up to `asOf`, in position order, in one statement on one
+    /// snapshot, handed to ``OwnersFold`` straight from the statement's columns (no event is built).
+    public func owners(asOf: Int64?) async throws -> [String: String] {
+        try await queue.read { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT position, complaint_id, type, actor, data FROM events
+                    WHERE type IN ('acknowledged', 'assigned') AND position <= ? ORDER BY position
+                    """)
+            let raw = RawStatement(statement, db)
+            raw.bind(1, asOf ?? Int64.max)
+            defer { sqlite3_reset(raw.handle) }
+            var fold = OwnersFold()
+            while try raw.next() {
+                let position = raw.int64(0)
+                guard let complaintID = raw.string(1) else {
+                    throw StoredRowError(position: position, eventID: nil, message: "unreadable stored row")
+                }
+                try fold.add(
+                    position: position, complaintID: complaintID, typeName: raw.bytes(2), actor: raw.string(3),
+                    data: raw.bytes(4))
+            }
+            return fold.owners
+        }
     }
 
     public func head() async throws -> LedgerHead {

@@ -213,14 +213,31 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
             let verifier = signer.key.verifier
             if let lastSigned {
                 do { _ = try verifier.open(try SignedNote(text: lastSigned)) } catch {
+                    let origin = (try? Checkpoint(body: SignedNote(text: lastSigned).body).origin).map {
+                        ", it is signed for \($0)"
+                    }
                     throw StoreError.database(
-                        "refusing to sign: this ledger's last signed head is \(error) (one key signs one ledger)")
+                        "refusing to sign: this ledger's last signed head is \(error)\(origin ?? "") "
+                            + "(one key signs one ledger): the signing key \(signer.keyPath) "
+                            + "(--signing-key or REDRESS_SIGNING_KEY) is another ledger's; give this ledger's")
                 }
             }
             if let known = knownHead {
                 // The ledger must extend the last head this key signed: its root at that size, from the
                 // head recorded there, or from this transaction's own appends (a restore re-creates it).
                 let root = known.size > sizeBefore ? rootAtKnownHead : try rows.recordedRoot(at: known.size)
+                // No head of this ledger is signed (by any key): the key's head is another ledger's, most
+                // likely a REDRESS_SIGNING_KEY left set for it; no rollback or fork of this one is in sight.
+                guard root == known.root || lastSigned != nil else {
+                    throw StoreError.database(
+                        "refusing to sign: the signing key \(signer.keyPath) (--signing-key or REDRESS_SIGNING_KEY) "
+                            + "is another ledger's key: no head of this ledger is signed by it, and its last signed "
+                            + "head (\(signer.headPath), size \(known.size)) is not one of this ledger's. Write "
+                            + "with this ledger's key, or with none (unset REDRESS_SIGNING_KEY) while its heads are "
+                            + "unsigned. If "
+                            + "that key did sign this ledger, its signed heads were removed: run verify with "
+                            + "--public-key and --head")
+                }
                 guard root == known.root else {
                     throw StoreError.database(
                         "refusing to sign: the key's last signed head (\(signer.headPath), size \(known.size)) "

@@ -17,6 +17,9 @@ public struct HeadSigner: Sendable {
         self.headPath = headPath
     }
 
+    /// The key file: ``headPath`` without its `.head`.
+    public var keyPath: String { headPath.hasSuffix(".head") ? String(headPath.dropLast(5)) : headPath }
+
     /// Reads the key file at `keyPath`; the head file is `keyPath + ".head"`.
     public static func load(keyPath: String) throws -> HeadSigner {
         guard let data = FileManager.default.contents(atPath: keyPath) else {
