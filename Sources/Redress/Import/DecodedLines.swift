@@ -15,8 +15,11 @@ final class DecodedLines: @unchecked Sendable {
         var failure: Failure?
         /// The event's canonical parts, prepared here for the hash chain.
         var prepared: CanonicalParts?
-        /// The line's bytes, kept only when it failed to decode (for the rejects file).
-        var input: [UInt8] = []
+        /// Where the line's bytes lie in its chunk's ``Chunk/text``: what the rejects file quotes,
+        /// whatever the line was rejected for (``input(of:)``). 32 bits: a chunk's 512 lines of at most
+        /// 1 MiB each are 512 MiB at most.
+        var textStart: Int32 = 0
+        var textCount: Int32 = 0
     }
 
     /// Why a line did not decode, as its error sentence says it.
@@ -26,17 +29,23 @@ final class DecodedLines: @unchecked Sendable {
 
     private struct Chunk {
         var lines: [Line]
+        /// The chunk's lines as read, one after another: one copy into one buffer per chunk, so a
+        /// line rejected after it decoded (a rule, a conflict, a duplicate, a restore's hash) is still
+        /// quoted as it was, at the cost of a `memcpy` per line, not an allocation.
+        var text: [UInt8]
         var bytesConsumed: Int64
     }
 
     static let linesPerChunk = 512
     private let ahead = ReadAhead<Chunk>(depth: 4)
     private var current: [Line] = []
+    /// The text of ``current``'s lines.
+    private var currentText: [UInt8] = []
     private var index = 0
     /// Chunks the transaction is done with, freed on the decoder's thread (which has time to spare)
     /// rather than the writer's.
     private let spentLock = NSLock()
-    private var spent: [[Line]] = []
+    private var spent: [([Line], [UInt8])] = []
     /// Input bytes read up to the end of the chunk being taken.
     private(set) var bytesConsumed: Int64 = 0
 
@@ -53,6 +62,7 @@ final class DecodedLines: @unchecked Sendable {
         ahead.start { put in
             var chunk: [Line] = []
             chunk.reserveCapacity(Self.linesPerChunk)
+            var text: [UInt8] = []
             var chain: ChainAhead?
             var chainStarted = !chainAhead
             func send() -> Bool {
@@ -61,10 +71,23 @@ final class DecodedLines: @unchecked Sendable {
                     chainStarted = true
                 }
                 if chain != nil { Self.guessChain(&chunk, &chain!) }
-                return put(Chunk(lines: chunk, bytesConsumed: reader.bytesConsumed))
+                // The text goes whole (the chunk's lines point into it); the next one starts at the
+                // size this one reached.
+                let capacity = text.count
+                defer {
+                    text = []
+                    text.reserveCapacity(capacity)
+                }
+                return put(Chunk(lines: chunk, text: text, bytesConsumed: reader.bytesConsumed))
             }
             do {
-                while try reader.next({ bytes in chunk.append(Self.decode(bytes, number: reader.lineNumber)) }) {
+                while try reader.next({ bytes in
+                    var line = Self.decode(bytes, number: reader.lineNumber)
+                    line.textStart = Int32(text.count)
+                    line.textCount = Int32(bytes.count)
+                    text.append(contentsOf: bytes)
+                    chunk.append(line)
+                }) {
                     if chunk.count == Self.linesPerChunk {
                         guard send() else { return }
                         chunk.removeAll(keepingCapacity: true)
@@ -113,14 +136,13 @@ final class DecodedLines: @unchecked Sendable {
         } catch {
             return Line(
                 number: number, decoded: nil, failure: Failure(reason: error.sentence + formatHint(bytes, number)),
-                prepared: nil,
-                input: Array(bytes))
+                prepared: nil)
         }
     }
 
     /// Frees, on the calling thread, the chunks the transaction is done with.
     private func freeSpent() {
-        let done = spentLock.withLock { () -> [[Line]] in
+        let done = spentLock.withLock { () -> [([Line], [UInt8])] in
             defer { spent.removeAll(keepingCapacity: true) }
             return spent
         }
@@ -135,8 +157,9 @@ final class DecodedLines: @unchecked Sendable {
     func withNext(_ body: (borrowing Line) throws -> Void) throws -> Bool {
         if index == current.count {
             guard let chunk = try ahead.take() else { return false }
-            spentLock.withLock { spent.append(current) }
+            spentLock.withLock { spent.append((current, currentText)) }
             current = chunk.lines
+            currentText = chunk.text
             index = 0
             bytesConsumed = chunk.bytesConsumed
         }
@@ -149,6 +172,13 @@ final class DecodedLines: @unchecked Sendable {
             try body(line)
             return true
         }
+    }
+
+    /// The bytes of `line`, the one ``withNext(_:)`` is calling with, as they were read (without the
+    /// LF; a UTF-8 byte order mark at the start of the input is not part of line 1).
+    func input(of line: borrowing Line) -> ArraySlice<UInt8> {
+        let start = Int(line.textStart)
+        return currentText[start..<start + Int(line.textCount)]
     }
 
     /// Stops the decoder (the import ended early).

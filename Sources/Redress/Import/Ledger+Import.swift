@@ -34,10 +34,16 @@ extension Ledger {
             let reportProgress = batchProgress
             let report: ImportReport
             let finished: Bool
+            var onReject: RejectHandler?
+            if case .skipInvalid(let rejects) = mode {
+                onReject = { line, error, input in
+                    try Self.writeReject(line: line, reason: error.description, input: input, to: rejects)
+                }
+            }
             do {
-                (report, finished) = try await store.write { [cacheLimit = importStateCacheLimit] tx in
+                (report, finished) = try await store.write { [cacheLimit = importStateCacheLimit, onReject] tx in
                     try Self.importLines(
-                        lines, into: tx, mode: mode, limit: batchLimit, cacheLimit: cacheLimit,
+                        lines, into: tx, onReject: onReject, limit: batchLimit, cacheLimit: cacheLimit,
                         progress: reportProgress)
                 }
             } catch {
@@ -58,9 +64,58 @@ extension Ledger {
         return total
     }
 
+    /// Checks every line of `path` as ``importNDJSON(path:mode:progress:)`` would import it, and
+    /// stores nothing: `import --check`.
+    ///
+    /// The lines go through the import's own path — decoded as it decodes them, decided and appended
+    /// as it appends them — in `EventStore.dryRun(_:)`, a transaction over one snapshot of the ledger
+    /// whose appends are kept in memory and dropped at the end. So a line is judged against the ledger
+    /// and the file's lines before it, a line already stored (or repeated in the file) is a no-op, and a
+    /// restore line's hash is checked against the chain it would extend. A bad line is judged as
+    /// `--skip-invalid` would: it is left out and the lines after it are checked without it.
+    ///
+    /// - Parameters:
+    ///   - path: the NDJSON file, or `-` for standard input.
+    ///   - rejects: where each bad line goes as `--skip-invalid` writes it, when given.
+    ///   - error: called with each bad line's error (``LedgerError/rejectedLine(line:reason:)`` or
+    ///     ``LedgerError/conflictingLine(line:reason:)``, as import would throw it), in line order.
+    ///   - progress: called with the counts so far, as an import calls it.
+    /// - Returns: the counts an import would report: ``ImportReport/appended`` would be appended,
+    ///   ``ImportReport/rejected`` are the errors, ``ImportReport/headPosition`` is where the head would be.
+    @discardableResult
+    public func checkNDJSON(
+        path: String, rejects: OutputSink? = nil, error: @escaping @Sendable (LedgerError) throws -> Void,
+        progress: (@Sendable (ImportReport) -> Void)? = nil
+    ) async throws -> ImportReport {
+        let lines = DecodedLines(try LineReader(path: path), chainAhead: true)
+        defer { lines.stop() }
+        let onReject: RejectHandler = { line, failure, input in
+            try error(Self.lineError(line, failure))
+            if let rejects { try Self.writeReject(line: line, reason: failure.description, input: input, to: rejects) }
+        }
+        let report = try await store.dryRun { [cacheLimit = importStateCacheLimit] tx in
+            try Self.importLines(
+                lines, into: tx, onReject: onReject, limit: nil, cacheLimit: cacheLimit, progress: progress
+            ).0
+        }
+        try rejects?.flush()
+        return report
+    }
+
+    /// What becomes of a rejected line (its number, why, its bytes as read) when the import goes on.
+    typealias RejectHandler = @Sendable (_ line: Int, _ error: LedgerError, _ input: ArraySlice<UInt8>) throws -> Void
+
+    /// A rejected line's error as an all-or-nothing import throws it.
+    static func lineError(_ line: Int, _ error: LedgerError) -> LedgerError {
+        error.isConflict
+            ? .conflictingLine(line: line, reason: error.description)
+            : .rejectedLine(line: line, reason: error.description)
+    }
+
     /// Imports lines until they end or `limit` lines were read; returns whether they ended.
+    /// A rejected line ends the import with its error (all-or-nothing) unless `onReject` is given.
     static func importLines(
-        _ lines: DecodedLines, into tx: any EventStoreTransaction, mode: ImportMode, limit: Int?,
+        _ lines: DecodedLines, into tx: any EventStoreTransaction, onReject: RejectHandler?, limit: Int?,
         cacheLimit: Int, progress: (@Sendable (ImportReport) -> Void)?
     ) throws -> (ImportReport, Bool) {
         var report = ImportReport()
@@ -79,14 +134,10 @@ extension Ledger {
                         line.decoded!, prepared: line.prepared, into: tx, states: &states, report: &report)
                 }
                 if case .failure(let error) = outcome {
-                    guard case .skipInvalid(let rejects) = mode else {
-                        if error.isConflict {
-                            throw LedgerError.conflictingLine(line: line.number, reason: error.description)
-                        }
-                        throw LedgerError.rejectedLine(line: line.number, reason: error.description)
-                    }
+                    guard let onReject else { throw lineError(line.number, error) }
                     report.rejected += 1
-                    try writeReject(line: line.number, reason: error.description, input: line.input, to: rejects)
+                    // The line's bytes as read, whatever rejected it: the rejects file is fixed and imported again.
+                    try onReject(line.number, error, lines.input(of: line))
                 }
             }
             guard more else {
@@ -104,7 +155,9 @@ extension Ledger {
     }
 
     /// One NDJSON line per rejected input line: `{"line":N,"error":"…","input":"<the line>"}`.
-    private static func writeReject(line: Int, reason: String, input: [UInt8], to sink: OutputSink) throws {
+    private static func writeReject(
+        line: Int, reason: String, input: ArraySlice<UInt8>, to sink: OutputSink
+    ) throws {
         var w = CanonicalJSONWriter()
         w.raw("{")
         w.key("line", first: true)
@@ -163,6 +216,14 @@ func formatHint(_ bytes: UnsafeBufferPointer<UInt8>, _ lineNumber: Int) -> Strin
         + #""occurred_at":"2026-01-05T10:00:00+09:00","data":{…}}"#
     if first == UInt8(ascii: "[") {
         return " — this looks like a JSON array; import expects NDJSON, one event object per line, e.g. \(example)"
+    }
+    let trimmed = bytes.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
+    if trimmed == [UInt8(ascii: "{")] {
+        return " — this looks like pretty-printed JSON (one object over many lines, as jq . writes it); "
+            + "import expects NDJSON, one event object per line: jq -c . FILE writes it"
+    }
+    if first == UInt8(ascii: "#") || trimmed.starts(with: Array("```".utf8)) {
+        return " — this looks like Markdown; import expects NDJSON, one event object per line, e.g. \(example)"
     }
     if first != UInt8(ascii: "{"), bytes.contains(UInt8(ascii: ",")) {
         return " — this looks like CSV; import expects NDJSON, one event object per line, e.g. \(example)"

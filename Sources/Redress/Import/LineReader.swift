@@ -1,3 +1,4 @@
+import Foundation
 import RedressStore
 
 /// Reads LF-terminated lines from a file descriptor through one large buffer.
@@ -34,6 +35,12 @@ public final class LineReader: @unchecked Sendable {
             descriptor = 0
             ownsDescriptor = false
         } else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw LedgerError.input(
+                    "cannot read \(path): Is a directory; import reads one NDJSON file (or - for standard input), "
+                        + "e.g. cat \(path)/*.ndjson | redress import -")
+            }
             descriptor = Platform.openForReading(path)
             guard descriptor >= 0 else { throw LedgerError.input("cannot open \(path): \(Platform.errorText())") }
             ownsDescriptor = true
