@@ -57,6 +57,7 @@ public final class RedressServer: Sendable {
         addEventRoutes(router)
         addReadRoutes(router)
         addReportRoutes(router)
+        addComplaintsRoutes(router)
         addOperationsRoutes(router)
         return router
     }

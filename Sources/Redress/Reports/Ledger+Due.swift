@@ -7,13 +7,16 @@ extension Ledger {
     /// The open complaints' SLA deadlines (SPEC 7.3) as of `asOfPosition` (default: the head), most
     /// urgent first.
     ///
+    /// The owners are read as `complaints` reads them (the read models keep none): each listed
+    /// complaint's stream for a short list, else every owner in one `EventStore.owners(asOf:)`
+    /// (see `ownerReadCost`).
+    ///
     /// - Parameters:
+    ///   - policy: the SLA targets, the clock and its calendar (SPEC 4, 7).
+    ///   - asOfPosition: only events at or before it (default: the head).
     ///   - at: `due`'s clock (epoch ms); `nil` takes the report's clock when `asOfPosition` is given,
     ///     else the current time (a list read in the morning counts the night that passed).
     ///   - withinMs: keep only the targets with at most this much SLA clock time left.
-    /// Each listed complaint's owner is read from its own events as of the position (the read models
-    /// keep no owners), so the cost beyond the read of every complaint's row is one stream read per
-    /// listed complaint.
     public func due(policy: Policy = Policy(), asOfPosition: Int64? = nil, at: Int64? = nil, withinMs: Int64? = nil)
         async throws -> DueReport
     {
@@ -24,15 +27,11 @@ extension Ledger {
         var report = DueReport.compute(
             policy: policy, asOfPosition: snapshot.asOfPosition, clockMs: clockMs, rows: snapshot.rows,
             transitions: snapshot.transitions, withinMs: withinMs)
-        var owners: [String: String?] = [:]
-        for i in report.items.indices {
-            let id = report.items[i].complaintID
-            if owners[id] == nil {
-                let events = try await store.readStream(id, asOf: snapshot.asOfPosition)
-                owners[id] = .some(try Self.fold(events).owner)
-            }
-            report.items[i].owner = owners[id] ?? nil
-        }
+        var ids: [String] = []
+        var seen = Set<String>()
+        for item in report.items where seen.insert(item.complaintID).inserted { ids.append(item.complaintID) }
+        let owner = try await owners(of: ids, asOf: snapshot.asOfPosition)
+        for i in report.items.indices { report.items[i].owner = owner[report.items[i].complaintID] }
         return report
     }
 

@@ -8,6 +8,7 @@ struct MethodsMiddleware: RouterMiddleware {
     /// Every path of Schemas/openapi.yaml and the methods it takes (HEAD comes with GET).
     static let routes: [(template: String, methods: [HTTPRequest.Method])] = [
         ("/v1/events", [.get, .post]),
+        ("/v1/complaints", [.get]),
         ("/v1/complaints/{id}", [.get]),
         ("/v1/complaints/{id}/events", [.get]),
         ("/v1/metrics", [.get]),
