@@ -59,12 +59,16 @@ final class PostgresSession: @unchecked Sendable {
         }
     }
 
-    /// One line for a person: what the server said (SQLSTATE and message), or why it could not be reached.
+    /// One line for a person: what the server said (message, SQLSTATE, detail and hint), or why it could
+    /// not be reached — never postgres-nio's "PSQLError – Generic description…". The server's words
+    /// never hold a password (it does not echo one).
     static func explain(_ error: any Error) -> String {
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] {
-                let code = psql.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
-                return message + code
+                var text = message + (psql.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+                if let detail = psql.serverInfo?[.detail] { text += "; detail: \(detail)" }
+                if let hint = psql.serverInfo?[.hint] { text += "; hint: \(hint)" }
+                return text
             }
             if let underlying = psql.underlying { return "\(underlying)" }
             return "\(psql.code)"

@@ -11,10 +11,13 @@ public enum PostgresStoreError: Error, Sendable, Equatable, CustomStringConverti
     case notBuilt
     /// Another writer held the ledger's write lock past the timeout.
     case locked(String)
+    /// The server refused a set-up step (`admin init-postgres --apply`): why, in its words.
+    case refused(String)
 
     public var description: String {
         switch self {
-        case .badLocation(let message), .cannotConnect(let message), .locked(let message), .noLedger(let message):
+        case .badLocation(let message), .cannotConnect(let message), .locked(let message), .noLedger(let message),
+            .refused(let message):
             return message
         case .notBuilt:
             return "this redress was built without PostgreSQL: rebuild with `swift build --traits PostgreSQL` "

@@ -11,11 +11,13 @@ struct AdminCommand: AsyncParsableCommand {
             commandName: "init-postgres",
             abstract: "Create a PostgreSQL ledger's tables and print (or apply) the grants of the role redress uses.",
             discussion: """
-                Run once as the role that is to own the tables (a superuser or the database's owner): it creates \
+                Run once as the role that is to own the tables: the database's owner, a member of --app-role \
+                (GRANT redress_app TO owner, by the server's administrator); no superuser is needed. It creates \
                 the tables, then prints the GRANT statements that leave --app-role only SELECT and INSERT on \
                 events, heads and issued statements; --apply runs them too. Examples:
-                  redress --db postgres://owner@db.example/complaints admin init-postgres --app-role redress_app
-                  redress --db postgres://owner@db.example/complaints admin init-postgres --app-role redress_app --apply
+                  export REDRESS_DB=postgres://owner@db.example/complaints
+                  redress admin init-postgres --app-role redress_app
+                  redress admin init-postgres --app-role redress_app --apply
                 """)
         @OptionGroup var ledger: LedgerOptions
         @Option(name: .customLong("app-role"), help: "The role redress connects as.") var appRole = "redress_app"

@@ -54,6 +54,12 @@ import Testing
                 of: "tools/install", with: root.appendingPathComponent("tools/install").path + " --binary " + CLI.binary
             )
             script += "echo '== README block \(k)'\n" + body
+            if body.contains("redress keys create") {
+                // The signed heads leave the shell as they found it: in the same shell, the walkthrough
+                // ledger (REDRESS_DB) still verifies, and no key was left set for it to trip over.
+                script +=
+                    "echo '== verify after the signed heads'\ntest -z \"${REDRESS_SIGNING_KEY:-}\"\nredress verify\n"
+            }
         }
         let out = try CLI.execute(
             "/bin/bash", [cli.write("readme.sh", script)], directory: cli.directory,
@@ -73,6 +79,9 @@ import Testing
             out.stdout.contains("signed heads verify through position")
                 && out.stdout.contains("extends the signed head in auditor-copy.head"),
             "signed verify")
+        #expect(
+            out.stdout.contains("== verify after the signed heads\nok: "),
+            "verify of the walkthrough ledger after the signed-heads block")
         #expect(cli.read("january-credits.csv").hasPrefix("staff,points,amount,eligible"))
         // The service session: a complaint posted over HTTP, replayed, and the month's metrics read.
         #expect(out.stdout.contains(#""complaint_id":"WEB-1","version":1,"position":1"#), "the post")
@@ -80,3 +89,95 @@ import Testing
         #expect(out.stdout.contains(#"{"month":"2026-03","timezone":"Asia/Seoul","as_of_position":1"#), "metrics")
     }
 }
+
+#if PostgreSQL
+extension DocsTests {
+    /// The README's PostgreSQL set-up runs as written on a real server, by a DBA who is not a superuser:
+    /// its first block as the server's administrator would (the test cluster's superuser), its second as
+    /// `redress_owner`; then `redress_app` records, rebuilds and verifies. The cluster is shared, so the
+    /// roles and the database get a suffix, and `db.example` is the cluster's socket. A DBA who forgot
+    /// the GRANT is told which one (what else the server refuses: `PostgresCLITests`).
+    @Test func thePostgreSQLSetUpRunsAsWrittenByADBAWhoIsNotASuperuser() throws {
+        let url = try #require(
+            ProcessInfo.processInfo.environment["REDRESS_TEST_POSTGRES"],
+            "no PostgreSQL server: run the tests through tools/test, which starts one")
+        let host = String(try #require(url.firstMatch(of: /host=([^&]+)/)).1)
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.firstRange(of: "## Running on PostgreSQL").map { readme[$0.upperBound...] })
+        let blocks = section.matches(of: /```\n([\s\S]*?)```/).map { String($0.1) }
+        let admin = try #require(blocks.first { $0.contains("createdb") }, "the administrator's block")
+        let dba = try #require(
+            blocks.first { $0.contains("admin init-postgres") && !$0.contains("createdb") }, "the DBA's block")
+        let suffix = "_" + UUID().uuidString.prefix(8).lowercased()
+        let owner = "redress_owner" + suffix
+        let app = "redress_app" + suffix
+        let database = "complaints" + suffix
+        func local(_ text: String) -> String {
+            text.replacingOccurrences(of: "redress_owner", with: owner)
+                .replacingOccurrences(of: "redress_app", with: app)
+                .replacingOccurrences(of: "@db.example/complaints", with: "@/{database}?host=\(host)")
+                .replacingOccurrences(of: "complaints", with: database)
+                .replacingOccurrences(of: "{database}", with: database)
+        }
+        let cli = CLI()
+        // The server's client programs (createuser, createdb, psql) and this build's redress first on PATH.
+        let pgbin =
+            (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?
+            .sorted { $0.compare($1, options: .numeric) == .orderedAscending }.last
+            .map { "/usr/lib/postgresql/\($0)/bin:" } ?? ""
+        let path =
+            URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().path + ":" + pgbin
+            + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        // Each line on its own: `--pwprompt` reads its two lines from standard input (setsid: no terminal).
+        func run(_ line: String, as user: String) throws -> CLI.Output {
+            try CLI.execute(
+                "/usr/bin/setsid", ["-w", "/bin/bash", "-euo", "pipefail", "-c", line], directory: cli.directory,
+                stdin: "a-long-passphrase\na-long-passphrase\n",
+                environment: ["PATH": path, "PGHOST": host, "PGUSER": user, "PGDATABASE": "postgres", "REDRESS_DB": ""])
+        }
+        func sql(_ statement: String) throws -> CLI.Output {
+            try CLI.execute(
+                "/usr/bin/env",
+                ["psql", "-X", "-q", "-At", "-h", host, "-U", "redress", "-d", "postgres", "-c", statement],
+                directory: cli.directory, environment: ["PATH": path])
+        }
+        defer {
+            _ = try? sql("DROP DATABASE IF EXISTS \(database)")
+            _ = try? sql("DROP ROLE IF EXISTS \(app)")
+            _ = try? sql("DROP ROLE IF EXISTS \(owner)")
+        }
+        let adminLines = local(admin).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        let grant = try #require(adminLines.last { $0.contains("GRANT") }, "the administrator's GRANT")
+        for line in adminLines where line != grant {
+            let out = try run(line, as: "redress")
+            try #require(out.status == 0, "`\(line)` as the administrator: \(out.stderr)")
+        }
+        #expect(try sql("SELECT rolsuper FROM pg_roles WHERE rolname = '\(owner)'").stdout == "f\n")
+        let apply = local(dba).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Without the GRANT the owner cannot hand the projections' tables to the application role: said so.
+        let early = try run(apply, as: owner)
+        #expect(early.status == 1, "\(early.stderr)")
+        #expect(early.stderr.contains("\(owner) cannot give \(app) the projections' tables"), "\(early.stderr)")
+        #expect(early.stderr.contains("GRANT \(app) TO \(owner)"), "\(early.stderr)")
+        #expect(!early.stderr.contains("PSQLError"), "\(early.stderr)")
+        // The README's order: the GRANT, then the owner's init-postgres.
+        let granted = try run(grant, as: "redress")
+        try #require(granted.status == 0, "`\(grant)`: \(granted.stderr)")
+        let applied = try run(apply, as: owner)
+        #expect(applied.status == 0, "`\(apply)` as \(owner), not a superuser: \(applied.stderr)")
+        #expect(applied.stderr.contains("applied: \(app) may now SELECT and INSERT events"), "\(applied.stderr)")
+        // What every redress connects as records, rebuilds and verifies.
+        let ledger = "postgres://\(app)@/\(database)?host=\(host)"
+        for arguments in [
+            ["receive", "PG-1", "--customer", "c", "--channel", "phone", "--category", "service"],
+            ["acknowledge", "PG-1", "--by", "agent.kim"], ["projections", "rebuild"], ["verify"],
+        ] {
+            let out = try cli.run(["--db", ledger] + arguments)
+            #expect(out.status == 0, "redress \(arguments.joined(separator: " ")) as \(app): \(out.stderr)")
+        }
+        // Run again after a rebuild replaced the projections' first tables, the set-up is still whole.
+        let again = try run(apply, as: owner)
+        #expect(again.status == 0, "`\(apply)` again, after a rebuild: \(again.stderr)")
+    }
+}
+#endif

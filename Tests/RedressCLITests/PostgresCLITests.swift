@@ -216,6 +216,46 @@ import Testing
         }
     }
 
+    /// What the server refuses during `admin init-postgres --apply` is the server's own words — message,
+    /// SQLSTATE, hint — never postgres-nio's "PSQLError – Generic description…": here an owner who is not
+    /// a superuser finds one of the projections' tables taken by the administrator.
+    @Test func aRefusedGrantIsTheServersOwnMessage() throws {
+        let (host, user) = try server
+        let suffix = UUID().uuidString.prefix(6).lowercased()
+        let (owner, app, database) = ("own_\(suffix)", "app_\(suffix)", "grants_\(suffix)")
+        func psql(_ sql: String, database: String = "postgres") throws {
+            let out = try CLI.execute(
+                "/usr/bin/env", ["psql", "-X", "-q", "-h", host, "-U", user, "-d", database, "-c", sql],
+                directory: cli.directory)
+            try #require(out.status == 0, "\(sql): \(out.stderr)")
+        }
+        defer {
+            for sql in [
+                "DROP DATABASE IF EXISTS \(database)", "DROP ROLE IF EXISTS \(app)", "DROP ROLE IF EXISTS \(owner)",
+            ] {
+                _ = try? psql(sql)
+            }
+        }
+        for sql in [
+            "CREATE ROLE \(owner) LOGIN", "CREATE ROLE \(app) LOGIN", "CREATE DATABASE \(database) OWNER \(owner)",
+            "GRANT \(app) TO \(owner)",
+        ] {
+            try psql(sql)
+        }
+        let ledger = "postgres://\(owner)@/\(database)?host=\(host)"
+        try cli.setup(["--db", ledger, "admin", "init-postgres", "--app-role", app])
+        try psql("ALTER TABLE recovery_complaints_g1 OWNER TO \(user)", database: database)
+        let refused = try cli.run(["--db", ledger, "admin", "init-postgres", "--app-role", app, "--apply"])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.contains(
+                "redress: cannot apply the grants to \(app) in postgres://\(owner)@/\(database)?host=\(host): "
+                    + "must be owner of table recovery_complaints_g1 (SQLSTATE 42501)"),
+            "\(refused.stderr)")
+        #expect(!refused.stderr.contains("PSQLError"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+    }
+
     /// SQLite → PostgreSQL → a new SQLite file: one command each way, both verify to the same anchor,
     /// every export byte-identical; running it again is a no-op.
     @Test func migrateMovesALedgerBothWaysByteForByte() throws {

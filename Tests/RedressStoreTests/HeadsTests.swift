@@ -164,6 +164,37 @@ import Testing
         #expect(forked.contains("the ledger forks from the signed head in"), "\(forked)")
     }
 
+    /// A writer's key on a ledger whose signed heads were all stripped looks like another ledger's key
+    /// (nothing in the database says otherwise): verify names it so, with the other possibility, as
+    /// input; the auditor's --public-key and --head are never explained away and still report the fork.
+    @Test func aWritersKeyOnAStrippedLedgerIsNamedAndTheAuditorStillSeesTheFork() async throws {
+        let signer = try await makeSignedLedger()
+        var all = try await events()
+        let target = try #require(all.firstIndex { $0.type == .acknowledged })
+        all[target].actor = "mallory"
+        try rewrite(all, dropSignatures: true)
+        let known = try #require(try signer.knownHead())
+        let ledger = Ledger(store: try SQLiteEventStore(path: path, options: .init(access: .readOnly)))
+        defer { try? ledger.close() }
+        let writers = HeadEvidence(
+            key: signer.key.verifier, knownHeads: [(signer.headPath, known)],
+            signingKeySource: "REDRESS_SIGNING_KEY (\(keyPath))")
+        do {
+            let report = try await ledger.verify(evidence: writers)
+            Issue.record("a writer's key that signed no head of the ledger was taken as evidence: \(report)")
+        } catch let error as LedgerError {
+            let text = "\(error)"
+            #expect(
+                text.contains(
+                    "REDRESS_SIGNING_KEY (\(keyPath)) is another ledger's key: no head of this ledger is signed by it "
+                        + "(this ledger's heads are not signed)"),
+                "\(text)")
+            #expect(text.contains("If that key did sign this ledger, its signed heads were removed"), "\(text)")
+        }
+        let forked = try await verify().failure ?? "verified"
+        #expect(forked.contains("the ledger forks from the signed head in"), "\(forked)")
+    }
+
     @Test func swappedAndRechainedEventsOfTwoStreamsAreCaught() async throws {
         _ = try await makeSignedLedger()
         var all = try await events()

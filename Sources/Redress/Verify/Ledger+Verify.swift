@@ -36,6 +36,9 @@ extension Ledger {
         var lastRecorded = Int64.min
         var anchorChecked = false
         let heads = try await store.recordedHeads()
+        if let source = evidence.signingKeySource, let key = evidence.key {
+            try Self.refuseAnotherLedgersKey(key, source: source, heads: heads, known: evidence.knownHeads)
+        }
         var headsByPosition: [Int64: RecordedHead] = [:]
         for head in heads where head.position <= end { headsByPosition[head.position] = head }
         let known = evidence.knownHeads
@@ -188,6 +191,56 @@ extension Ledger {
             return "\(name) is not covered by a signed head: it was written without the signing key, or forged"
         }
         return nil
+    }
+
+    /// A writer's signing key (``HeadEvidence/signingKeySource``) that signed no head of this ledger
+    /// belongs to another ledger: says so, as input (exit 1), instead of checking this ledger against
+    /// that ledger's head (a false fork or rollback) and its signatures (a false "not covered").
+    ///
+    /// A head whose note claims this key counts, valid or not (a bad signature is verify's to name);
+    /// so does a note that cannot be read. Only unsigned heads and heads readably signed by other keys
+    /// leave the key unclaimed.
+    static func refuseAnotherLedgersKey(
+        _ key: VerifierKey, source: String, heads: [RecordedHead], known: [(source: String, checkpoint: Checkpoint)]
+    ) throws {
+        var signers: Set<String> = []
+        for head in heads {
+            guard let text = head.signedNote else { continue }
+            guard let note = try? SignedNote(text: text) else { return }
+            if note.signatures.contains(where: { $0.name == key.name && $0.keyHash == key.keyHash }) { return }
+            let origin = (try? Checkpoint(body: note.body))?.origin ?? "an unreadable origin"
+            for signature in note.signatures {
+                signers.insert("\(origin) (key \(signature.name)+\(hex(signature.keyHash)))")
+            }
+        }
+        let ledgerSide =
+            signers.isEmpty
+            ? "this ledger's heads are not signed"
+            : "this ledger's heads are signed by \(signers.sorted().joined(separator: ", "))"
+        guard let head = known.first else {
+            // A key that signed nothing yet: not another ledger's, but no evidence about this one either.
+            let next =
+                signers.isEmpty
+                ? "; a write with it signs this ledger's heads from then on"
+                : " or with its own key (--signing-key FILE)"
+            throw LedgerError.input(
+                "\(source) has signed no head yet (\(ledgerSide)): verify this ledger without it "
+                    + "(unset REDRESS_SIGNING_KEY)\(next)")
+        }
+        var message = "\(source) is another ledger's key: no head of this ledger is signed by it (\(ledgerSide))"
+        message +=
+            ", and its head file \(head.source) (\(head.checkpoint.origin), size \(head.checkpoint.size)) "
+            + "is the head of the ledger it signs"
+        message += """
+            . Verify this ledger without it (unset REDRESS_SIGNING_KEY) or with its own key (--signing-key FILE). \
+            If that key did sign this ledger, its signed heads were removed: an auditor's --public-key KEY.pub \
+            --head KEY.head still checks the ledger against them.
+            """
+        throw LedgerError.input(message)
+    }
+
+    private static func hex(_ keyHash: UInt32) -> String {
+        Hex.encode(withUnsafeBytes(of: keyHash.bigEndian) { Array($0) })
     }
 
     /// What a passing verify could not prove, in words an auditor can act on.

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// A signing key left set for another ledger is named as that — never as a fork or a rollback of
+/// the ledger at hand — while a real rollback of the key's own ledger is still one (issue 33, item 1).
+@Suite struct SigningKeyTests {
+    let cli = CLI()
+    var key: String { cli.directory + "/redress.key" }
+
+    /// A sample, the README's key, an unsigned walkthrough ledger (`cli.db`) one event longer than
+    /// `signed.sqlite`, which holds the same sample imported with the key.
+    func twoLedgers() throws {
+        try cli.setup(["generate", "--complaints", "30", "--seed", "3", "-o", "sample.ndjson"])
+        try cli.setup(["keys", "create", "--name", "payroll-2026", "-o", key])
+        try cli.setup(["import", "sample.ndjson"])
+        try cli.setup(["receive", "LATE-1", "--customer", "c", "--channel", "web", "--category", "service"])
+        try cli.setup(["--db", "signed.sqlite", "import", "--signing-key", key, "sample.ndjson"])
+    }
+
+    func events(_ db: String? = nil) throws -> Int {
+        try cli.setup(["--db", db ?? cli.db, "export"]).stdout.split(separator: "\n").count
+    }
+
+    /// The README's signed-heads block followed in one shell with `export REDRESS_SIGNING_KEY`: verify
+    /// and a write on the walkthrough ledger said "forks" and "rolled back or forked".
+    @Test func anExportedKeyOfAnotherLedgerIsNamedNotAFork() throws {
+        try twoLedgers()
+        let exported = ["REDRESS_SIGNING_KEY": key]
+        let verify = try cli.run(["verify"], environment: exported)
+        #expect(verify.status == 1, "\(verify.stderr)")
+        #expect(
+            verify.stderr.contains(
+                "REDRESS_SIGNING_KEY (\(key)) is another ledger's key: no head of this ledger is signed by it "
+                    + "(this ledger's heads are not signed), and its head file \(key).head (redress/payroll-2026, "
+                    + "size "),
+            "\(verify.stderr)")
+        #expect(verify.stderr.contains("unset REDRESS_SIGNING_KEY"), "\(verify.stderr)")
+        for alarm in ["fork", "rolled back", "rollback", "cut off", "verify failed", "not covered", "forged"] {
+            #expect(!verify.stderr.contains(alarm), "a false alarm (\(alarm)): \(verify.stderr)")
+        }
+        #expect(verify.stderr.split(separator: "\n").count == 1, "one line: \(verify.stderr)")
+        // The flag is named when the key came from it.
+        let flagged = try cli.run(["verify", "--signing-key", key], environment: ["REDRESS_SIGNING_KEY": ""])
+        #expect(flagged.status == 1 && flagged.stderr.contains("--signing-key \(key) is another ledger's key"))
+        // A write refuses, and says why, without a rollback or fork; nothing is stored.
+        let before = try events()
+        let write = try cli.run(
+            ["receive", "NEW-1", "--customer", "c", "--channel", "web", "--category", "service"],
+            environment: exported)
+        #expect(write.status == 1, "\(write.stderr)")
+        #expect(
+            write.stderr.contains(
+                "the signing key \(key) (--signing-key or REDRESS_SIGNING_KEY) is another ledger's key: "
+                    + "no head of this ledger is signed by it"),
+            "\(write.stderr)")
+        #expect(!write.stderr.contains("rolled back or forked"), "\(write.stderr)")
+        #expect(try events() == before)
+        // A key that signed nothing yet is not another ledger's, and no evidence about this one either.
+        try cli.setup(["keys", "create", "--name", "fresh", "-o", "fresh.key"])
+        let fresh = try cli.run(["verify"], environment: ["REDRESS_SIGNING_KEY": cli.directory + "/fresh.key"])
+        #expect(fresh.status == 1 && fresh.stderr.contains("has signed no head yet"), "\(fresh.stderr)")
+        // Without the key the walkthrough ledger verifies; with it, the ledger it signs does.
+        #expect(try cli.run(["verify"], environment: ["REDRESS_SIGNING_KEY": ""]).status == 0)
+        let own = try cli.run(["--db", "signed.sqlite", "verify"], environment: exported)
+        #expect(own.status == 0 && own.stdout.contains("extends the signed head in \(key).head"), "\(own.stderr)")
+    }
+
+    /// Another origin: the ledger's heads are signed by another key; the exported one is named as not its.
+    @Test func aKeyOfAnotherOriginIsNamedWithTheLedgersOwn() throws {
+        try twoLedgers()
+        let other = cli.directory + "/other.key"
+        try cli.setup(["keys", "create", "--name", "other-ledger", "-o", other])
+        try cli.setup(["--db", "other.sqlite", "import", "--signing-key", other, "sample.ndjson"])
+        let exported = ["REDRESS_SIGNING_KEY": key]
+        let verify = try cli.run(["--db", "other.sqlite", "verify"], environment: exported)
+        #expect(verify.status == 1, "\(verify.stderr)")
+        #expect(
+            verify.stderr.contains("is another ledger's key")
+                && verify.stderr.contains("this ledger's heads are signed by redress/other-ledger (key other-ledger+"),
+            "\(verify.stderr)")
+        #expect(!verify.stderr.contains("badly signed") && !verify.stderr.contains("fork"), "\(verify.stderr)")
+        let write = try cli.run(
+            ["--db", "other.sqlite", "receive", "NEW-1", "--customer", "c", "--channel", "web", "--category"]
+                + ["service"], environment: exported)
+        #expect(write.status == 1, "\(write.stderr)")
+        #expect(
+            write.stderr.contains("it is signed for redress/other-ledger (one key signs one ledger)")
+                && write.stderr.contains("REDRESS_SIGNING_KEY) is another ledger's"),
+            "\(write.stderr)")
+        #expect(try cli.run(["--db", "other.sqlite", "verify", "--signing-key", other]).status == 0)
+    }
+
+    /// The key's own ledger put back to an older copy of its file: still a rollback, to verify and to a writer.
+    @Test func aRealRollbackOfTheKeysLedgerIsStillARollback() throws {
+        try twoLedgers()
+        let signed = cli.directory + "/signed.sqlite"
+        let copy = cli.directory + "/signed-copy.sqlite"
+        #expect(try cli.sqlite(".backup '\(copy)'", db: signed).status == 0)
+        try cli.setup([
+            "--db", "signed.sqlite", "receive", "LATE-2", "--customer", "c", "--channel", "web", "--category",
+            "service", "--signing-key", key,
+        ])
+        // The older file, restored over the newer one (as a backup restore or an insider would).
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: signed + suffix) }
+        try FileManager.default.copyItem(atPath: copy, toPath: signed)
+        let exported = ["REDRESS_SIGNING_KEY": key]
+        let verify = try cli.run(["--db", "signed.sqlite", "verify"], environment: exported)
+        #expect(verify.status == 4, "\(verify.stderr)")
+        #expect(verify.stderr.contains("events were cut off (a rollback)"), "\(verify.stderr)")
+        #expect(!verify.stderr.contains("another ledger"), "\(verify.stderr)")
+        let write = try cli.run(
+            ["--db", "signed.sqlite", "receive", "NEW-1", "--customer", "c", "--channel", "web", "--category"]
+                + ["service"], environment: exported)
+        #expect(write.status == 1 && write.stderr.contains("it was rolled back or forked"), "\(write.stderr)")
+        #expect(!write.stderr.contains("another ledger"), "\(write.stderr)")
+    }
+}
