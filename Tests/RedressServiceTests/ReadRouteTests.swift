@@ -4,6 +4,8 @@ import NIOCore
 import Redress
 import Testing
 
+@testable import RedressService
+
 /// The auditor's reads over real HTTP: a complaint's replay and events, and the global feed.
 @Suite struct ReadRouteTests {
     @Test func aComplaintsReplayIsTheLibrarysReplay() async throws {
@@ -34,23 +36,31 @@ import Testing
             #expect((page["events"] as? [[String: Any]])?.map { $0["position"] as? Int } == [2, 3])
             #expect(page["last_position"] as? Int == 3 && page["head_position"] as? Int == 5)
             // A long-poll past the head is answered when the next event arrives, not at the end of its wait.
+            // No wall-clock guess: the post goes in once the long-poll is waiting, and the only bound is the
+            // wait itself (the service's 30 s cap), which an answer woken by the commit never runs out.
+            let wait = 30
             let started = ContinuousClock.now
             // On a connection of its own: one connection's requests are answered in turn.
             let port = client.port
             let auditor = try #require(client.tokens["auditor"])
             async let waited = TestClient.withClient(host: "127.0.0.1", port: port) { other in
                 try await other.get(
-                    "/v1/events?after_position=5&wait=20s", headers: [.authorization: "Bearer \(auditor)"])
+                    "/v1/events?after_position=5&wait=\(wait)s", headers: [.authorization: "Bearer \(auditor)"])
             }
-            try await Task.sleep(for: .milliseconds(400))
+            try await Self.until("the long-poll waits for the next commit") {
+                await harness.server.signal.waiting > 0
+            }
             #expect(try await client.post(Events.received("F-6", 6)).status == 201)
+            let posted = ContinuousClock.now - started
             let reply = try await waited
             let woken = try ServiceHarness.Reply(
                 status: reply.status.code, headers: reply.headers, body: String(buffer: reply.body ?? .init())
             ).json()
             let elapsed = ContinuousClock.now - started
             #expect((woken["events"] as? [[String: Any]])?.first?["position"] as? Int == 6)
-            #expect(elapsed < .seconds(10), "the long-poll waited \(elapsed) for an event posted after 0.4 s")
+            #expect(
+                elapsed < .seconds(wait),
+                "the long-poll ran out its \(wait) s wait (answered at \(elapsed), the post done at \(posted))")
             // With nothing new, the wait ends empty.
             let empty = try await client.get("/v1/events?after_position=6&wait=1", as: "auditor").json()
             #expect((empty["events"] as? [Any])?.isEmpty == true && empty["last_position"] as? Int == 6)
@@ -111,6 +121,22 @@ import Testing
             let options = try await client.request(.options, "/v1/complaints/K-1", as: nil)
             #expect(options.status == 204 && options.headers[.allow] == "GET, HEAD, OPTIONS")
             #expect(try await client.get("/v2/nothing").status == 404)
+        }
+    }
+
+    /// Polls `condition` every 10 ms until it holds; a test that waits for something never guesses how long
+    /// it takes, and gives up (failing) only after a generous `ceiling`.
+    static func until(
+        _ what: String, ceiling: Duration = .seconds(120), sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + ceiling
+        while !(try await condition()) {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("waited \(ceiling) for \(what)", sourceLocation: sourceLocation)
+                return
+            }
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 

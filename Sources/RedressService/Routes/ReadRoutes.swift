@@ -34,6 +34,8 @@ extension RedressServer {
             let wait = try self.feedWait(request)
             let deadline = ContinuousClock.now.advanced(by: wait)
             while true {
+                // Taken before the read: a commit signalled between the read and the wait still wakes it.
+                let seen = await self.signal.generation
                 let events = try await self.ledger.store.readAll(after: after, limit: limit)
                 let remaining = deadline - ContinuousClock.now
                 if !events.isEmpty || remaining <= .zero || Task.isCancelled || Task.isShuttingDownGracefully {
@@ -45,7 +47,7 @@ extension RedressServer {
                 }
                 // Woken by this service's next commit; re-read at least every half second for other writers.
                 await withGracefulShutdownHandler {
-                    await self.signal.wait(timeout: min(remaining, .milliseconds(500)))
+                    await self.signal.wait(after: seen, timeout: min(remaining, .milliseconds(500)))
                 } onGracefulShutdown: {
                     Task { await self.signal.signal() }
                 }
