@@ -58,14 +58,14 @@ public final class FoldCaches: @unchecked Sendable {
             let (states, _) = try recovery.fold(
                 events,
                 load: { id, position in
-                    try RecoveryFold.row(after: try source.stream(id, before: position)).map {
+                    try RecoveryFold.row(after: source.stream(id, before: position)).map {
                         RecoveryState(row: $0)
                     }
                 }, apply: RecoveryState.apply)
             return .recovery(states)
         case .rewards:
             let (_, candidates) = try rewards.fold(
-                events, load: { try RewardsFold.state(after: try source.stream($0, before: $1)) },
+                events, load: { try RewardsFold.state(after: source.stream($0, before: $1)) },
                 apply: RewardsFold.apply)
             return .rewards(candidates: candidates)
         }

@@ -9,10 +9,17 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Append NDJSON events (or restore an export); all-or-nothing unless --skip-invalid.",
         discussion: """
             One JSON event per line (docs/SPEC.md §1). Lines an export wrote (with version, position, recorded_at \
-            and hash) are restored exactly. Examples:
+            and hash) are restored exactly. A rejects file quotes each bad line as read: fix it there and import it \
+            (its "input" fields) again. Examples:
               redress import events.ndjson
-              redress import calls.ndjson --skip-invalid rejects.ndjson   # good lines land, bad ones go to rejects
-              cat export.ndjson | redress --db copy.sqlite import -         # a byte-identical copy
+              redress import calls.ndjson --skip-invalid rejects.ndjson   # bad lines to rejects
+              redress import calls.ndjson --check                # a dry run: every error
+              cat export.ndjson | redress --db copy.sqlite import -   # a byte-identical copy
+            --check reads the ledger only (a read-only file will do; a path with no ledger is checked as an empty \
+            one), judges each line against it and the file's lines before it as import would, a bad line left out \
+            as --skip-invalid leaves it out, prints one line per error and \
+            "checked N lines: N would be appended, N already stored, N errors"; exit 1 if any error. With \
+            --skip-invalid too, the bad lines also go to REJECTS; nothing is stored either way.
             """)
 
     @OptionGroup var options: LedgerOptions
@@ -22,29 +29,19 @@ struct ImportCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Let valid lines land; write each rejected line with its reason to this file.", valueName: "REJECTS"))
     var rejects: String?
+    @Flag(
+        help: """
+            Check every line against the ledger as import would; list every error; store nothing \
+            (exit 1 if any error).
+            """)
+    var check = false
 
     func run() async throws {
+        if check { return try await runCheck() }
         try await options.withLedger { ledger in
             let mode: ImportMode = try rejects.map { .skipInvalid(rejects: try OutputSink(path: $0)) } ?? .allOrNothing
             let started = Date()
-            let size =
-                file == "-"
-                ? nil : (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int).flatMap { $0 }
-            var progress: (@Sendable (ImportReport) -> Void)?
-            if Progress.shown {
-                progress = { (r: ImportReport) in
-                    let elapsed = max(Date().timeIntervalSince(started), 0.001)
-                    var line = "importing: \(r.lines) lines, \(Int(Double(r.lines) / elapsed)) lines/s"
-                    if let size, size > 0, r.bytesRead > 0 {
-                        let done = min(1, Double(r.bytesRead) / Double(size))
-                        line =
-                            "importing: \(Int(done * 100))% of \(file), \(r.lines) lines, "
-                            + "about \(Int(elapsed / done * (1 - done))) s left"
-                    }
-                    Progress.show(line)
-                }
-            }
-            let report = try await ledger.importNDJSON(path: file, mode: mode, progress: progress)
+            let report = try await ledger.importNDJSON(path: file, mode: mode, progress: progress("importing", started))
             Progress.clear()
             let seconds = Date().timeIntervalSince(started)
             print(
@@ -60,6 +57,59 @@ struct ImportCommand: AsyncParsableCommand {
             }
         }
     }
+
+    /// `import --check`: the import's own path in a transaction that stores nothing (`Ledger.checkNDJSON`).
+    func runCheck() async throws {
+        let location = options.location
+        // A ledger not there yet (a migration's target) is checked as the empty ledger it would start as.
+        if !location.contains("://"), !location.hasPrefix("file:"), !FileManager.default.fileExists(atPath: location) {
+            let scratch = NSTemporaryDirectory() + "redress-check-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let ledger: Ledger
+            do {
+                try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+                ledger = Ledger(store: try SQLiteEventStore(path: scratch + "/empty.sqlite"))
+            } catch { throw Failure.report(error) }
+            defer { try? ledger.close() }
+            printError("redress: no ledger at \(location) yet: checking against an empty one")
+            do { try await check(ledger) } catch { throw Failure.report(error) }
+            return
+        }
+        try await options.withLedger(.readOnly) { ledger in try await check(ledger) }
+    }
+
+    private func check(_ ledger: Ledger) async throws {
+        let listing = OutputSink()
+        let report = try await ledger.checkNDJSON(
+            path: file, rejects: try rejects.map { try OutputSink(path: $0) },
+            error: { try listing.write(VisibleText.render($0.description) + "\n") },
+            progress: progress("checking", Date()))
+        Progress.clear()
+        try listing.flush()
+        print(
+            "checked \(report.lines) lines: \(report.appended) would be appended, "
+                + "\(report.alreadyStored) already stored, \(report.rejected) errors")
+        if report.rejected > 0 { throw ExitCode(Failure.rejected) }
+    }
+
+    /// Progress on a terminal: lines per second, and the share of the file read and the time left.
+    private func progress(_ verb: String, _ started: Date) -> (@Sendable (ImportReport) -> Void)? {
+        guard Progress.shown else { return nil }
+        let file = file
+        let size =
+            file == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int).flatMap { $0 }
+        return { (r: ImportReport) in
+            let elapsed = max(Date().timeIntervalSince(started), 0.001)
+            var line = "\(verb): \(r.lines) lines, \(Int(Double(r.lines) / elapsed)) lines/s"
+            if let size, size > 0, r.bytesRead > 0 {
+                let done = min(1, Double(r.bytesRead) / Double(size))
+                line =
+                    "\(verb): \(Int(done * 100))% of \(file), \(r.lines) lines, "
+                    + "about \(Int(elapsed / done * (1 - done))) s left"
+            }
+            Progress.show(line)
+        }
+    }
 }
 
 struct ExportCommand: AsyncParsableCommand {
@@ -67,13 +117,14 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export", abstract: "Write the ledger as NDJSON in position order.",
         discussion: """
             Examples:
-              redress export -o ledger.ndjson                 # everything, for a backup or an auditor
-              redress export --complaint C-0000042            # one complaint's events
-              redress export --after-position 48000           # what a downstream system has not seen yet
-              redress export --complaint C-0000042 --plain | redress --db other.sqlite import -   # copy one complaint
+              redress export -o ledger.ndjson          # all of it: a backup, an audit
+              redress export --complaint C-0000042     # one complaint's events
+              redress export --after-position 48000    # what a downstream system lacks
+              # one complaint copied into another ledger, as new events there:
+              redress export --complaint C-0000042 --plain | redress --db b.sqlite import -
             """)
 
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: ReadLedgerOptions
     @Option(help: "Only this complaint's events.") var complaint: String?
     @Option(name: .customLong("after-position"), parsing: .unconditional, help: "Only events after this position.")
     var afterPosition: Int64 = 0
@@ -107,9 +158,9 @@ struct ReplayCommand: AsyncParsableCommand {
               redress replay C-0000042 --format json
             """)
 
-    enum Format: String, ExpressibleByArgument { case text, json }
+    enum Format: String, CaseIterable, ExpressibleByArgument { case text, json }
 
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: ReadLedgerOptions
     @Argument(help: "The complaint id.") var complaint: String
     @Option(
         name: .customLong("as-of-position"), parsing: .unconditional, help: "Only events at or before this position.")
@@ -140,11 +191,12 @@ struct VerifyCommand: AsyncParsableCommand {
             signed head's signature is checked and every position must be covered by one. With a head from outside the \
             database (--head, or the signing key's head file), a cut tail (rollback) or a fork is caught. Examples:
               redress verify
-              redress verify --anchor 960:ca7a8afd…                          # the anchor printed by an earlier verify
-              redress verify --public-key ledger.key.pub --head auditor.head  # an auditor with the signer's public key
+              redress verify --anchor 960:ca7a8afd…     # an anchor printed before
+              # an auditor, with the signer's public key and a head kept apart:
+              redress verify --public-key ledger.key.pub --head auditor.head
             """)
 
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: VerifyLedgerOptions
     @Option(help: ArgumentHelp("Also check a previously printed anchor still holds.", valueName: "POSITION:DIGEST"))
     var anchor: String?
     @Option(
@@ -201,7 +253,14 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if let keyPath = options.signingKeyPath {
             let signer = try HeadSigner.load(keyPath: keyPath)
-            if evidence.key == nil { evidence.key = signer.key.verifier }
+            if evidence.key == nil {
+                evidence.key = signer.key.verifier
+                // A writer's key, perhaps exported for another ledger: verify says so rather than cry fork.
+                if heads.isEmpty {
+                    evidence.signingKeySource =
+                        options.signingKey != nil ? "--signing-key \(keyPath)" : "REDRESS_SIGNING_KEY (\(keyPath))"
+                }
+            }
             if FileManager.default.fileExists(atPath: signer.headPath), !headFiles.contains(signer.headPath) {
                 headFiles.append(signer.headPath)
             }
@@ -229,8 +288,8 @@ struct GenerateCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               redress generate --complaints 1000 -o sample.ndjson
-              redress generate --complaints 100000 --months 12 --start 2026-01 --seed 7 -o year.ndjson
-              redress generate --complaints 2000 --policy Policies/korea.json -o sample.ndjson
+              redress generate --complaints 100000 --months 12 --seed 7 -o year.ndjson
+              redress generate --complaints 2000 --policy Policies/korea.json -o s.ndjson
             Staff act in working hours: the policy's calendar when --policy has one, else Monday to Friday,
             09:00–12:00 and 13:00–18:00 in Asia/Seoul.
             """)

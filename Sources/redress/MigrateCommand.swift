@@ -10,8 +10,8 @@ struct MigrateCommand: AsyncParsableCommand {
             Required: --to (a file path or a postgres:// URL). The ledger's export is restored in the \
             target in one transaction (all or nothing; re-running is safe: what is already there restores \
             as a no-op), then both are verified to the same anchor. Examples:
-              redress --db ledger.sqlite migrate --to postgres://redress_app@db.example/complaints
-              redress --db postgres://redress_app@db.example/complaints migrate --to backup.sqlite
+              redress --db ledger.sqlite migrate --to postgres://redress_app@db/ledger
+              redress --db postgres://redress_app@db/ledger migrate --to copy.sqlite
             """)
     @OptionGroup var ledger: LedgerOptions
     @Option(help: ArgumentHelp("The ledger to copy into.", valueName: "PATH-or-URL")) var to: String

@@ -15,7 +15,7 @@ struct PageCommand: AsyncParsableCommand {
               redress report --month 2026-03 -o march.html
               redress report --month 2026-03 --lang ko --policy policy.json -o 2026-03.html
             """)
-    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var ledger: ReadLedgerOptions
     @Option(help: "The month, YYYY-MM, in the policy's time zone.") var month: String
     @Option(help: "Policy JSON file (default: the built-in policy).") var policy: String?
     @Option(

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import Redress
 import RedressDomain
+import RedressStore
 
 /// Flags every record command shares.
 struct RecordOptions: ParsableArguments {
     @OptionGroup var ledger: LedgerOptions
     @Argument(help: "The complaint id.") var complaint: String
     @Option(help: "When it happened (RFC 3339 with offset). Default: now.") var at: String?
-    @Option(help: "The staff member who did it (required except for receive and reopen).") var by: String?
+    @Option(help: "The staff member who did it (required except for receive, resume and reopen).") var by: String?
     @Option(
         name: .customLong("expect-version"), parsing: .unconditional,
         help: "Only if the complaint is at this version (optimistic concurrency).") var expectVersion: Int?
@@ -22,7 +23,19 @@ struct RecordOptions: ParsableArguments {
             type: type, complaintID: complaint, data: data, at: at, by: by,
             expectedVersion: expectVersion, eventID: eventID)
         try await ledger.withLedger { ledger in
-            let outcome = try await ledger.record(request)
+            let outcome: AppendOutcome
+            do { outcome = try await ledger.record(request) } catch LedgerError.rejected(
+                let complaint, let event, let type, let reason) where reason.hasSuffix("[rule needs-received]")
+            {
+                // The complaint has no events: a near miss of an id it has, or it was never received.
+                let hint =
+                    try await ledger.nearComplaintID(complaint).map { "did you mean \($0)? If not, receive it first" }
+                    ?? "receive it first"
+                throw LedgerError.rejected(
+                    complaintID: complaint, eventID: event, type: type,
+                    reason: reason + "; \(hint) (redress receive \(complaint) "
+                        + "--customer … --channel … --category …)")
+            }
             print(ledger.exportLine(outcome.storedEvent))
             if case .alreadyStored = outcome {
                 printError("redress: event already stored with the same content: nothing written")
@@ -33,19 +46,32 @@ struct RecordOptions: ParsableArguments {
 
 func text(_ value: String?) -> JSONValue? { value.map { .string($0) } }
 
+/// The usage line of a record command that needs `--by`. `--by` is checked after parsing (its error
+/// names the complaint and the command), so ArgumentParser's own line would show it as `[--by <by>]`.
+func usageNeedingBy(_ command: String, _ own: String) -> String {
+    "redress \(command) <complaint> --by <by> \(own) [--at <at>] [--expect-version <expect-version>] "
+        + "[--event-id <event-id>] [--db <PATH-or-URL>] [--lock-timeout <SECONDS>] [--signing-key <FILE>]"
+}
+
 struct Receive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a complaint received (the stream's first event).",
         discussion:
             "Required: COMPLAINT, --customer, --channel, --category (--by optional: the customer may start it). "
-            + "Example:\n  redress receive K-1 --customer CUST-9 --channel phone --category service "
-            + "--summary \"배송이 늦었어요\""
+            + "Example:\n  redress receive K-1 --customer CUST-9 --channel phone --category service \\\n"
+            + "    --summary \"배송이 늦었어요\""
     )
     @OptionGroup var options: RecordOptions
     @Option(help: "Opaque customer reference.") var customer: String
-    @Option(help: "phone, email, web, chat, store, social, letter or other.") var channel: String
-    @Option(help: "service, product, customer or other.") var category: String
-    @Option(help: "low, medium (default), high or critical.") var severity: String?
+    @Option(
+        help: "phone, email, web, chat, store, social, letter or other.",
+        completion: .list(Channel.allCases.map(\.rawValue))) var channel: String
+    @Option(
+        help: "service, product, customer or other.", completion: .list(RedressDomain.Category.allCases.map(\.rawValue))
+    )
+    var category: String
+    @Option(help: "low, medium (default), high or critical.", completion: .list(Severity.allCases.map(\.rawValue)))
+    var severity: String?
     @Option(help: "What the complaint is about.") var summary: String?
     @Option(name: .customLong("remedy-sought"), help: "What the customer asks for.") var remedySought: String?
 
@@ -62,6 +88,7 @@ struct Receive: AsyncParsableCommand {
 struct Acknowledge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record that staff acknowledged the complaint.",
+        usage: usageNeedingBy("acknowledge", "[--note <note>]"),
         discussion: "Required: COMPLAINT, --by STAFF. Example:\n  redress acknowledge K-1 --by kim")
     @OptionGroup var options: RecordOptions
     @Option(help: "A note.") var note: String?
@@ -71,6 +98,7 @@ struct Acknowledge: AsyncParsableCommand {
 struct Assign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a new owner for the complaint.",
+        usage: usageNeedingBy("assign", "--to <to>"),
         discussion: "Required: COMPLAINT, --by STAFF, --to STAFF. Example:\n  redress assign K-1 --by kim --to lee")
     @OptionGroup var options: RecordOptions
     @Option(help: "The staff id of the new owner.") var to: String
@@ -80,12 +108,16 @@ struct Assign: AsyncParsableCommand {
 struct Compensate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record compensation given to the customer.",
+        usage: usageNeedingBy(
+            "compensate", "--kind <kind> --amount <amount> --currency <currency> [--note <note>]"),
         discussion:
             "Required: COMPLAINT, --by STAFF, --kind, --amount, --currency. Example:\n"
             + "  redress compensate K-1 --by lee --kind refund --amount 15000 --currency KRW"
     )
     @OptionGroup var options: RecordOptions
-    @Option(help: "refund, replacement, repair, discount, voucher, gift or apology.") var kind: String
+    @Option(
+        help: "refund, replacement, repair, discount, voucher, gift or apology.",
+        completion: .list(CompensationKind.allCases.map(\.rawValue))) var kind: String
     @Option(help: "Decimal amount ≥ 0 with at most 2 fraction digits, e.g. 15000 or 12.50.") var amount: String
     @Option(help: "ISO 4217 code, e.g. KRW.") var currency: String
     @Option(help: "A note.") var note: String?
@@ -99,6 +131,7 @@ struct Compensate: AsyncParsableCommand {
 struct FollowUp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "follow-up", abstract: "Record an after-service follow-up.",
+        usage: usageNeedingBy("follow-up", "[--satisfaction <satisfaction>] [--comment <comment>]"),
         discussion: "Required: COMPLAINT, --by STAFF. Example:\n  redress follow-up K-1 --by lee --satisfaction 4")
     @OptionGroup var options: RecordOptions
     @Option(help: "The customer's rating, 1–5 (leave out when none was given).") var satisfaction: String?
@@ -112,12 +145,15 @@ struct FollowUp: AsyncParsableCommand {
 struct Pause: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the complaint paused: its SLA clock stops until resume or close.",
+        usage: usageNeedingBy("pause", "--reason <reason> [--note <note>]"),
         discussion:
             "Required: COMPLAINT, --by STAFF, --reason. Example:\n"
             + "  redress pause K-1 --by lee --reason awaiting-customer --note \"사진 요청\""
     )
     @OptionGroup var options: RecordOptions
-    @Option(help: "awaiting-customer, awaiting-third-party or other.") var reason: String
+    @Option(
+        help: "awaiting-customer, awaiting-third-party or other.",
+        completion: .list(PauseReason.allCases.map(\.rawValue))) var reason: String
     @Option(help: "What the complaint is waiting for.") var note: String?
     func run() async throws { try await options.record(.paused, [("reason", text(reason)), ("note", text(note))]) }
 }
@@ -137,12 +173,15 @@ struct Resume: AsyncParsableCommand {
 struct Close: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the complaint closed.",
+        usage: usageNeedingBy("close", "--resolution <resolution> [--root-cause <root-cause>]"),
         discussion:
             "Required: COMPLAINT, --by STAFF, --resolution. Example:\n"
             + "  redress close K-1 --by lee --resolution resolved"
     )
     @OptionGroup var options: RecordOptions
-    @Option(help: "resolved, partially-resolved, unresolved, withdrawn or rejected.") var resolution: String
+    @Option(
+        help: "resolved, partially-resolved, unresolved, withdrawn or rejected.",
+        completion: .list(Resolution.allCases.map(\.rawValue))) var resolution: String
     @Option(name: .customLong("root-cause"), help: "What caused the failure.") var rootCause: String?
     func run() async throws {
         try await options.record(.closed, [("resolution", text(resolution)), ("root_cause", text(rootCause))])

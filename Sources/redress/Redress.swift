@@ -14,7 +14,8 @@ struct RedressCommand: AsyncParsableCommand {
         discussion: """
             Exit status: 0 success; 1 rejected input (a line, a rule, a bad value, a full disk, a ledger from a newer \
             Redress); 3 conflict (expected version); 4 verification failed; 64 usage error; 66 no ledger at the path \
-            a reading command was given; 75 another writer held the lock past --lock-timeout.
+            a reading command was given; 75 another writer held the lock past --lock-timeout (one per line: redress \
+            help exit-codes).
             Shell completions: redress --generate-completion-script bash|zsh|fish.
             """,
         version: RedressVersion.text,
@@ -23,7 +24,8 @@ struct RedressCommand: AsyncParsableCommand {
             Receive.self, Acknowledge.self, Assign.self, Compensate.self, FollowUp.self, Pause.self, Resume.self,
             Close.self, Reopen.self,
             ReplayCommand.self, VerifyCommand.self, KeysCommand.self, ProjectionsCommand.self, MetricsCommand.self,
-            DueCommand.self, RewardsCommand.self, PageCommand.self, MigrateCommand.self, AdminCommand.self,
+            DueCommand.self, ComplaintsCommand.self, RewardsCommand.self, PageCommand.self, MigrateCommand.self,
+            AdminCommand.self,
             ServeCommand.self,
             TokensCommand.self,
             GenerateCommand.self,
@@ -32,9 +34,10 @@ struct RedressCommand: AsyncParsableCommand {
     /// A mistyped command gets the closest one (`metrcs` → `metrics`) instead of ArgumentParser's
     /// complaint about the flags that follow it; then the ordinary entry point runs.
     static func main() async {
+        CommandLineTypos.check(Array(CommandLine.arguments.dropFirst()))
         var arguments = CommandLine.arguments.dropFirst()
         while let first = arguments.first, first.hasPrefix("-") {
-            arguments.removeFirst(first == "--db" ? 2 : 1)
+            arguments = arguments.dropFirst(first == "--db" ? 2 : 1)
         }
         if let word = arguments.first {
             let commands = configuration.subcommands.map { $0._commandName } + ["help"]
@@ -57,8 +60,9 @@ struct RedressCommand: AsyncParsableCommand {
     var db: String?
 }
 
-/// `--db`, shared by every command that opens a ledger.
-struct LedgerOptions: ParsableArguments {
+/// `--db`, `--lock-timeout` and `--signing-key`, shared by every command that writes (readers take
+/// ``ReadLedgerOptions``; what both do is ``LedgerOpening``).
+struct LedgerOptions: ParsableArguments, LedgerOpening {
     @ParentCommand var root: RedressCommand
 
     @Option(
@@ -81,46 +85,7 @@ struct LedgerOptions: ParsableArguments {
             valueName: "FILE"))
     var signingKey: String?
 
-    func validate() throws {
-        if let lockTimeout, !(lockTimeout >= 0 && lockTimeout.isFinite) {
-            throw ValidationError("--lock-timeout must be a number of seconds ≥ 0, got \(lockTimeout)")
-        }
-    }
-
-    var location: String { db ?? root.db ?? environment["REDRESS_DB"] ?? "./redress.sqlite" }
-    var environment: [String: String] { ProcessInfo.processInfo.environment }
-    var signingKeyPath: String? { signingKey ?? environment["REDRESS_SIGNING_KEY"].flatMap { $0.isEmpty ? nil : $0 } }
-
-    /// Opens the ledger, runs `body`, closes it; failures become one line on stderr and a non-zero exit.
-    ///
-    /// - Parameter access: `.readOnly` for commands that only read: they create nothing, take
-    ///   no lock, and work on a read-only file or mount.
-    func withLedger<T>(_ access: SQLiteEventStore.Access = .readWrite, _ body: (Ledger) async throws -> T) async throws
-        -> T
-    {
-        let ledger: Ledger
-        do {
-            var options = SQLiteEventStore.Options(access: access)
-            if let timeout = lockTimeout ?? environment["REDRESS_LOCK_TIMEOUT"].flatMap(Double.init) {
-                guard timeout >= 0, timeout.isFinite else {
-                    throw LedgerError.input("--lock-timeout must be a number of seconds ≥ 0")
-                }
-                options.lockTimeout = timeout
-            }
-            if access == .readWrite, let keyPath = signingKeyPath {
-                options.signer = try HeadSigner.load(keyPath: keyPath)
-            }
-            ledger = try Ledger.open(location, options: options)
-        } catch { throw Failure.report(error) }
-        do {
-            let result = try await body(ledger)
-            try ledger.close()
-            return result
-        } catch {
-            try? ledger.close()
-            throw Failure.report(error)
-        }
-    }
+    func validate() throws { try validateLockTimeout() }
 }
 
 /// Exit statuses (documented in the README).
@@ -136,7 +101,11 @@ enum Failure {
     /// Prints `redress: <one line>` to standard error and returns the exit code to throw.
     static func report(_ error: Error) -> Error {
         if error is ExitCode { return error }
-        printError("redress: \(error)")
+        if case SQLiteStoreError.noLedger(let path) = error, !FileManager.default.fileExists(atPath: path) {
+            printError("redress: \(error) (set --db or REDRESS_DB)")
+        } else {
+            printError("redress: \(error)")
+        }
         switch error {
         case LedgerError.conflict, StoreError.conflict, LedgerError.conflictingLine: return ExitCode(conflict)
         case LedgerError.verification: return ExitCode(verification)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Redress
 
-enum ReportFormat: String, ExpressibleByArgument { case table, json, csv }
+enum ReportFormat: String, CaseIterable, ExpressibleByArgument { case table, json, csv }
 
 /// A projection named on the command line; its values feed help and shell completion. The
 /// argument is read as text and checked by ``Rebuild`` so that a wrong name is the ledger's own
@@ -32,7 +32,7 @@ extension ReportFormat {
 
 /// Flags shared by `metrics` and `rewards`.
 struct ReportOptions: ParsableArguments {
-    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var ledger: ReadLedgerOptions
     @Option(help: "The month, YYYY-MM, in the policy's time zone.") var month: String
     @Option(help: "Policy JSON file (default: the built-in policy).") var policy: String?
     @Option(
@@ -51,7 +51,8 @@ struct MetricsCommand: AsyncParsableCommand {
             Required: --month YYYY-MM (in the policy's time zone). Examples:
               redress metrics --month 2026-03
               redress metrics --month 2026-03 --format csv > march.csv
-              redress metrics --month 2026-03 --policy policy.json --as-of-position 52000 --format json
+              redress metrics --month 2026-03 --policy policy.json --format json
+              redress metrics --month 2026-03 --as-of-position 52000   # as it stood then
             """)
     @OptionGroup var options: ReportOptions
 
@@ -74,13 +75,13 @@ struct DueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "due", abstract: "The open complaints' SLA deadlines, most urgent first (SPEC 7.3).",
         discussion: """
-            Each open complaint's pending targets (acknowledge, then close) with its owner and the SLA clock
+            Each open complaint's pending targets (acknowledge, then close) with its owner and the SLA clock \
             time left; overdue ones first, paused ones last with why. Examples:
               redress due --policy Policies/korea.json
               redress due --within 4h --policy Policies/korea.json
               redress due --as-of-position 52000 --format json
             """)
-    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var ledger: ReadLedgerOptions
     @Option(help: "Policy JSON file (default: the built-in policy).") var policy: String?
     @Option(
         name: .customLong("as-of-position"), parsing: .unconditional,
@@ -125,7 +126,7 @@ struct RewardsCommand: AsyncParsableCommand {
             discussion: """
                 Required: --month YYYY-MM. Examples:
                   redress rewards --month 2026-03
-                  redress rewards --month 2026-03 --items              # with each credit and its event
+                  redress rewards --month 2026-03 --items     # each credit with its event
                   redress rewards --month 2026-03 --format csv > payroll.csv
                 """)
         @OptionGroup var options: ReportOptions
@@ -156,7 +157,10 @@ struct RewardsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue", abstract: "Record the month's statement at the head as issued.",
             discussion: """
-                Required: --month YYYY-MM. Example:
+                Required: --month YYYY-MM. Issuing a month again is not an error: when the statement is the one \
+                issued last (same position, policy and figures: the same digest) nothing is recorded and it says \
+                so; otherwise the new statement is recorded and supersedes the earlier one (rewards diff compares \
+                with the latest). Example:
                   redress rewards issue --month 2026-03 --policy policy.json
                 """)
         @OptionGroup var ledger: LedgerOptions
@@ -165,13 +169,26 @@ struct RewardsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await ledger.withLedger { ledger in
-                let (issued, statement) = try await ledger.issueRewards(
-                    month: month, policy: try Policy.load(path: policy))
-                print(
-                    "issued \(issued.month) as of position \(issued.asOfPosition): "
-                        + "statement sha256 \(issued.statementSHA256), policy sha256 \(issued.policySHA256), "
-                        + "\(statement.staff.count) staff"
-                )
+                switch try await ledger.issueRewardsOnce(month: month, policy: try Policy.load(path: policy)) {
+                case .issued(let issued, let statement, let earlier):
+                    print(
+                        "issued \(issued.month) as of position \(issued.asOfPosition): "
+                            + "statement sha256 \(issued.statementSHA256), policy sha256 \(issued.policySHA256), "
+                            + "\(statement.staff.count) staff"
+                    )
+                    if let earlier {
+                        printError(
+                            "redress: this supersedes the statement of \(earlier.month) issued at position "
+                                + "\(earlier.asOfPosition) "
+                                + "(statement sha256 \(earlier.statementSHA256.prefix(16))…); "
+                                + "rewards diff now compares with this one")
+                    }
+                case .alreadyIssued(let issued, _):
+                    print(
+                        "\(issued.month) was already issued at position \(issued.asOfPosition) with the same digest "
+                            + "(statement sha256 \(issued.statementSHA256)): nothing recorded"
+                    )
+                }
             }
         }
     }
@@ -179,7 +196,7 @@ struct RewardsCommand: AsyncParsableCommand {
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "diff", abstract: "The issued statement against the head: what late events would change.")
-        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var ledger: ReadLedgerOptions
         @Option(help: "The month, YYYY-MM.") var month: String
         @Option(help: "text or json.") var format: ReplayCommand.Format = .text
         @Flag(
@@ -202,7 +219,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each projection's checkpoint against the head.")
-        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var ledger: ReadLedgerOptions
 
         func run() async throws {
             try await ledger.withLedger(.readOnly) { ledger in

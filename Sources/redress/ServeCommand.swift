@@ -15,7 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
             connections; requests in flight are answered, every acknowledged event is durable). Access logs go to \
             standard error. Examples:
               redress serve --listen 127.0.0.1:8080
-              redress --db postgres://redress@db.internal/ledger serve --listen 0.0.0.0:8080 --policy policy.json
+              redress --db postgres://redress@db.internal/ledger serve --listen 0.0.0.0:80
+              redress serve --policy Policies/korea.json
             """)
 
     @OptionGroup var options: LedgerOptions

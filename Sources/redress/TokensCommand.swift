@@ -30,7 +30,9 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(help: "intake, staff, auditor, payroll or admin.") var role: AccessRole
         @Option(help: ArgumentHelp("For a staff token: the staff id it records work as.", valueName: "ID"))
         var staff: String?
-        @Option(help: ArgumentHelp("For an intake token: the one channel it may post for.", valueName: "NAME"))
+        @Option(
+            help: ArgumentHelp("For an intake token: the one channel it may post for.", valueName: "NAME"),
+            completion: .list(Channel.allCases.map(\.rawValue)))
         var channel: String?
 
         func run() async throws {
@@ -45,7 +47,7 @@ struct TokensCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every token: id, role, scope, state.")
 
-        @OptionGroup var options: LedgerOptions
+        @OptionGroup var options: ReadLedgerOptions
 
         func run() async throws {
             try await options.withLedger(.readOnly) { ledger in

@@ -59,7 +59,7 @@ import Testing
         ] {
             let out = try cli.run(["--db", missing] + command)
             #expect(out.status == 66, "\(command): \(out.status) \(out.stderr)")
-            #expect(out.stderr == "redress: no ledger at \(missing)\n", "\(command)")
+            #expect(out.stderr == "redress: no ledger at \(missing) (set --db or REDRESS_DB)\n", "\(command)")
         }
         #expect(files().isEmpty, "\(files())")
         // A directory is no ledger either, and a write leaves no DIR.lock behind.

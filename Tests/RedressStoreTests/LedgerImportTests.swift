@@ -242,8 +242,9 @@ import Testing
         let text = full.text()
         #expect(text.contains("acknowledge 5m 00s"))
         #expect(text.contains("close 1h 00m"))
-        // Korean text is padded by display width: on every row the status column starts at the same column.
-        let rows = text.split(separator: "\n").dropFirst(3).map(String.init)
+        // Korean text is padded by display width: on every event's row the status column starts at the same
+        // column (what an event says, Korean included, is on the indented line under its row).
+        let rows = text.split(separator: "\n").dropFirst(3).map(String.init).filter { !$0.hasPrefix("    ") }
         let statusColumns = rows.map { row -> Int in
             let match = row.range(of: "open#") ?? row.range(of: "closed#")!
             return TextWidth.of(String(row[..<match.lowerBound]))

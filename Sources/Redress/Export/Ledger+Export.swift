@@ -47,7 +47,10 @@ extension Ledger {
         }
         if let complaintID {
             let stream = try await store.readStream(complaintID, asOf: nil)
-            guard !stream.isEmpty else { throw LedgerError.input("no complaint \(complaintID) in this ledger") }
+            guard !stream.isEmpty else {
+                let near = try await nearComplaintID(complaintID).map { "; did you mean \($0)?" } ?? ""
+                throw LedgerError.input("no complaint \(complaintID) in this ledger\(near)")
+            }
             for event in stream where event.position > afterPosition { try emit(event) }
         } else {
             try await scan(after: afterPosition) { try emit($0) }

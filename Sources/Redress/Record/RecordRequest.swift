@@ -51,7 +51,7 @@ public struct RecordRequest: Sendable {
     }
 
     /// A field error in the words of the command line: the flag, not the JSON field
-    /// (`--by is required for acknowledge`, not `actor: is required on a acknowledged event`).
+    /// (`--by is required for acknowledge`, not `actor: is required on an acknowledged event`).
     static func flagSentence(_ error: FieldError, command: String) -> String {
         let flag: String
         switch error.field {

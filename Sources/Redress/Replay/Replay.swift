@@ -54,6 +54,9 @@ extension Ledger {
         let asOf = asOfPosition ?? head
         let stored = try await store.readStream(complaintID, asOf: asOf)
         guard !stored.isEmpty else {
+            if let near = try await nearComplaintID(complaintID, asOfPosition: asOf) {
+                throw LedgerError.input("no complaint \(complaintID); did you mean \(near)?")
+            }
             throw LedgerError.input(
                 "complaint \(complaintID) has no events\(asOf < head ? " at or before position \(asOf)" : "")")
         }

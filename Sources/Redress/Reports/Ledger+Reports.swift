@@ -67,6 +67,30 @@ extension Ledger {
         return (issued, statement)
     }
 
+    /// What ``issueRewardsOnce(month:policy:)`` did.
+    public enum RewardsIssue: Sendable {
+        /// Recorded; `supersedes` is the month's statement issued before it, if any (with another digest).
+        case issued(IssuedStatement, RewardStatement, supersedes: IssuedStatement?)
+        /// The month's latest issued statement has this statement's digest (same position, same policy,
+        /// same figures): nothing was recorded.
+        case alreadyIssued(IssuedStatement, RewardStatement)
+    }
+
+    /// Like ``issueRewards(month:policy:)``, but a statement whose digest equals the month's latest
+    /// issued one is not recorded again (`redress rewards issue` run twice); one with another digest
+    /// (later events, another policy) is recorded and supersedes the earlier one.
+    public func issueRewardsOnce(month: String, policy: Policy = Policy()) async throws -> RewardsIssue {
+        let statement = try await rewards(month: month, policy: policy)
+        let store = try requireIssuedStatements()
+        let digest = Self.sha256(statement.json())
+        let latest = try await store.latestIssued(month: statement.month)
+        if let latest, latest.statementSHA256 == digest { return .alreadyIssued(latest, statement) }
+        let issued = try await store.recordIssued(
+            month: statement.month, asOfPosition: statement.asOfPosition,
+            policySHA256: policy.sha256, statementSHA256: digest, policyJSON: policy.canonicalJSON)
+        return .issued(issued, statement, supersedes: latest)
+    }
+
     /// The latest issued statement of `month` against the head, with the same policy.
     ///
     /// Recomputes the issued statement first and fails unless its digest still matches:

@@ -9,7 +9,9 @@ extension RewardsDiff {
             "Statement for \(issued.month) issued at position \(issued.asOfPosition) "
             + "(sha256 \(issued.statementSHA256.prefix(16))…, reproduces)\n"
         out += "head is at position \(after.asOfPosition): \(after.asOfPosition - issued.asOfPosition) event(s) later; "
-        out += "month mean rating \(before.satisfactionMeanText) → \(after.satisfactionMeanText)\n"
+        // A month without ratings has no mean: "—", not JSON's null.
+        func mean(_ s: RewardStatement) -> String { s.surveys == 0 ? "—" : s.satisfactionMeanText }
+        out += "month mean rating \(mean(before)) → \(mean(after))\n"
         func totals(_ s: RewardStatement) -> (points: Int64, amount: Int64, eligible: Int) {
             (
                 s.staff.reduce(0) { $0 + Int64($1.points) }, s.staff.reduce(0) { $0 + Int64($1.amount) },

@@ -7,6 +7,9 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
 
     /// Whether the customer may start this event, so that `actor` is optional.
     public var actorIsOptional: Bool { self == .received || self == .resumed || self == .reopened }
+
+    /// "a received event", "an acknowledged event": the type with its indefinite article.
+    public var withArticle: String { ("aeiou".contains(rawValue.first ?? "x") ? "an " : "a ") + rawValue }
 }
 
 /// Why a complaint's SLA clock is stopped (SPEC 1.2, `paused`).

@@ -51,7 +51,7 @@ extension EventData {
             data = .reopened(reason: try fields.optionalText("reason"))
         }
         if let unknown = fields.unread.first {
-            throw FieldError("data.\(unknown)", "unknown field for a \(type.rawValue) event")
+            throw FieldError("data.\(unknown)", "unknown field for \(type.withArticle) event")
         }
         return data
     }

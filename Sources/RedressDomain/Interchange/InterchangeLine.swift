@@ -112,7 +112,7 @@ extension InterchangeLine {
                 throw fail("actor", "must be 1–64 characters of A-Z a-z 0-9 . _ : @ -")
             }
         } else if !type.actorIsOptional {
-            throw fail("actor", "is required on a \(type.rawValue) event")
+            throw fail("actor", "is required on \(type.withArticle) event")
         }
         guard let dataValue else { throw fail("data", "is required (use {} when the type has no required field)") }
         let data: EventData

@@ -10,7 +10,7 @@ extension RewardStatement {
             "Reward statement for \(month) (\(timezone)), as of position \(asOfPosition), amounts in \(currency)\n"
         out +=
             "policy sha256 \(policySHA256.prefix(16))… · \(surveys) surveys · "
-            + "month mean rating \(satisfactionMeanText)\n\n"
+            + (surveys == 0 ? "no ratings" : "month mean rating \(satisfactionMeanText)") + "\n\n"
         // (title, width, right-aligned)
         let columns = [
             ("staff", 18, false), ("points", 7, true), ("surveys", 7, true), ("mean", 7, true), ("index", 7, true),

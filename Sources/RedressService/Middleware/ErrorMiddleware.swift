@@ -5,9 +5,10 @@ import RedressPostgres
 import RedressSQLite
 import RedressStore
 
-/// Turns every error a handler throws into a problem+json response: the ledger's refusals keep
-/// their meaning (400, 409, 422), a busy ledger is 503 with `Retry-After`, anything else is 500
-/// with a reference to the service log (which names the cause; the response does not).
+/// Turns every error a handler throws, and the router's 404 for an unknown path, into a problem+json
+/// response: the ledger's refusals keep their meaning (400, 409, 422), a busy ledger is 503 with
+/// `Retry-After`, anything else is 500 with a reference to the service log (which names the cause;
+/// the response does not).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = ServiceContext
     let logger: Logger
@@ -17,6 +18,10 @@ struct ErrorMiddleware: RouterMiddleware {
     {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            // The router's answer to a path it has no route for: a problem document like every other error.
+            throw Problem.notFound(
+                "no route \(request.method.rawValue) \(request.uri.path): the routes are listed in /openapi.yaml")
         } catch let error as any HTTPResponseError {
             throw error
         } catch let error as IntakeRejection {
