@@ -12,9 +12,9 @@ struct ImportCommand: AsyncParsableCommand {
             and hash) are restored exactly. A rejects file quotes each bad line as read: fix it there and import it \
             (its "input" fields) again. Examples:
               redress import events.ndjson
-              redress import calls.ndjson --skip-invalid rejects.ndjson   # bad lines to rejects
-              redress import calls.ndjson --check                # a dry run: every error
-              cat export.ndjson | redress --db copy.sqlite import -   # a byte-identical copy
+              redress import calls.ndjson --skip-invalid rejects.ndjson  # bad lines aside
+              redress import calls.ndjson --check                        # a dry run
+              cat export.ndjson | redress --db copy.sqlite import -      # an exact copy
             --check reads the ledger only (a read-only file will do; a path with no ledger is checked as an empty \
             one), judges each line against it and the file's lines before it as import would, a bad line left out \
             as --skip-invalid leaves it out, prints one line per error and \
