@@ -15,7 +15,8 @@ struct ImportCommand: AsyncParsableCommand {
               redress import calls.ndjson --skip-invalid rejects.ndjson  # bad lines aside
               redress import calls.ndjson --check                        # a dry run
               cat export.ndjson | redress --db copy.sqlite import -      # an exact copy
-            --check reads the ledger only (a read-only file will do; a path with no ledger is checked as an empty \
+            With --check, import reads the ledger only (a read-only file will do; a path with no ledger is \
+            checked as an empty \
             one), judges each line against it and the file's lines before it as import would, a bad line left out \
             as --skip-invalid leaves it out, prints one line per error and \
             "checked N lines: N would be appended, N already stored, N errors"; exit 1 if any error. With \
