@@ -44,18 +44,14 @@ struct ComplaintsCommand: AsyncParsableCommand {
         if let owner, !FieldRules.isValidStaffID(owner) {
             throw ValidationError("--owner \(owner): a staff id is 1–64 characters of A-Z a-z 0-9 . _ : @ -")
         }
-        if let at {
-            do { _ = try Timestamp(parsing: at) } catch {
-                throw ValidationError("--at \(at): \(error.reason); write e.g. 2026-03-02T09:00:00+09:00")
-            }
-        }
+        _ = try clockOption(at)
     }
 
     func run() async throws {
         try await ledger.withLedger(.readOnly) { ledger in
             let report = try await ledger.complaints(
                 policy: try Policy.load(path: policy), asOfPosition: asOfPosition,
-                at: try at.map { try Timestamp(parsing: $0).epochMilliseconds },
+                at: try clockOption(at),
                 filter: ComplaintsFilter(
                     open: open, overdue: overdue, paused: paused, owner: owner,
                     channel: channel.flatMap(Channel.init(rawValue:)), month: month))

@@ -71,6 +71,15 @@ struct MetricsCommand: AsyncParsableCommand {
     }
 }
 
+/// `--at` of `due` and `complaints`: an RFC 3339 time with an offset, as epoch milliseconds; a bad one is a
+/// usage error naming the flag.
+func clockOption(_ at: String?) throws -> Int64? {
+    guard let at else { return nil }
+    do { return try Timestamp(parsing: at).epochMilliseconds } catch {
+        throw ValidationError("--at \(at): \(error.reason); write e.g. 2026-03-02T09:00:00+09:00")
+    }
+}
+
 struct DueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "due", abstract: "The open complaints' SLA deadlines, most urgent first (SPEC 7.3).",
@@ -97,18 +106,14 @@ struct DueCommand: AsyncParsableCommand {
         if let within, DurationInput.milliseconds(within) == nil {
             throw ValidationError("--within \(within): write a duration such as 45m, 4h, 1h30m or 2d")
         }
-        if let at {
-            do { _ = try Timestamp(parsing: at) } catch {
-                throw ValidationError("--at \(at): \(error.reason); write e.g. 2026-03-02T09:00:00+09:00")
-            }
-        }
+        _ = try clockOption(at)
     }
 
     func run() async throws {
         try await ledger.withLedger(.readOnly) { ledger in
             let report = try await ledger.due(
                 policy: try Policy.load(path: policy), asOfPosition: asOfPosition,
-                at: try at.map { try Timestamp(parsing: $0).epochMilliseconds },
+                at: try clockOption(at),
                 withinMs: within.flatMap(DurationInput.milliseconds))
             format.print(report)
         }
