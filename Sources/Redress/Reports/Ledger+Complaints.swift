@@ -42,7 +42,8 @@ extension Ledger {
 
     /// How an owner read is chosen. Measured on SQLite (release build, 100,000 generated complaints,
     /// 517,000 events): a listed complaint's stream read and fold ≈ 110–120 µs, one
-    /// ``EventStore/owners(asOf:)`` ≈ 0.3–0.4 s (it decodes only the `acknowledged` and `assigned` rows, but
+    /// ``EventStore/owners(asOf:)`` ≈ 0.3–0.4 s (inferred from the list's drop below, not timed alone; it
+    /// decodes only the `acknowledged` and `assigned` rows, but
     /// scans the log up to the position to find them; the whole list went from 1.52 s to 0.91 s, median
     /// of 5, and `due` from 1.50 s to 0.80 s), so a list of n complaints reads streams while n × 256 is
     /// less than the events up to the position (at that size, up to about 2,000 complaints).
@@ -61,9 +62,9 @@ extension Ledger {
         switch way {
         case .streams:
             for id in ids {
-                var fold = OwnerFold()
-                for event in try await store.readStream(id, asOf: asOf) { try fold.apply(event) }
-                owners[id] = fold.owner
+                var fold = OwnersFold()
+                for event in try await store.readStream(id, asOf: asOf) { try fold.add(event) }
+                owners[id] = fold.owners[id]
             }
         case .allOwners:
             let all = try await store.owners(asOf: asOf)

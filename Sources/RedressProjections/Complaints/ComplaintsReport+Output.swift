@@ -2,33 +2,9 @@ import Foundation
 import RedressDomain
 
 extension ComplaintsReport {
-    /// RFC 3339 with the policy zone's offset, exactly as ``Policy/timestamp(_:)`` writes it, with the
-    /// zone looked up once per report rather than once per time.
-    struct Times {
-        let zone: TimeZone
-
-        init(timezone: String) { zone = TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")! }
-
-        func text(_ ms: Int64) -> String {
-            let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)) / 60
-            let local = ms + Int64(offset) * 60_000
-            // 0001-01-01T00:00 and 10000-01-01T00:00, in epoch milliseconds (as Policy.timestamp).
-            guard local >= -62_135_596_800_000, local < 253_402_300_800_000 else {
-                return Timestamp(epochMilliseconds: ms, offsetMinutes: 0, isZulu: false).text
-            }
-            return Timestamp(epochMilliseconds: ms, offsetMinutes: offset, isZulu: false).text
-        }
-
-        /// `2026-03-31 18:00`, for the table.
-        func local(_ ms: Int64) -> String {
-            let text = text(ms)
-            return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
-        }
-    }
-
     /// The `complaints` object of Schemas/complaints.schema.json.
     public func json() -> String {
-        let times = Times(timezone: timezone)
+        let times = ZoneTimes(timezone: timezone)
         var w = CanonicalJSONWriter(reservingCapacity: 512 + items.count * 300)
         w.raw("{")
         w.key("as_of_position", first: true)
@@ -95,7 +71,7 @@ extension ComplaintsReport {
 
     /// One CSV row per complaint, the JSON item's fields in its order (an absent value is an empty cell).
     public func csv() -> String {
-        let times = Times(timezone: timezone)
+        let times = ZoneTimes(timezone: timezone)
         var out =
             "complaint_id,received_at,channel,category,severity,owner,state,pause_reason,age_seconds,target,"
             + "remaining_seconds,overdue\n"
@@ -116,7 +92,7 @@ extension ComplaintsReport {
     /// A table for a person, at most 100 columns: one line a complaint, its next SLA target with the
     /// SLA clock time left (negative once overdue).
     public func table() -> String {
-        let times = Times(timezone: timezone)
+        let times = ZoneTimes(timezone: timezone)
         // complaint, received, channel, category, severity, owner, state, age, sla, left (right-aligned).
         let widths = [12, 16, 7, 8, 8, 12, 6, 7, 5, 10]
         func row(_ cells: [String]) -> String {

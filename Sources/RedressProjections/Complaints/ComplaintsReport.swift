@@ -1,6 +1,5 @@
 import Foundation
 import RedressDomain
-import RedressStore
 
 /// Which complaints `redress complaints` lists; every filter given must hold (they combine with AND).
 public struct ComplaintsFilter: Sendable, Equatable {
@@ -115,17 +114,13 @@ public struct ComplaintsReport: Sendable, Equatable {
             var remaining: Int64?
             var overdue = false
             if state != .closed {
-                func pending(_ m: Milestone?) -> Bool { m.map { $0.position > asOfPosition } ?? true }
-                let targets = [
-                    (DurationMetric.acknowledge, row.firstAcknowledged, policy.acknowledgeSLASeconds),
-                    (.close, row.firstClosed, policy.closeSLASeconds),
-                ].filter { pending($0.1) }
+                let targets = policy.pendingTargets(row, asOf: asOfPosition)
                 if let next = targets.first {
                     let elapsed = policy.slaElapsed(
                         received: row.received.ms, at: clockMs, paused: clock.pausedIntervals)
-                    target = next.0
-                    remaining = next.2 * 1000 - elapsed
-                    overdue = targets.contains { $0.2 * 1000 - elapsed < 0 }
+                    target = next.metric
+                    remaining = next.targetMs - elapsed
+                    overdue = targets.contains { $0.targetMs - elapsed < 0 }
                 }
             }
             if filter.overdue, !overdue { continue }
@@ -151,30 +146,5 @@ public struct ComplaintsReport: Sendable, Equatable {
     public mutating func setOwners(_ owners: [String: String]) {
         for i in items.indices { items[i].owner = owners[items[i].complaintID] }
         if let owner = filter.owner { items.removeAll { $0.owner != owner } }
-    }
-}
-
-/// SPEC 1.3's owner, folded from a complaint's events in position order: the `to` of the latest
-/// `assigned`, else the `actor` of the first `acknowledged` (``Ownership``).
-public struct OwnerFold: Sendable, Equatable {
-    public var latestAssignee: String?
-    public var firstAcknowledgedBy: String?
-
-    public init() {}
-
-    public var owner: String? {
-        Ownership.owner(latestAssignee: latestAssignee, firstAcknowledgedBy: firstAcknowledgedBy)
-    }
-
-    /// Folds one stored event of the complaint (only an `assigned` event's data is read).
-    public mutating func apply(_ event: StoredEvent) throws {
-        switch event.type {
-        case .acknowledged:
-            if firstAcknowledgedBy == nil { firstAcknowledgedBy = event.actor }
-        case .assigned:
-            latestAssignee = try ProjectionEvent(event).assignedTo
-        default:
-            break
-        }
     }
 }

@@ -4,27 +4,13 @@ import RedressDomain
 extension Policy {
     /// `ms` as RFC 3339 with the policy zone's offset at that instant (SPEC 7.3); an instant whose local
     /// time would fall outside the years 0001–9999 that RFC 3339 writes keeps UTC's offset instead.
-    public func timestamp(_ ms: Int64) -> Timestamp {
-        let zone = TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")!
-        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)) / 60
-        let local = ms + Int64(offset) * 60_000
-        // 0001-01-01T00:00 and 10000-01-01T00:00, in epoch milliseconds.
-        guard local >= -62_135_596_800_000, local < 253_402_300_800_000 else {
-            return Timestamp(epochMilliseconds: ms, offsetMinutes: 0, isZulu: false)
-        }
-        return Timestamp(epochMilliseconds: ms, offsetMinutes: offset, isZulu: false)
-    }
+    public func timestamp(_ ms: Int64) -> Timestamp { ZoneTimes(timezone: timezone).timestamp(ms) }
 }
 
 extension DueReport {
-    private func time(_ ms: Int64) -> String {
-        var policy = Policy()
-        policy.timezone = timezone
-        return policy.timestamp(ms).text
-    }
-
     /// SPEC 5's `due` object.
     public func json() -> String {
+        let time = ZoneTimes(timezone: timezone).text
         var w = CanonicalJSONWriter(reservingCapacity: 256 + items.count * 320)
         w.raw("{")
         w.key("as_of_position", first: true)
@@ -72,6 +58,7 @@ extension DueReport {
 
     /// One CSV row per item, the JSON's fields in its order.
     public func csv() -> String {
+        let time = ZoneTimes(timezone: timezone).text
         var lines = [
             "complaint_id,target,owner,channel,category,severity,received_at,elapsed_seconds,remaining_seconds,"
                 + "due_at,paused,pause_reason"
@@ -90,11 +77,7 @@ extension DueReport {
 
     /// A table for a person, at most 100 columns: overdue ones say so, paused ones say why.
     public func table() -> String {
-        func local(_ ms: Int64) -> String {
-            // 2026-03-31T18:00:00+09:00 → 2026-03-31 18:00
-            let text = time(ms)
-            return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
-        }
+        let local = ZoneTimes(timezone: timezone).local
         let columns: [(Int, Bool)] = [(12, false), (5, false), (14, false), (8, false), (16, false), (13, true)]
         func row(_ cells: [String], _ last: String) -> String {
             let laid = zip(cells, columns).map { cell, column in

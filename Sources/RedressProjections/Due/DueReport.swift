@@ -41,16 +41,13 @@ public struct DueReport: Sendable, Equatable {
     ) -> DueReport {
         var items: [DueItem] = []
         for row in rows where row.received.position <= asOfPosition {
+            let pending = policy.pendingTargets(row, asOf: asOfPosition)
+            guard !pending.isEmpty else { continue }
             let clock = ComplaintClock(transitions[row.complaintID] ?? [], asOf: asOfPosition, clockMs: clockMs)
             guard clock.open else { continue }
-            func reached(_ m: Milestone?) -> Bool { m.map { $0.position <= asOfPosition } ?? false }
-            // Ended pauses only, for due_at: an open pause makes due_at null.
-            for (metric, milestone, seconds) in [
-                (DurationMetric.acknowledge, row.firstAcknowledged, policy.acknowledgeSLASeconds),
-                (.close, row.firstClosed, policy.closeSLASeconds),
-            ] where !reached(milestone) {
-                let target = seconds * 1000
-                let elapsed = policy.slaElapsed(received: row.received.ms, at: clockMs, paused: clock.pausedIntervals)
+            // One elapsed SLA time serves every target: both count from received_at to due's clock.
+            let elapsed = policy.slaElapsed(received: row.received.ms, at: clockMs, paused: clock.pausedIntervals)
+            for (metric, target) in pending {
                 let item = DueItem(
                     complaintID: row.complaintID, target: metric, owner: nil, channel: row.channel,
                     category: row.category, severity: row.severity, receivedMs: row.received.ms, elapsedMs: elapsed,

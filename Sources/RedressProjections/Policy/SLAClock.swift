@@ -103,3 +103,16 @@ extension PauseReason {
         self = reason
     }
 }
+
+extension Policy {
+    /// The SLA targets (milliseconds) of `row`'s first cycle that it has not reached as of `asOf`,
+    /// `acknowledge` first, then `close` (SPEC 7.3): what `due` lists and `complaints` shows the next of.
+    /// A reopened complaint reached its first close, so it has none.
+    public func pendingTargets(_ row: RecoveryRow, asOf: Int64) -> [(metric: DurationMetric, targetMs: Int64)] {
+        func reached(_ m: Milestone?) -> Bool { m.map { $0.position <= asOf } ?? false }
+        var out: [(metric: DurationMetric, targetMs: Int64)] = []
+        if !reached(row.firstAcknowledged) { out.append((.acknowledge, acknowledgeSLASeconds * 1000)) }
+        if !reached(row.firstClosed) { out.append((.close, closeSLASeconds * 1000)) }
+        return out
+    }
+}
