@@ -18,8 +18,27 @@ enum PostgresSchema {
         }
         // The HTTP service's access tokens: salted hashes, revocable, outside the event log.
         list.append(("v2-access-tokens", [accessTokens]))
+        list.append((statementChainMigration, statementChain))
         return list
     }
+
+    /// The migration that makes issued statements a chain (``StatementChain``); the statements issued
+    /// before it are linked by ``PostgresIssuedStatements/linkLegacy(_:)`` between its two halves.
+    static let statementChainMigration = "v3-statement-chain"
+
+    static let statementChain = [
+        """
+        ALTER TABLE reward_statements ADD COLUMN sequence bigint, ADD COLUMN chain_hash bytea,
+            ADD COLUMN chain_note text
+        """,
+        "ALTER TABLE reward_statements DISABLE TRIGGER reward_statements_refuse_change",
+        linkLegacyStatements,
+        "ALTER TABLE reward_statements ENABLE TRIGGER reward_statements_refuse_change",
+        "CREATE UNIQUE INDEX reward_statements_sequence ON reward_statements (sequence)",
+    ]
+
+    /// Stands in ``statementChain`` for the Swift step that links the statements already issued.
+    static let linkLegacyStatements = "-- link the statements issued before the chain"
 
     /// (trigger, table) pairs that make the database refuse changes to what must never change.
     static let appendOnlyTriggers: [(String, String)] = ["events", "ledger_heads", "reward_statements"].flatMap {
@@ -129,7 +148,13 @@ enum PostgresSchema {
                         + "\(unknown.sorted().joined(separator: ", "))): use a newer redress")
             }
             for (identifier, statements) in migrations where !applied.contains(identifier) {
-                for statement in statements { try session.execute(statement) }
+                for statement in statements {
+                    if statement == linkLegacyStatements {
+                        try PostgresIssuedStatements.linkLegacy(session)
+                    } else {
+                        try session.execute(statement)
+                    }
+                }
                 try session.query(
                     """
                     INSERT INTO redress_migrations (identifier, applied_ms)

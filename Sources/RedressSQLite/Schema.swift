@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RedressDomain
 import RedressProjections
 import RedressStore
 
@@ -130,6 +131,41 @@ enum Schema {
         }
         // Reward candidates without what their event rows hold (a third of the bytes a rebuild writes).
         migrator.registerMigration("v5-compact-reward-candidates") { db in try RewardsTables.compactCandidates(db) }
+        // Issued statements become a chain (StatementChain): each one's hash covers the one before. The
+        // statements issued before it are linked unsigned, in the order they were issued.
+        migrator.registerMigration("v6-statement-chain") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE reward_statements ADD COLUMN sequence INTEGER;
+                    ALTER TABLE reward_statements ADD COLUMN chain_hash BLOB;
+                    ALTER TABLE reward_statements ADD COLUMN chain_note TEXT;
+                    DROP TRIGGER statements_refuse_update;
+                    """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head \
+                    FROM reward_statements ORDER BY id
+                    """)
+            var last: (sequence: Int64, hash: [UInt8])?
+            for r in rows {
+                let linked = try StatementChain.link(
+                    IssuedStatement(
+                        id: r[0], month: r[1], asOfPosition: r[2], policySHA256: r[3], statementSHA256: r[4],
+                        policyJSON: r[5], issuedAt: Timestamp(epochMilliseconds: r[6]), signedHead: r[7]),
+                    after: last, signer: nil)
+                try db.execute(
+                    sql: "UPDATE reward_statements SET sequence = ?, chain_hash = ? WHERE id = ?",
+                    arguments: [linked.sequence, Data(linked.chainHash), linked.id])
+                last = (linked.sequence, linked.chainHash)
+            }
+            try db.execute(
+                sql: """
+                    CREATE UNIQUE INDEX reward_statements_sequence ON reward_statements(sequence);
+                    CREATE TRIGGER statements_refuse_update BEFORE UPDATE ON reward_statements
+                    BEGIN SELECT RAISE(ABORT, 'issued statements are append-only: UPDATE refused'); END;
+                    """)
+        }
         return migrator
     }
 

@@ -213,6 +213,11 @@ struct VerifyCommand: AsyncParsableCommand {
                 + "the ledger must extend it. Repeatable.",
             valueName: "FILE"))
     var heads: [String] = []
+    @Flag(
+        help: ArgumentHelp(
+            "Also compare the read models (metrics, rewards) with a fold of the log in memory: "
+                + "one more read of each, and every complaint's row in memory."))
+    var projections = false
 
     func validate() throws {
         guard let anchor else { return }
@@ -229,13 +234,18 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withLedger(.readOnly) { ledger in
-            let report = try await ledger.verify(anchor: anchor, evidence: try evidence())
+            let report = try await ledger.verify(anchor: anchor, evidence: try evidence(), projections: projections)
             if let failure = report.failure { throw LedgerError.verification("verify failed: \(failure)") }
             var line = "ok: \(report.events) events in \(report.complaints) complaints verify; anchor \(report.anchor)"
             if report.signaturesChecked > 0 {
                 line += "; \(report.signaturesChecked) signed heads verify through position \(report.signedThrough)"
             }
             for source in Set(report.knownHeadsMatched).sorted() { line += "; extends the signed head in \(source)" }
+            if report.statements > 0 {
+                line += "; \(report.statements) issued statements chain and reproduce from the log"
+                if report.statementSignaturesChecked > 0 { line += ", signed" }
+            }
+            if report.projectionsChecked { line += "; the read models equal a fold of the log" }
             if let anchor { line += "; the anchor \(anchor.prefix(anchor.count - 48))… holds" }
             print(line)
             for note in report.unproven { print("not proven: \(note)") }
@@ -262,8 +272,9 @@ struct VerifyCommand: AsyncParsableCommand {
                         options.signingKey != nil ? "--signing-key \(keyPath)" : "REDRESS_SIGNING_KEY (\(keyPath))"
                 }
             }
-            if FileManager.default.fileExists(atPath: signer.headPath), !headFiles.contains(signer.headPath) {
-                headFiles.append(signer.headPath)
+            for path in [signer.headPath, StatementChain.headPath(for: signer)]
+            where FileManager.default.fileExists(atPath: path) && !headFiles.contains(path) {
+                headFiles.append(path)
             }
         }
         guard let key = evidence.key else {
@@ -273,10 +284,22 @@ struct VerifyCommand: AsyncParsableCommand {
             return evidence
         }
         for path in headFiles {
-            guard let checkpoint = try HeadSigner.readHead(path, verifier: key) else {
+            guard let data = FileManager.default.contents(atPath: path) else {
                 throw LedgerError.input("cannot read the head file \(path)")
             }
-            evidence.knownHeads.append((path, checkpoint))
+            // A head of the events (KEY.head) or of the issued statements (KEY.statements): its origin says.
+            let note: SignedNote
+            do { note = try SignedNote(text: String(decoding: data, as: UTF8.self)) } catch {
+                throw LedgerError.input("the head file \(path): \(error)")
+            }
+            if let checkpoint = try? key.open(note, origin: StatementChain.origin(forHeads: key.origin)) {
+                evidence.knownStatementHeads.append((path, checkpoint))
+            } else {
+                guard let checkpoint = try HeadSigner.readHead(path, verifier: key) else {
+                    throw LedgerError.input("cannot read the head file \(path)")
+                }
+                evidence.knownHeads.append((path, checkpoint))
+            }
         }
         return evidence
     }

@@ -55,11 +55,16 @@ extension Ledger {
     }
 
     /// Computes the statement at the head and records it as issued (month, as-of position,
-    /// policy digest, statement digest) in the ledger.
+    /// policy digest, statement digest) in the ledger's chain of issued statements.
+    ///
+    /// The statement is the read model's, checked against a fold of the log first: when they differ,
+    /// nothing is recorded and the error (``LedgerError/verification(_:)``) names the first credit
+    /// that differs.
     public func issueRewards(month: String, policy: Policy = Policy()) async throws -> (
         IssuedStatement, RewardStatement
     ) {
-        let statement = try await rewards(month: month, policy: policy)
+        let statement = try await checkedRewards(
+            month: month, policy: policy, asOfPosition: nil, refusing: "nothing was issued")
         let issued = try await requireIssuedStatements().recordIssued(
             month: statement.month, asOfPosition: statement.asOfPosition,
             policySHA256: policy.sha256, statementSHA256: Self.sha256(statement.json()),
@@ -78,9 +83,11 @@ extension Ledger {
 
     /// Like ``issueRewards(month:policy:)``, but a statement whose digest equals the month's latest
     /// issued one is not recorded again (`redress rewards issue` run twice); one with another digest
-    /// (later events, another policy) is recorded and supersedes the earlier one.
+    /// (later events, another policy) is recorded and supersedes the earlier one. Checked against the
+    /// log as ``issueRewards(month:policy:)`` is.
     public func issueRewardsOnce(month: String, policy: Policy = Policy()) async throws -> RewardsIssue {
-        let statement = try await rewards(month: month, policy: policy)
+        let statement = try await checkedRewards(
+            month: month, policy: policy, asOfPosition: nil, refusing: "nothing was issued")
         let store = try requireIssuedStatements()
         let digest = Self.sha256(statement.json())
         let latest = try await store.latestIssued(month: statement.month)
@@ -94,7 +101,8 @@ extension Ledger {
     /// The latest issued statement of `month` against the head, with the same policy.
     ///
     /// Recomputes the issued statement first and fails unless its digest still matches:
-    /// an issued statement must reproduce byte for byte.
+    /// an issued statement must reproduce byte for byte. Both statements are the read model's,
+    /// checked against a fold of the log (a difference is ``LedgerError/verification(_:)``).
     /// - Parameters:
     ///   - month: the month whose latest issued statement is compared.
     ///   - asOfPosition: compare with the statement as of this position (default: the head).
@@ -104,7 +112,8 @@ extension Ledger {
                 "no statement has been issued for \(month); run rewards issue --month \(month) first")
         }
         let policy = try Policy.parse(Array(issued.policyJSON.utf8))
-        let then = try await rewards(month: month, policy: policy, asOfPosition: issued.asOfPosition)
+        let then = try await checkedRewards(
+            month: month, policy: policy, asOfPosition: issued.asOfPosition, refusing: "nothing was compared")
         let digest = Self.sha256(then.json())
         guard digest == issued.statementSHA256 else {
             throw LedgerError.verification(
@@ -112,7 +121,8 @@ extension Ledger {
                     + "digest \(digest), issued \(issued.statementSHA256)"
             )
         }
-        let now = try await rewards(month: month, policy: policy, asOfPosition: asOfPosition)
+        let now = try await checkedRewards(
+            month: month, policy: policy, asOfPosition: asOfPosition, refusing: "nothing was compared")
         return RewardsDiff(issued: issued, before: then, after: now)
     }
 

@@ -11,6 +11,10 @@ public struct HeadEvidence: Sendable {
     /// Signed heads held outside the database (the signer's head file, an auditor's copy),
     /// each with where it came from: the ledger must extend every one.
     public var knownHeads: [(source: String, checkpoint: Checkpoint)]
+    /// Signed heads of the ledger's issued statements held outside the database (the signer's
+    /// `KEY.statements` file, an auditor's copy), each with where it came from: the chain of issued
+    /// statements must extend every one.
+    public var knownStatementHeads: [(source: String, checkpoint: Checkpoint)] = []
     /// How the key was given when ``key`` and ``knownHeads`` are a writer's signing key and its head
     /// file (`REDRESS_SIGNING_KEY (PATH)` or `--signing-key PATH`) rather than an auditor's
     /// `--public-key` and `--head`.

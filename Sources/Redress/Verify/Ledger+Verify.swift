@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import RedressDomain
+import RedressProjections
 import RedressStore
 
 extension Ledger {
@@ -12,10 +13,26 @@ extension Ledger {
     /// and lifecycle rules; the ledger-wide root recomputed and compared with every head
     /// recorded (none may lie past the end); with `evidence.key`, every signed head's
     /// signature, and every position covered by a signed head; the ledger extending every
-    /// known head of `evidence`; the database still refusing UPDATE and DELETE; and, with
-    /// `anchor` (`POSITION:DIGEST`), the running digest at POSITION.
-    public func verify(anchor: String? = nil, evidence: HeadEvidence = HeadEvidence()) async throws -> VerifyReport {
+    /// known head of `evidence`; and, with `anchor` (`POSITION:DIGEST`), the running digest at POSITION.
+    ///
+    /// Then the issued statements (``StatementChain``): their sequence without gaps, every chain hash
+    /// recomputed, every stored policy against its digest, with `evidence.key` every link's signature
+    /// and every statement covered by one, every statements head of `evidence` extended, and each
+    /// statement recomputed from the log (a fold in the same read) to its recorded digest.
+    ///
+    /// With `projections`, last, the read models (recovery and rewards, as every report reads them at
+    /// the head) compared with a fold of the log in memory: the first complaint or credit that differs
+    /// is named. Its time is one more read of each read model; its memory, every complaint's row.
+    ///
+    /// Last, that the database still refuses UPDATE and DELETE of events, heads and statements.
+    public func verify(anchor: String? = nil, evidence: HeadEvidence = HeadEvidence(), projections: Bool = false)
+        async throws -> VerifyReport
+    {
         var report = VerifyReport()
+        let statements = try await issuedStatements?.allIssued() ?? []
+        let statementMonths = statementRanges(statements)
+        var statementFold = RewardsLogFold(keeping: statementMonths.compactMap { $0 })
+        var modelFold = projections ? ModelFold() : nil
         var anchorPosition: Int64?
         var anchorDigest: String?
         if let anchor {
@@ -137,6 +154,9 @@ extension Ledger {
                 }
                 Decider.evolve(&state, domainEvent)
                 streams[event.complaintID] = state
+                let folded = ProjectionEvent(event, data: domainEvent.data)
+                if !statementMonths.isEmpty { statementFold.apply(folded) }
+                modelFold?.apply(folded)
                 lastHash[event.complaintID] = event.hash
                 digest.update(data: event.hash)
                 tree.append(eventHash: event.hash)
@@ -158,10 +178,18 @@ extension Ledger {
         if report.failure == nil {
             report.failure = try await headFailure(heads: heads, known: known, evidence: evidence, report: report)
         }
+        if report.failure == nil {
+            report.failure = statementFailure(
+                statements, months: statementMonths, fold: statementFold, evidence: evidence, report: &report)
+        }
+        if report.failure == nil, let modelFold {
+            report.failure = try await modelFailure(modelFold, asOf: report.headPosition)
+            report.projectionsChecked = true
+        }
         if report.failure == nil, let guarantee = try await store.checkGuarantees().first {
             report.failure = "append-only guarantee broken: \(guarantee)"
         }
-        report.unproven = unproven(heads: heads, evidence: evidence)
+        report.unproven = unproven(heads: heads, evidence: evidence, statements: statements)
         return report
     }
 
@@ -244,8 +272,13 @@ extension Ledger {
     }
 
     /// What a passing verify could not prove, in words an auditor can act on.
-    private func unproven(heads: [RecordedHead], evidence: HeadEvidence) -> [String] {
+    private func unproven(heads: [RecordedHead], evidence: HeadEvidence, statements: [IssuedStatement]) -> [String] {
         var notes: [String] = []
+        if !statements.isEmpty, evidence.knownStatementHeads.isEmpty {
+            notes.append(
+                "no statements head from outside the database was given (--head KEY.statements, or the signing "
+                    + "key's): removing the newest issued statement cannot be seen")
+        }
         let signed = heads.contains { $0.signedNote != nil }
         if evidence.key == nil {
             notes.append(

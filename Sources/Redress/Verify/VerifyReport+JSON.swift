@@ -2,8 +2,9 @@ import RedressDomain
 
 extension VerifyReport {
     /// `{"ok", "events", "complaints", "head_position", "anchor", "heads_checked", "signatures_checked",
-    /// "signed_through", "known_heads_matched", "unproven", "failure"}` — what `verify` prints, for scripts
-    /// and the service's `GET /v1/verify`.
+    /// "signed_through", "statements", "statement_signatures_checked", "projections_checked",
+    /// "known_heads_matched", "unproven", "failure"}` — what `verify` prints, for scripts and the
+    /// service's `GET /v1/verify`.
     public func json() -> String {
         var w = CanonicalJSONWriter()
         w.raw("{")
@@ -23,6 +24,12 @@ extension VerifyReport {
         w.integer(signaturesChecked)
         w.key("signed_through")
         w.integer(signedThrough)
+        w.key("statements")
+        w.integer(statements)
+        w.key("statement_signatures_checked")
+        w.integer(statementSignaturesChecked)
+        w.key("projections_checked")
+        w.raw(projectionsChecked ? "true" : "false")
         w.key("known_heads_matched")
         Self.writeStrings(Array(Set(knownHeadsMatched)).sorted(), to: &w)
         w.key("unproven")

@@ -20,6 +20,12 @@ public struct VerifyReport: Sendable {
     public var signedThrough: Int64 = 0
     /// Known heads from outside the database that the ledger was found to extend.
     public var knownHeadsMatched: [String] = []
+    /// Issued statements checked: chained, signed where the ledger signs, recomputed from the log.
+    public var statements = 0
+    /// Issued statements whose chain signature was checked with the public key.
+    public var statementSignaturesChecked = 0
+    /// Whether the read models were compared with a fold of the log (`verify --projections`).
+    public var projectionsChecked = false
     /// What this run could not prove, one sentence each (no key, no known head, …).
     public var unproven: [String] = []
     /// The first failure, naming the event by id and position; `nil` when all is well.

@@ -20,6 +20,9 @@ public struct RecoveryTail {
         index = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.complaintID, $0) })
     }
 
+    /// Where the row of `complaintID` is in ``rows``, if it has one.
+    public func index(of complaintID: String) -> Int? { index[complaintID] }
+
     /// Folds one event after the checkpoint (in position order).
     public mutating func apply(_ event: ProjectionEvent) {
         var row: RecoveryRow?

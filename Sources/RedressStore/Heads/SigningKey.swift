@@ -112,7 +112,11 @@ public struct VerifierKey: Sendable {
     var hashHex: String { Hex.encode(withUnsafeBytes(of: keyHash.bigEndian) { Array($0) }) }
 
     /// The checkpoint in `note` if this key signed it; otherwise an error saying why not.
-    public func open(_ note: SignedNote) throws(CheckpointError) -> Checkpoint {
+    public func open(_ note: SignedNote) throws(CheckpointError) -> Checkpoint { try open(note, origin: origin) }
+
+    /// The checkpoint in `note` if this key signed it for the log named `origin` (another of this
+    /// key's logs, such as the ledger's issued statements); otherwise an error saying why not.
+    public func open(_ note: SignedNote, origin: String) throws(CheckpointError) -> Checkpoint {
         guard let signature = note.signatures.first(where: { $0.name == name && $0.keyHash == keyHash }) else {
             throw CheckpointError("not signed by the key \(name)+\(hashHex)")
         }

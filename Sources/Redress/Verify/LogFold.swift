@@ -1,0 +1,97 @@
+import RedressDomain
+import RedressProjections
+import RedressStore
+
+/// Reward candidates recomputed from the log in memory, the reference that issued statements and
+/// the rewards read model are checked against (`verify`, `rewards issue`, `rewards diff`): the same
+/// pure fold the read model runs (``RewardsFold``), over every event in position order, keeping the
+/// candidates whose event occurred in one of `ranges`.
+struct RewardsLogFold {
+    private var states: [String: RewardsStreamState] = [:]
+    private let ranges: [Range<Int64>]
+    private(set) var candidates: [RewardCandidate] = []
+
+    init(keeping ranges: [Range<Int64>]) { self.ranges = ranges }
+
+    mutating func apply(_ event: ProjectionEvent) {
+        var state = states[event.complaintID]
+        let candidate = RewardsFold.apply(&state, event)
+        states[event.complaintID] = state
+        if let candidate, ranges.contains(where: { $0.contains(candidate.occurredMs) }) { candidates.append(candidate) }
+    }
+
+    /// The candidates as of `position` that occurred in `range`.
+    func candidates(asOf position: Int64, in range: Range<Int64>) -> [RewardCandidate] {
+        candidates.filter { $0.position <= position && range.contains($0.occurredMs) }
+    }
+
+    /// The first difference between the candidates a read model gave and the ones the log earns, in
+    /// words naming the event; `nil` when they are the same.
+    static func difference(model: [RewardCandidate], log: [RewardCandidate]) -> String? {
+        struct Key: Hashable {
+            var position: Int64
+            var rule: RewardRule
+        }
+        let modelByKey = Dictionary(model.map { (Key(position: $0.position, rule: $0.rule), $0) }) { a, _ in a }
+        let logByKey = Dictionary(log.map { (Key(position: $0.position, rule: $0.rule), $0) }) { a, _ in a }
+        func name(_ c: RewardCandidate) -> String {
+            "the \(c.rule.rawValue) credit of event \(c.eventID) at position \(c.position) (complaint \(c.complaintID))"
+        }
+        for c in log.sorted(by: { ($0.position, $0.rule.code) < ($1.position, $1.rule.code) }) {
+            guard let m = modelByKey[Key(position: c.position, rule: c.rule)] else {
+                return "\(name(c)), earned by \(c.staff), is missing from the read model"
+            }
+            if m.staff != c.staff { return "\(name(c)) goes to \(m.staff) in the read model, to \(c.staff) in the log" }
+            if m != c { return "\(name(c)) differs from the log in the read model (its time or value)" }
+        }
+        if let extra = model.sorted(by: { $0.position < $1.position }).first(where: {
+            logByKey[Key(position: $0.position, rule: $0.rule)] == nil
+        }) {
+            return "the read model credits \(extra.staff) with \(name(extra)), which the log does not earn"
+        }
+        if model.count != log.count {
+            return "the read model holds \(model.count) credits where the log earns \(log.count) (a credit twice)"
+        }
+        return nil
+    }
+}
+
+extension Ledger {
+    /// The month's statement from the rewards read model, checked against a fold of the log up to the
+    /// same position: the read model is what makes reports fast; the log is what the statement must
+    /// say. Throws ``LedgerError/verification(_:)`` naming the first difference when they disagree.
+    func checkedRewards(month text: String, policy: Policy, asOfPosition: Int64?, refusing: String) async throws
+        -> RewardStatement
+    {
+        let month = try month(text, policy)
+        let (asOf, model) = try await mapProjectionErrors {
+            try await requireProjections().rewardCandidates(
+                occurredFrom: month.startMs, to: month.endMs, asOf: asOfPosition)
+        }
+        let range = month.startMs..<month.endMs
+        var fold = RewardsLogFold(keeping: [range])
+        try await scan(upTo: asOf) { fold.apply(try ProjectionEvent($0)) }
+        if let difference = RewardsLogFold.difference(model: model, log: fold.candidates) {
+            throw LedgerError.verification(
+                "the rewards read model disagrees with the log for \(month) as of position \(asOf): "
+                    + "\(difference); \(refusing). Rebuild it (redress projections rebuild rewards) "
+                    + "and find out what else changed (redress verify --projections)")
+        }
+        return RewardStatement.compute(month: month, policy: policy, asOfPosition: asOf, candidates: fold.candidates)
+    }
+
+    /// Calls `body` with every event up to `position`, in position order.
+    func scan(upTo position: Int64, _ body: (StoredEvent) throws -> Void) async throws {
+        guard position > 0 else { return }
+        var cursor: Int64 = 0
+        while cursor < position {
+            let page = try await store.readAll(after: cursor, limit: Self.pageSize)
+            for event in page {
+                guard event.position <= position else { return }
+                try body(event)
+            }
+            guard let tail = page.last, page.count == Self.pageSize else { return }
+            cursor = tail.position
+        }
+    }
+}
