@@ -14,6 +14,10 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
 
     init(store: PostgresEventStore) { self.store = store }
 
+    public func logEvents(after: Int64, upTo: Int64, limit: Int) async throws -> [ProjectionEvent] {
+        try await store.readSession { s in try PostgresProjectionTables.read(s, after: after, upTo: upTo, limit: limit) }
+    }
+
     public func status() async throws -> [ProjectionStatus] {
         try await store.readSession { s in try ProjectionEngine.status(PostgresProjectionTables(session: s)) }
     }

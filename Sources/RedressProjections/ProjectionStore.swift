@@ -36,6 +36,9 @@ public protocol ProjectionStore: Sendable {
     func rewardCandidates(occurredFrom startMs: Int64, to endMs: Int64, asOf: Int64?) async throws -> (
         asOf: Int64, candidates: [RewardCandidate]
     )
+    /// Up to `limit` events in `(after, upTo]`, in position order, read as the folds read them: what a
+    /// fold of the log in memory reads (`verify --projections`, `rewards issue`), never a read model.
+    func logEvents(after: Int64, upTo: Int64, limit: Int) async throws -> [ProjectionEvent]
     /// When the first and the last complaint were received (`nil` for a ledger without complaints).
     func receivedRange() async throws -> (first: Int64, last: Int64)?
 }

@@ -57,6 +57,10 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
     /// Projections are kept current by every write transaction; when one is behind the as-of
     /// position all the same (a ledger written by an older Redress, or an interrupted catch-up),
     /// the events after its checkpoint are folded in memory on top of what its tables hold.
+    public func logEvents(after: Int64, upTo: Int64, limit: Int) async throws -> [ProjectionEvent] {
+        try await store.queue.read { db in try ProjectionScan.read(db, after: after, upTo: upTo, limit: limit) }
+    }
+
     public func recovery(receivedFrom startMs: Int64, to endMs: Int64, asOf requested: Int64?) async throws
         -> RecoverySnapshot
     {

@@ -21,7 +21,8 @@ public struct ProjectionBackend: Sendable {
 ///   transaction (reports never see a projection behind the events), and a failed one moves none;
 /// - a rebuild gives exactly the result of the incremental catch-up, in a new generation that is
 ///   swapped in whole, with no rebuild left in progress;
-/// - a report as of a position ignores every event after it.
+/// - a report as of a position ignores every event after it;
+/// - `logEvents(after:upTo:limit:)` reads the log in position order, in pages.
 ///
 /// ```swift
 /// @Test func passesTheProjectionStoreConformanceSuite() async throws {
@@ -110,6 +111,14 @@ public enum ProjectionStoreConformance {
         await #expect(throws: ProjectionError.self) {
             _ = try await backend.projections.recovery(receivedFrom: 0, to: 1, asOf: asOf + 1_000_000)
         }
+        // The log as the folds read it: every event in (after, upTo], in order, a page at a time.
+        var read: [Int64] = []
+        var cursor: Int64 = 0
+        while let last = try await backend.projections.logEvents(after: cursor, upTo: asOf, limit: 7).last {
+            read += try await backend.projections.logEvents(after: cursor, upTo: asOf, limit: 7).map(\.position)
+            cursor = last.position
+        }
+        #expect(read == Array(1...asOf))
     }
 
     /// Both SLA clocks: the default, and working hours (Mon–Fri 09:00–18:00 in Asia/Seoul) with a holiday.

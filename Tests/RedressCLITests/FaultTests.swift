@@ -84,14 +84,14 @@ import Testing
             let out = try cli.run(command, stdin: "")
             #expect(out.status == 1, "\(command)")
             #expect(
-                out.stderr.contains("was written by a newer Redress (schema 8: v9-future); this binary knows schema 7"),
+                out.stderr.contains("was written by a newer Redress (schema 9: v9-future); this binary knows schema 8"),
                 "\(command): \(out.stderr)")
         }
         #expect(
-            try cli.sqlite("DELETE FROM grdb_migrations WHERE identifier = 'v9-future'; PRAGMA user_version = 8").status
+            try cli.sqlite("DELETE FROM grdb_migrations WHERE identifier = 'v9-future'; PRAGMA user_version = 9").status
                 == 0)
         let out = try cli.run(["verify"])
-        #expect(out.status == 1 && out.stderr.contains("newer Redress (schema 8)"), "\(out.stderr)")
+        #expect(out.status == 1 && out.stderr.contains("newer Redress (schema 9)"), "\(out.stderr)")
         #expect(try count() == 1)
     }
 

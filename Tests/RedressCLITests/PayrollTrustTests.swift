@@ -144,6 +144,25 @@ import Testing
         #expect(signed.stderr.contains("not covered by a signature"), "\(signed.stderr)")
     }
 
+    /// Statements issued before the chain existed are linked, unsigned and in the order they were
+    /// issued, by the migration that adds it (the next write); verify then checks them like any other.
+    @Test func statementsIssuedBeforeTheChainAreLinkedByItsMigration() throws {
+        try ledger(issued: ["2026-01", month])
+        let digests = try cli.sqlite("SELECT statement_sha256 FROM reward_statements ORDER BY id").stdout
+        try insider(
+            "DROP INDEX reward_statements_sequence; ALTER TABLE reward_statements DROP COLUMN sequence; "
+                + "ALTER TABLE reward_statements DROP COLUMN chain_hash; "
+                + "ALTER TABLE reward_statements DROP COLUMN chain_note; "
+                + "DELETE FROM grdb_migrations WHERE identifier = 'v6-statement-chain'; PRAGMA user_version = 7")
+        let old = try verify()
+        #expect(old.status != 0 && old.stderr.contains("run any write command on it once"), "\(old.stderr)")
+        try cli.setup(["receive", "LATE-1", "--customer", "c", "--channel", "web", "--category", "service"])
+        let linked = try verify()
+        #expect(linked.status == 0, "\(linked.stderr)")
+        #expect(linked.stdout.contains("2 issued statements chain and reproduce from the log"), "\(linked.stdout)")
+        #expect(try cli.sqlite("SELECT statement_sha256 FROM reward_statements ORDER BY sequence").stdout == digests)
+    }
+
     /// Deletes statements as an insider would, putting the trigger back after.
     func remove(_ condition: String) throws {
         try insider(

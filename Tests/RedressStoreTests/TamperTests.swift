@@ -281,7 +281,7 @@ import Testing
             _ = try SQLiteEventStore(path: path, options: .init(access: .readOnly))
             Issue.record("opened")
         } catch let error as SQLiteStoreError {
-            #expect("\(error)".contains("is at schema 6 and this binary reads schema 7"), "\(error)")
+            #expect("\(error)".contains("is at schema 7 and this binary reads schema 8"), "\(error)")
         }
     }
 

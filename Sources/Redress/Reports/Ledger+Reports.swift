@@ -64,7 +64,7 @@ extension Ledger {
         IssuedStatement, RewardStatement
     ) {
         let statement = try await checkedRewards(
-            month: month, policy: policy, asOfPosition: nil, refusing: "nothing was issued")
+            month: month, policy: policy, asOf: [nil], refusing: "nothing was issued")[0]
         let issued = try await requireIssuedStatements().recordIssued(
             month: statement.month, asOfPosition: statement.asOfPosition,
             policySHA256: policy.sha256, statementSHA256: Self.sha256(statement.json()),
@@ -87,7 +87,7 @@ extension Ledger {
     /// log as ``issueRewards(month:policy:)`` is.
     public func issueRewardsOnce(month: String, policy: Policy = Policy()) async throws -> RewardsIssue {
         let statement = try await checkedRewards(
-            month: month, policy: policy, asOfPosition: nil, refusing: "nothing was issued")
+            month: month, policy: policy, asOf: [nil], refusing: "nothing was issued")[0]
         let store = try requireIssuedStatements()
         let digest = Self.sha256(statement.json())
         let latest = try await store.latestIssued(month: statement.month)
@@ -112,8 +112,9 @@ extension Ledger {
                 "no statement has been issued for \(month); run rewards issue --month \(month) first")
         }
         let policy = try Policy.parse(Array(issued.policyJSON.utf8))
-        let then = try await checkedRewards(
-            month: month, policy: policy, asOfPosition: issued.asOfPosition, refusing: "nothing was compared")
+        let statements = try await checkedRewards(
+            month: month, policy: policy, asOf: [issued.asOfPosition, asOfPosition], refusing: "nothing was compared")
+        let then = statements[0]
         let digest = Self.sha256(then.json())
         guard digest == issued.statementSHA256 else {
             throw LedgerError.verification(
@@ -121,8 +122,7 @@ extension Ledger {
                     + "digest \(digest), issued \(issued.statementSHA256)"
             )
         }
-        let now = try await checkedRewards(
-            month: month, policy: policy, asOfPosition: asOfPosition, refusing: "nothing was compared")
+        let now = statements[1]
         return RewardsDiff(issued: issued, before: then, after: now)
     }
 

@@ -57,41 +57,42 @@ struct RewardsLogFold {
 }
 
 extension Ledger {
-    /// The month's statement from the rewards read model, checked against a fold of the log up to the
-    /// same position: the read model is what makes reports fast; the log is what the statement must
-    /// say. Throws ``LedgerError/verification(_:)`` naming the first difference when they disagree.
-    func checkedRewards(month text: String, policy: Policy, asOfPosition: Int64?, refusing: String) async throws
-        -> RewardStatement
+    /// The month's statements from the rewards read model as of each of `positions` (`nil`: the
+    /// head), each checked against one fold of the log up to the largest: the read model is what makes
+    /// reports fast; the log is what a statement must say. Throws ``LedgerError/verification(_:)``
+    /// naming the first credit that differs, and saying what was therefore not done (`refusing`).
+    func checkedRewards(month text: String, policy: Policy, asOf positions: [Int64?], refusing: String) async throws
+        -> [RewardStatement]
     {
         let month = try month(text, policy)
-        let (asOf, model) = try await mapProjectionErrors {
-            try await requireProjections().rewardCandidates(
-                occurredFrom: month.startMs, to: month.endMs, asOf: asOfPosition)
+        let projections = try requireProjections()
+        var models: [(asOf: Int64, candidates: [RewardCandidate])] = []
+        for position in positions {
+            models.append(
+                try await mapProjectionErrors {
+                    try await projections.rewardCandidates(
+                        occurredFrom: month.startMs, to: month.endMs, asOf: position)
+                })
         }
         let range = month.startMs..<month.endMs
         var fold = RewardsLogFold(keeping: [range])
-        try await scan(upTo: asOf) { fold.apply(try ProjectionEvent($0)) }
-        if let difference = RewardsLogFold.difference(model: model, log: fold.candidates) {
-            throw LedgerError.verification(
-                "the rewards read model disagrees with the log for \(month) as of position \(asOf): "
-                    + "\(difference); \(refusing). Rebuild it (redress projections rebuild rewards) "
-                    + "and find out what else changed (redress verify --projections)")
-        }
-        return RewardStatement.compute(month: month, policy: policy, asOfPosition: asOf, candidates: fold.candidates)
-    }
-
-    /// Calls `body` with every event up to `position`, in position order.
-    func scan(upTo position: Int64, _ body: (StoredEvent) throws -> Void) async throws {
-        guard position > 0 else { return }
         var cursor: Int64 = 0
-        while cursor < position {
-            let page = try await store.readAll(after: cursor, limit: Self.pageSize)
-            for event in page {
-                guard event.position <= position else { return }
-                try body(event)
+        let end = models.map(\.asOf).max() ?? 0
+        while cursor < end {
+            let page = try await projections.logEvents(after: cursor, upTo: end, limit: Self.pageSize)
+            guard let last = page.last else { break }
+            for event in page { fold.apply(event) }
+            cursor = last.position
+        }
+        return try models.map { model in
+            let log = fold.candidates(asOf: model.asOf, in: range)
+            if let difference = RewardsLogFold.difference(model: model.candidates, log: log) {
+                throw LedgerError.verification(
+                    "the rewards read model disagrees with the log for \(month) as of position \(model.asOf): "
+                        + "\(difference); \(refusing). Rebuild it (redress projections rebuild rewards) "
+                        + "and find out what else changed (redress verify --projections)")
             }
-            guard let tail = page.last, page.count == Self.pageSize else { return }
-            cursor = tail.position
+            return RewardStatement.compute(month: month, policy: policy, asOfPosition: model.asOf, candidates: log)
         }
     }
 }
