@@ -15,7 +15,8 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
     init(store: PostgresEventStore) { self.store = store }
 
     public func logEvents(after: Int64, upTo: Int64, limit: Int) async throws -> [ProjectionEvent] {
-        try await store.readSession { s in try PostgresProjectionTables.read(s, after: after, upTo: upTo, limit: limit) }
+        try await store.readSession { s in try PostgresProjectionTables.read(s, after: after, upTo: upTo, limit: limit)
+        }
     }
 
     public func status() async throws -> [ProjectionStatus] {
