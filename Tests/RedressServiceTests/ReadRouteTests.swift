@@ -28,6 +28,32 @@ import Testing
         }
     }
 
+    /// `GET /v1/verify?projections=true`: a read model changed behind the service's back is named.
+    @Test func verifyWithProjectionsNamesAFalsifiedReadModel() async throws {
+        let harness = try await ServiceHarness.make()
+        try await harness.live { client in
+            for event in [Events.received("V-1", 1), Events.acknowledged("V-1", 2), Events.closed("V-1", 3)] {
+                #expect(try await client.post(event).status == 201)
+            }
+            let ok = try await client.get("/v1/verify?projections=true", as: "auditor").json()
+            #expect(ok["ok"] as? Bool == true && ok["projections_checked"] as? Bool == true, "\(ok)")
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            shell.arguments = [
+                harness.directory + "/ledger.sqlite", "UPDATE rewards_candidates_g1 SET staff = 'agent.mallory'",
+            ]
+            try shell.run()
+            shell.waitUntilExit()
+            #expect(shell.terminationStatus == 0)
+            let plain = try await client.get("/v1/verify", as: "auditor").json()
+            #expect(plain["ok"] as? Bool == true && plain["projections_checked"] as? Bool == false)
+            let named = try await client.get("/v1/verify?projections=true", as: "auditor").json()
+            #expect(named["ok"] as? Bool == false)
+            #expect((named["failure"] as? String)?.contains("agent.mallory") == true, "\(named)")
+            #expect(try await client.get("/v1/verify?projections=maybe", as: "auditor").status == 400)
+        }
+    }
+
     @Test func theFeedPagesInPositionOrderAndALongPollWakesOnANewEvent() async throws {
         let harness = try await ServiceHarness.make()
         try await harness.live { client in

@@ -44,9 +44,9 @@ extension RedressServer {
             let diff = try await self.ledger.rewardsDiff(month: month, asOfPosition: try await self.asOf(request))
             return .json(diff.json())
         }
-        router.get("/v1/verify") { _, context -> Response in
+        router.get("/v1/verify") { request, context -> Response in
             _ = try context.require("run verify") { $0.mayAudit }
-            return .json(try await self.ledger.verify().json())
+            return .json(try await self.ledger.verify(projections: try Self.projections(request)).json())
         }
         router.get("/v1/reports/{month}.html") { request, context -> Response in
             _ = try context.require("read the month-end page") { $0.mayReadRewards }
@@ -125,6 +125,15 @@ extension RedressServer {
                 "\(field) must be YYYY-MM, years 1000 to 9999, e.g. 2026-03 (got \(text))", field: field)
         }
         return text
+    }
+
+    /// `projections=true|false` (default false): also compare the read models with a fold of the log.
+    static func projections(_ request: Request) throws -> Bool {
+        guard let text = request.uri.queryParameters["projections"] else { return false }
+        guard let value = Bool(String(text)) else {
+            throw Problem.badRequest("projections must be true or false (got \(text))", field: "projections")
+        }
+        return value
     }
 
     static func language(_ request: Request) throws -> PageLanguage {
