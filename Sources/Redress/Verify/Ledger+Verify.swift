@@ -15,7 +15,7 @@ extension Ledger {
     /// signature, and every position covered by a signed head; the ledger extending every
     /// known head of `evidence`; and, with `anchor` (`POSITION:DIGEST`), the running digest at POSITION.
     ///
-    /// Then the issued statements (``StatementChain``): their sequence without gaps, every chain hash
+    /// Then the issued statements (`StatementChain`): their sequence without gaps, every chain hash
     /// recomputed, every stored policy against its digest, with `evidence.key` every link's signature
     /// and every statement covered by one, every statements head of `evidence` extended, and each
     /// statement recomputed from the log (a fold in the same read) to its recorded digest.

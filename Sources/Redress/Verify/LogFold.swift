@@ -4,7 +4,7 @@ import RedressStore
 
 /// Reward candidates recomputed from the log in memory, the reference that issued statements and
 /// the rewards read model are checked against (`verify`, `rewards issue`, `rewards diff`): the same
-/// pure fold the read model runs (``RewardsFold``), over every event in position order, keeping the
+/// pure fold the read model runs (`RewardsFold`), over every event in position order, keeping the
 /// candidates whose event occurred in one of `ranges`.
 struct RewardsLogFold {
     private var states: [String: RewardsStreamState] = [:]

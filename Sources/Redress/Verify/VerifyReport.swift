@@ -3,7 +3,7 @@ import Foundation
 import RedressDomain
 import RedressStore
 
-/// The outcome of ``Ledger/verify(anchor:evidence:)``.
+/// The outcome of ``Ledger/verify(anchor:evidence:projections:)``.
 public struct VerifyReport: Sendable {
     public var events = 0
     public var complaints = 0
