@@ -305,19 +305,24 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
 extension PostgresEventStore {
     /// The one-time grants a DBA runs so that `appRole` — the role `redress` connects as — may only
     /// SELECT and INSERT events, heads and issued statements (never UPDATE, DELETE or TRUNCATE them),
+    /// only SELECT the service's access tokens (created and revoked by the owner, `redress tokens`),
     /// keep the projections (their checkpoints and generation tables) and read the schema's state.
+    /// Whatever the role held before on these tables is revoked first, so running it again converges.
     /// Run it as the owner of the tables (the role that first opened the ledger, which migrated it).
     public static func privilegeScript(appRole: String) -> String {
         let role = "\"" + appRole.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let tables = "events, ledger_heads, reward_statements, access_tokens, projections, redress_migrations"
         var lines = [
             "-- Redress: what \(appRole) may do in this database (run once as the tables' owner).",
-            "REVOKE ALL ON events, ledger_heads, reward_statements, access_tokens FROM PUBLIC;",
+            "REVOKE ALL ON \(tables) FROM PUBLIC;",
+            "REVOKE ALL ON \(tables) FROM \(role);",
+            "REVOKE ALL ON SEQUENCE reward_statements_id_seq FROM PUBLIC, \(role);",
             "GRANT USAGE, CREATE ON SCHEMA public TO \(role);",
             "GRANT SELECT, INSERT ON events, ledger_heads, reward_statements TO \(role);",
             "GRANT USAGE ON SEQUENCE reward_statements_id_seq TO \(role);",
             "GRANT SELECT ON redress_migrations TO \(role);",
             "GRANT SELECT, UPDATE ON projections TO \(role);",
-            "GRANT SELECT, INSERT, UPDATE ON access_tokens TO \(role);",
+            "GRANT SELECT ON access_tokens TO \(role);",
         ]
         for name in ProjectionName.allCases {
             for table in PostgresProjectionTables.tables(name, generation: 1) {
