@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "RedressPostgresTests",
             dependencies: [
-                "Redress", "RedressPostgres", "RedressStoreConformance", "RedressService",
+                "Redress", "RedressPostgres", "RedressStoreConformance", "RedressService", "redress",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]

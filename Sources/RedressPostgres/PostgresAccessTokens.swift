@@ -13,13 +13,15 @@ public final class PostgresAccessTokens: AccessTokenStore, @unchecked Sendable {
 
     public func insertToken(_ record: AccessTokenRecord) async throws {
         try await store.writeSession { s in
-            try s.query(
-                """
-                INSERT INTO access_tokens (id, role, staff, channel, salt, secret_hash, created_ms, revoked_ms)
-                VALUES (\(record.id), \(record.role), \(record.staff), \(record.channel),
-                    \(ByteBuffer(bytes: record.salt)), \(ByteBuffer(bytes: record.secretHash)), \(record.createdMs),
-                    \(record.revokedMs))
-                """)
+            try Self.asOwner(s, "create") {
+                _ = try s.query(
+                    """
+                    INSERT INTO access_tokens (id, role, staff, channel, salt, secret_hash, created_ms, revoked_ms)
+                    VALUES (\(record.id), \(record.role), \(record.staff), \(record.channel),
+                        \(ByteBuffer(bytes: record.salt)), \(ByteBuffer(bytes: record.secretHash)), \(record.createdMs),
+                        \(record.revokedMs))
+                    """)
+            }
         }
     }
 
@@ -47,12 +49,28 @@ public final class PostgresAccessTokens: AccessTokenStore, @unchecked Sendable {
 
     public func revokeToken(id: String, atMilliseconds milliseconds: Int64) async throws -> Bool {
         try await store.writeSession { s in
-            try !s.query(
-                """
-                UPDATE access_tokens SET revoked_ms = \(milliseconds)
-                WHERE id = \(id) AND revoked_ms IS NULL RETURNING id
-                """
-            ).isEmpty
+            try Self.asOwner(s, "revoke") {
+                try !s.query(
+                    """
+                    UPDATE access_tokens SET revoked_ms = \(milliseconds)
+                    WHERE id = \(id) AND revoked_ms IS NULL RETURNING id
+                    """
+                ).isEmpty
+            }
+        }
+    }
+
+    /// Tokens are written only by the tables' owner: the application role may read them (the service
+    /// checks them) but not make, change or revoke one, so a leaked application password cannot mint
+    /// an admin token or revive a revoked one. A refusal says which role to use.
+    static func asOwner<T>(_ s: PostgresSession, _ verb: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error where PostgresSession.sqlState(error) == "42501" {
+            throw PostgresStoreError.refused(
+                "\(s.location.user) may not \(verb) access tokens in \(s.location): the application role only reads "
+                    + "them; run redress tokens as the owner of the ledger's tables (the role that ran "
+                    + "admin init-postgres)")
         }
     }
 

@@ -60,17 +60,9 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         session = try PostgresSession(location, label: location.database)
         do {
             try session.runSync { s in
-                try s.execute("SET synchronous_commit = on")
-                // Durable before reported: read back on this connection, refuse a server that does not sync.
-                let (commit, fsync) = try Self.durability(s)
-                guard commit == "on", fsync == "on" else {
-                    throw PostgresStoreError.cannotConnect(
-                        "cannot open the ledger \(location): the server runs with synchronous_commit=\(commit), "
-                            + "fsync=\(fsync); Redress needs both on (a reported event must survive a crash)")
-                }
-                try s.execute("SET lock_timeout = '\(Int((options.lockTimeout * 1000).rounded()))ms'")
+                // On this connection and on every one made again after a loss.
+                try s.prepare { s in try Self.setUp(s, options: options) }
                 if options.readOnly {
-                    try s.execute("SET default_transaction_read_only = on")
                     try Self.checkCurrent(s)
                 } else {
                     try PostgresSchema.migrate(s)
@@ -83,6 +75,25 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                 "cannot open the ledger \(location): \(PostgresSession.explain(error))")
         }
     }
+
+    /// What every connection of the store runs with: commits durable before they are reported (read
+    /// back; a server that does not sync is refused), the lock and statement timeouts, read-only when asked.
+    static func setUp(_ s: PostgresSession, options: Options) throws {
+        let location = s.location
+        try s.execute("SET synchronous_commit = on")
+        let (commit, fsync) = try Self.durability(s)
+        guard commit == "on", fsync == "on" else {
+            throw PostgresStoreError.cannotConnect(
+                "cannot open the ledger \(location): the server runs with synchronous_commit=\(commit), "
+                    + "fsync=\(fsync); Redress needs both on (a reported event must survive a crash)")
+        }
+        // 0 would mean no limit to the server: the least wait it knows instead.
+        try s.execute("SET lock_timeout = '\(max(1, Self.milliseconds(options.lockTimeout)))ms'")
+        try s.execute("SET statement_timeout = '\(Self.milliseconds(location.statementTimeout))ms'")
+        if options.readOnly { try s.execute("SET default_transaction_read_only = on") }
+    }
+
+    static func milliseconds(_ seconds: Double) -> Int64 { Int64((seconds * 1000).rounded()) }
 
     /// `synchronous_commit` and `fsync` as this connection sees them.
     static func durability(_ s: PostgresSession) throws -> (synchronousCommit: String, fsync: String) {
@@ -172,7 +183,16 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         return try await session.run { s in
             do {
                 return try s.transaction {
-                    try s.execute("SELECT pg_advisory_xact_lock(\(Self.writeLockKey))")
+                    // The wait for the lock is bounded by the lock timeout, even past the statement timeout.
+                    let statement = s.location.statementTimeout
+                    if timeout >= statement {
+                        try s.execute("SET LOCAL statement_timeout = '\(Self.milliseconds(timeout + 1))ms'")
+                    }
+                    try s.execute(
+                        "SELECT pg_advisory_xact_lock(\(Self.writeLockKey))", seconds: max(timeout, statement))
+                    if timeout >= statement {
+                        try s.execute("SET LOCAL statement_timeout = '\(Self.milliseconds(statement))ms'")
+                    }
                     return try body(s)
                 }
             } catch let error where PostgresSession.sqlState(error) == "55P03" {
@@ -285,19 +305,24 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
 extension PostgresEventStore {
     /// The one-time grants a DBA runs so that `appRole` — the role `redress` connects as — may only
     /// SELECT and INSERT events, heads and issued statements (never UPDATE, DELETE or TRUNCATE them),
+    /// only SELECT the service's access tokens (created and revoked by the owner, `redress tokens`),
     /// keep the projections (their checkpoints and generation tables) and read the schema's state.
+    /// Whatever the role held before on these tables is revoked first, so running it again converges.
     /// Run it as the owner of the tables (the role that first opened the ledger, which migrated it).
     public static func privilegeScript(appRole: String) -> String {
         let role = "\"" + appRole.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let tables = "events, ledger_heads, reward_statements, access_tokens, projections, redress_migrations"
         var lines = [
             "-- Redress: what \(appRole) may do in this database (run once as the tables' owner).",
-            "REVOKE ALL ON events, ledger_heads, reward_statements, access_tokens FROM PUBLIC;",
+            "REVOKE ALL ON \(tables) FROM PUBLIC;",
+            "REVOKE ALL ON \(tables) FROM \(role);",
+            "REVOKE ALL ON SEQUENCE reward_statements_id_seq FROM PUBLIC, \(role);",
             "GRANT USAGE, CREATE ON SCHEMA public TO \(role);",
             "GRANT SELECT, INSERT ON events, ledger_heads, reward_statements TO \(role);",
             "GRANT USAGE ON SEQUENCE reward_statements_id_seq TO \(role);",
             "GRANT SELECT ON redress_migrations TO \(role);",
             "GRANT SELECT, UPDATE ON projections TO \(role);",
-            "GRANT SELECT, INSERT, UPDATE ON access_tokens TO \(role);",
+            "GRANT SELECT ON access_tokens TO \(role);",
         ]
         for name in ProjectionName.allCases {
             for table in PostgresProjectionTables.tables(name, generation: 1) {

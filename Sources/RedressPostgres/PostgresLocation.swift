@@ -3,7 +3,9 @@ import Foundation
 /// Where a PostgreSQL ledger lives, read from a `postgres://` URL the way libpq reads one, so a DBA's
 /// usual settings work: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE?sslmode=MODE`, a Unix socket
 /// directory as `host=/path` in the query, the password from the URL, `PGPASSWORD` or the password
-/// file (`PGPASSFILE`, else `~/.pgpass`, lines `host:port:database:user:password` with `*` wildcards).
+/// file (`PGPASSFILE`, else `~/.pgpass`, lines `host:port:database:user:password` with `*` wildcards);
+/// how long to wait for the server from `connect_timeout` (or `PGCONNECT_TIMEOUT`) and
+/// `REDRESS_STATEMENT_TIMEOUT`.
 ///
 /// ``description`` never shows the password: errors and logs print it.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
@@ -26,6 +28,13 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var port: Int
     public var database: String
     public var sslMode: SSLMode
+    /// Seconds to wait for a connection, login included: the URL's `connect_timeout`, else
+    /// `PGCONNECT_TIMEOUT` (libpq's names), else 10.
+    public var connectTimeout: Double
+    /// Seconds one statement may run before the server cancels it (`statement_timeout`) and the
+    /// client gives up on the connection: `REDRESS_STATEMENT_TIMEOUT`, else 60. A writer's wait for
+    /// the write lock is bounded by the lock timeout instead, when that is longer.
+    public var statementTimeout: Double
 
     /// The socket file when ``host`` is a directory, as PostgreSQL names it.
     public var unixSocketPath: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
@@ -50,9 +59,11 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
         var query: [String: String] = [:]
         for item in components.queryItems ?? [] { query[item.name] = item.value ?? "" }
-        for name in query.keys where !["host", "port", "sslmode", "user", "password", "dbname"].contains(name) {
+        for name in query.keys
+        where !["host", "port", "sslmode", "user", "password", "dbname", "connect_timeout"].contains(name) {
             throw PostgresStoreError.badLocation(
-                "\(Self.redacted(text)): unknown parameter \(name) (host, port, sslmode, user, dbname are read)")
+                "\(Self.redacted(text)): unknown parameter \(name) "
+                    + "(host, port, sslmode, user, dbname, connect_timeout are read)")
         }
         // As libpq: the URL's user, else PGUSER, else the operating system's user name.
         let user =
@@ -77,6 +88,11 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                 "\(Self.redacted(text)): sslmode \(modeText) is not one of "
                     + SSLMode.allCases.map(\.rawValue).joined(separator: ", "))
         }
+        connectTimeout = try Self.seconds(
+            query["connect_timeout"] ?? environment["PGCONNECT_TIMEOUT"], default: 10,
+            name: query["connect_timeout"] != nil ? "connect_timeout" : "PGCONNECT_TIMEOUT", in: text)
+        statementTimeout = try Self.seconds(
+            environment["REDRESS_STATEMENT_TIMEOUT"], default: 60, name: "REDRESS_STATEMENT_TIMEOUT", in: text)
         self.user = user
         self.host = host
         self.port = port
@@ -88,6 +104,16 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             ?? Self.passwordFile(environment).flatMap {
                 Self.password(in: $0, host: host, port: port, database: database, user: user)
             }
+    }
+
+    /// A timeout in seconds, more than 0 and at most a day (empty or absent: `default`).
+    static func seconds(_ text: String?, default value: Double, name: String, in url: String) throws -> Double {
+        guard let text, !text.isEmpty else { return value }
+        guard let seconds = Double(text), seconds > 0, seconds <= 86_400 else {
+            throw PostgresStoreError.badLocation(
+                "\(Self.redacted(url)): \(name) must be a number of seconds above 0 and at most 86400, got \(text)")
+        }
+        return seconds
     }
 
     /// The password file's text, when there is one.

@@ -13,11 +13,15 @@ public enum PostgresStoreError: Error, Sendable, Equatable, CustomStringConverti
     case locked(String)
     /// The server refused a set-up step (`admin init-postgres --apply`): why, in its words.
     case refused(String)
+    /// The connection was lost, or the server did not answer in time (a restart, a stop, a network
+    /// failure): the transaction in progress stored nothing, unless the message says its commit's
+    /// outcome is unknown. The next transaction connects again.
+    case unavailable(String)
 
     public var description: String {
         switch self {
         case .badLocation(let message), .cannotConnect(let message), .locked(let message), .noLedger(let message),
-            .refused(let message):
+            .refused(let message), .unavailable(let message):
             return message
         case .notBuilt:
             return "this redress was built without PostgreSQL: rebuild with `swift build --traits PostgreSQL` "

@@ -1,5 +1,6 @@
 import Redress
 import RedressDomain
+import RedressPostgres
 
 /// Gathers concurrent single-event posts into one write transaction (group commit).
 ///
@@ -73,7 +74,7 @@ actor GroupCommitter {
                 let outcomes = try await ledger.postEach(batch.map(\.event))
                 report(outcomes)
                 for (item, outcome) in zip(batch, outcomes) { answer(item.id, .success(outcome)) }
-            } catch  where batch.count > 1 {
+            } catch  where batch.count > 1 && !Self.isUnavailable(error) {
                 for item in batch {
                     do {
                         let outcome = try await ledger.postEach([item.event])
@@ -86,6 +87,12 @@ actor GroupCommitter {
             }
         }
         draining = false
+    }
+
+    /// A database that does not answer fails every event alike: no point retrying them one by one.
+    static func isUnavailable(_ error: any Error) -> Bool {
+        if case PostgresStoreError.unavailable = error { return true }
+        return false
     }
 
     private func report(_ outcomes: [Outcome]) {

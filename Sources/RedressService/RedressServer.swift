@@ -1,3 +1,4 @@
+import Dispatch
 import Hummingbird
 import Logging
 import NIOCore
@@ -80,12 +81,39 @@ public final class RedressServer: Sendable {
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully: stops accepting connections,
     /// finishes the requests in flight (every acknowledged event is durable before its response),
     /// and returns.
-    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    ///
+    /// - Parameter overdue: called when the shutdown is still not done a second after
+    ///   ``ServiceOptions/shutdownGrace`` (the requests left are cancelled at the grace period; this is
+    ///   the last resort: `redress serve` exits there).
+    public func run(
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }, overdue: (@Sendable () -> Void)? = nil
+    ) async throws {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: application(onRunning: onRunning))
+        ]
+        if let overdue {
+            // Last in the list: the first told of the shutdown.
+            services.append(
+                .init(service: ShutdownWatchdog(after: options.shutdownGrace + .seconds(1), overdue: overdue)))
+        }
         var configuration = ServiceGroupConfiguration(
-            services: [application(onRunning: onRunning)], gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger)
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = options.shutdownGrace
         try await ServiceGroup(configuration: configuration).run()
         logger.info("stopped: every request in flight was answered")
+    }
+}
+
+/// Starts a timer when the shutdown begins; `overdue` runs if the process is still there when it fires.
+struct ShutdownWatchdog: Service {
+    let after: Duration
+    let overdue: @Sendable () -> Void
+
+    func run() async throws {
+        // Returns when the shutdown begins (or throws when the group is cancelled: it is ending anyway).
+        try await gracefulShutdown()
+        let seconds = Double(after.components.seconds) + Double(after.components.attoseconds) / 1e18
+        let overdue = self.overdue
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { overdue() }
     }
 }

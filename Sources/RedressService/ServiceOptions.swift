@@ -24,6 +24,8 @@ public struct ServiceOptions: Sendable {
     public var maxGroupCommit = 1_000
     /// Idle keep-alive connections are closed after this long.
     public var idleTimeout: Duration = .seconds(75)
+    /// Longest `/readyz` waits for the ledger before answering 503.
+    public var readinessTimeout: Duration = .seconds(5)
     /// Longest a graceful shutdown waits for requests in flight.
     public var shutdownGrace: Duration = .seconds(30)
 

@@ -14,7 +14,8 @@ struct AdminCommand: AsyncParsableCommand {
                 Run once as the role that is to own the tables: the database's owner, a member of --app-role \
                 (GRANT redress_app TO owner, by the server's administrator); no superuser is needed. It creates \
                 the tables, then prints the GRANT statements that leave --app-role only SELECT and INSERT on \
-                events, heads and issued statements; --apply runs them too. Examples:
+                events, heads and issued statements and only SELECT on the service's access tokens (the owner \
+                creates and revokes them: redress tokens); --apply runs them too. Examples:
                   export REDRESS_DB=postgres://owner@db.example/complaints
                   redress admin init-postgres --app-role redress_app
                   redress admin init-postgres --app-role redress_app --apply
@@ -34,7 +35,9 @@ struct AdminCommand: AsyncParsableCommand {
                 print(PostgresEventStore.privilegeScript(appRole: appRole), terminator: "")
                 if apply {
                     try await store.applyPrivileges(appRole: appRole)
-                    printError("redress: applied: \(appRole) may now SELECT and INSERT events, never change them")
+                    printError(
+                        "redress: applied: \(appRole) may now SELECT and INSERT events, never change them, "
+                            + "and only read access tokens (create and revoke them as this role: redress tokens)")
                 }
                 #else
                 throw PostgresStoreError.notBuilt

@@ -16,7 +16,7 @@ enum CommandLineTypos {
           4   verification failed: verify, the replay of a broken chain, a statement that no longer reproduces
           64  usage error: an unknown command or option, a missing or malformed value
           66  no ledger at the path a reading command was given
-          75  another writer held the lock past --lock-timeout
+          75  another writer held the lock past --lock-timeout, or the PostgreSQL server stopped answering: try again
         """
 
     /// Options every command takes without listing them.

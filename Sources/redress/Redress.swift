@@ -14,8 +14,8 @@ struct RedressCommand: AsyncParsableCommand {
         discussion: """
             Exit status: 0 success; 1 rejected input (a line, a rule, a bad value, a full disk, a ledger from a newer \
             Redress); 3 conflict (expected version); 4 verification failed; 64 usage error; 66 no ledger at the path \
-            a reading command was given; 75 another writer held the lock past --lock-timeout (one per line: redress \
-            help exit-codes).
+            a reading command was given; 75 another writer held the lock past --lock-timeout, or the PostgreSQL \
+            server stopped answering: try again (one per line: redress help exit-codes).
             Shell completions: redress --generate-completion-script bash|zsh|fish.
             """,
         version: RedressVersion.text,
@@ -95,7 +95,8 @@ enum Failure {
     static let verification: Int32 = 4
     /// EX_NOINPUT: a command that only reads was given a path with no ledger.
     static let noLedger: Int32 = 66
-    /// EX_TEMPFAIL: another writer held the lock past the timeout; try again.
+    /// EX_TEMPFAIL: another writer held the lock past the timeout, or the PostgreSQL server stopped
+    /// answering (a restart); try again.
     static let locked: Int32 = 75
 
     /// Prints `redress: <one line>` to standard error and returns the exit code to throw.
@@ -114,7 +115,7 @@ enum Failure {
         case let error as PostgresStoreError:
             switch error {
             case .noLedger: return ExitCode(noLedger)
-            case .locked: return ExitCode(locked)
+            case .locked, .unavailable: return ExitCode(locked)
             default: return ExitCode(rejected)
             }
         default: return ExitCode(rejected)

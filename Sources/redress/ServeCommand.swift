@@ -82,9 +82,15 @@ struct ServeCommand: AsyncParsableCommand {
         do { service.policy = try Policy.load(path: policy) } catch { throw Failure.report(error) }
         try await options.withLedger { ledger in
             let server = try RedressServer(ledger: ledger, options: service, logger: Logger(label: "redress.serve"))
-            try await server.run { port in
-                FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
-            }
+            try await server.run(
+                onRunning: { port in
+                    FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
+                },
+                overdue: {
+                    // SIGTERM always ends the service: nothing may hold it past the grace period.
+                    printError("redress: serve did not stop within its grace period; exiting now")
+                    Foundation.exit(1)
+                })
         }
     }
 }

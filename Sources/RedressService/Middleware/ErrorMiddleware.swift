@@ -6,9 +6,9 @@ import RedressSQLite
 import RedressStore
 
 /// Turns every error a handler throws, and the router's 404 for an unknown path, into a problem+json
-/// response: the ledger's refusals keep their meaning (400, 409, 422), a busy ledger is 503 with
-/// `Retry-After`, anything else is 500 with a reference to the service log (which names the cause;
-/// the response does not).
+/// response: the ledger's refusals keep their meaning (400, 409, 422), a busy ledger or a database that
+/// does not answer is 503 with `Retry-After`, anything else is 500 with a reference to the service log
+/// (which names the cause; the response does not).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = ServiceContext
     let logger: Logger
@@ -33,7 +33,14 @@ struct ErrorMiddleware: RouterMiddleware {
             throw internalError(error, request)
         } catch let error as PostgresStoreError {
             if case .locked = error { throw Self.busy(error.description) }
+            if case .unavailable = error { throw Self.unavailable(error.description, logger: logger) }
             throw internalError(error, request)
+        } catch is CancellationError {
+            // A request cut short by the shutdown (a timed-out one was answered by TimeoutMiddleware).
+            var problem = Problem(
+                .serviceUnavailable, type: "unavailable", detail: "the service is stopping; retry in a moment")
+            problem.headers[.retryAfter] = "1"
+            throw problem
         } catch {
             throw internalError(error, request)
         }
@@ -42,6 +49,16 @@ struct ErrorMiddleware: RouterMiddleware {
     static func busy(_ detail: String) -> Problem {
         var problem = Problem(.serviceUnavailable, type: "busy", detail: detail)
         problem.headers[.retryAfter] = "1"
+        return problem
+    }
+
+    /// 503 while the ledger's database does not answer (restarting, stopped, unreachable): the service
+    /// connects again by itself, so the client retries after `Retry-After`. The detail names the server
+    /// (never a password) and says whether a commit's outcome is unknown.
+    static func unavailable(_ detail: String, logger: Logger) -> Problem {
+        logger.warning("database unavailable", metadata: ["error": "\(detail)"])
+        var problem = Problem(.serviceUnavailable, type: "unavailable", detail: detail)
+        problem.headers[.retryAfter] = "2"
         return problem
     }
 

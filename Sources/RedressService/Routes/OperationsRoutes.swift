@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import RedressPostgres
 
 extension RedressServer {
     /// Liveness, readiness, Prometheus metrics and the OpenAPI document: no token needed.
@@ -11,12 +12,15 @@ extension RedressServer {
         }
         router.get("/readyz") { _, _ -> Response in
             let head: Int64
-            do { head = try await self.ledger.store.head().position } catch {
+            do { head = try await self.readHead(within: self.options.readinessTimeout) } catch {
                 self.logger.error("not ready", metadata: ["error": "\(error)"])
-                var problem = Problem(
-                    .serviceUnavailable, type: "not-ready",
-                    detail: "the ledger cannot be read; the service log says why")
-                problem.headers[.retryAfter] = "5"
+                var detail = "the ledger cannot be read; the service log says why"
+                if case PostgresStoreError.unavailable(let reason) = error { detail = reason }
+                if error is NotReady {
+                    detail = "the ledger did not answer within \(self.options.readinessTimeout)"
+                }
+                var problem = Problem(.serviceUnavailable, type: "not-ready", detail: detail)
+                problem.headers[.retryAfter] = "2"
                 throw problem
             }
             self.metrics.headPosition(head)
@@ -34,3 +38,22 @@ extension RedressServer {
         }
     }
 }
+
+extension RedressServer {
+    /// The ledger's head, read within `limit` (``NotReady`` beyond): readiness is whether the database
+    /// answers now, not eventually.
+    func readHead(within limit: Duration) async throws -> Int64 {
+        try await withThrowingTaskGroup(of: Int64.self) { group in
+            group.addTask { try await self.ledger.store.head().position }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw NotReady()
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+}
+
+/// The ledger did not answer a readiness probe in time.
+struct NotReady: Error {}
