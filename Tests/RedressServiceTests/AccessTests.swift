@@ -42,9 +42,10 @@ import Testing
             #expect(colleague.status == 403 && colleague.body.contains("agent-1"))
             #expect(try await client.post(Events.received("K-3", 4), as: "staff").status == 403)
             #expect(try await client.post(Events.acknowledged("K-1", 3, by: "agent-1"), as: "staff").status == 201)
-            // The web intake may not post into the phone complaint.
+            // An intake posts no staff work (PostingRolesTests has every cell); the admin may.
             #expect(try await client.post(Events.acknowledged("K-2", 5), as: "intakeWeb").status == 403)
-            #expect(try await client.post(Events.acknowledged("K-2", 5), as: "intake").status == 201)
+            #expect(try await client.post(Events.acknowledged("K-2", 5), as: "intake").status == 403)
+            #expect(try await client.post(Events.acknowledged("K-2", 5), as: "admin").status == 201)
         }
         #expect(try await harness.ledger.store.head().position == 4)
     }
@@ -100,4 +101,5 @@ import Testing
             #expect(!line.contains("배송이 늦어요") && !line.contains("c-1"))
         }
     }
+
 }
