@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// A signing key left set for another ledger is named as that — never as a fork or a rollback of
@@ -114,4 +115,39 @@ import Testing
         #expect(write.status == 1 && write.stderr.contains("it was rolled back or forked"), "\(write.stderr)")
         #expect(!write.stderr.contains("another ledger"), "\(write.stderr)")
     }
+
+    /// Four signed writers at once (issue 28, item 4): 11 of 320 receives exited 1 with "the events were
+    /// stored and their head signed, but cannot replace the head file" (one fixed temporary name, renamed
+    /// after the lock was released). Every command must succeed and the head file end at the ledger's head.
+    @Test func fourSignedWritersAtOnceAllSucceedAndTheHeadFileEndsAtTheHead() throws {
+        try cli.setup(["keys", "create", "--name", "busy", "-o", key])
+        let failures = Failures()
+        let writers = (0..<4).map { writer in
+            Thread {
+                for n in 0..<40 {
+                    let run = try? cli.run(
+                        ["receive", "W\(writer)-\(n)", "--customer", "c", "--channel", "web", "--category", "service"],
+                        environment: ["REDRESS_SIGNING_KEY": key])
+                    if run?.status != 0 { failures.add("W\(writer)-\(n): \(run?.stderr ?? "did not run")") }
+                }
+            }
+        }
+        for writer in writers { writer.start() }
+        for writer in writers { while !writer.isFinished { usleep(10_000) } }
+        #expect(failures.all.isEmpty, "\(failures.all.count) of 160 failed: \(failures.all.prefix(3))")
+        #expect(try events() == 160)
+        let head = cli.read("redress.key.head").split(separator: "\n")
+        #expect(head.count > 2 && head[1] == "160", "the head file: \(head.prefix(2))")
+        let verify = try cli.run(["verify", "--public-key", key + ".pub", "--head", key + ".head"])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: cli.directory).filter { $0.contains(".tmp") }
+        #expect(left.isEmpty, "temporary head files left: \(left)")
+    }
+}
+
+/// Lines gathered from several threads.
+final class Failures: Sendable {
+    private let lines = Mutex<[String]>([])
+    func add(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
 }
