@@ -143,6 +143,42 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: cli.directory).filter { $0.contains(".tmp") }
         #expect(left.isEmpty, "temporary head files left: \(left)")
     }
+
+    /// Our signed heads in the C2SP signed-note and tlog-checkpoint formats, as an implementation that
+    /// shares no code with ours reads them (`tools/check_signed_note.py`: Python, Ed25519 from
+    /// `cryptography`): signing and checking that agree with each other but drift from the format fail
+    /// here. It also recomputes the RFC 6962 root from the export's event hashes.
+    @Test func ourSignedHeadPassesAnIndependentSignedNoteVerifier() throws {
+        try cli.setup(["generate", "--complaints", "30", "--seed", "5", "-o", "sample.ndjson"])
+        try cli.setup(["keys", "create", "--name", "payroll-2026", "-o", key])
+        try cli.setup(["import", "--signing-key", key, "sample.ndjson"])
+        let count = try events()
+        _ = cli.write("export.ndjson", try cli.setup(["export"]).stdout)
+        let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("tools/check_signed_note.py").path
+        func check(_ head: String, _ publicKey: String? = nil) throws -> CLI.Output {
+            try CLI.execute(
+                "/usr/bin/env", ["python3", checker, head, publicKey ?? key + ".pub", "--export", "export.ndjson"],
+                directory: cli.directory)
+        }
+        let ok = try check(key + ".head")
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        #expect(ok.stdout.hasPrefix("ok redress/payroll-2026 \(count) "), "\(ok.stdout)")
+        // Not a rubber stamp: an altered size or signature, and another key, fail.
+        let note = cli.read("redress.key.head")
+        var lines = note.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[1] = String(count - 1)
+        _ = cli.write("size.head", lines.joined(separator: "\n"))
+        let size = try check("size.head")
+        #expect(size.status == 1 && size.stdout.contains("does not verify"), "\(size.stdout)")
+        let signature = try #require(note.split(separator: "\n").last?.split(separator: " ").last)
+        let flipped = (signature.first == "A" ? "B" : "A") + signature.dropFirst()
+        _ = cli.write("signature.head", note.replacingOccurrences(of: String(signature), with: flipped))
+        #expect(try check("signature.head").status == 1)
+        try cli.setup(["keys", "create", "--name", "payroll-2026", "-o", "other.key"])
+        let other = try check(key + ".head", "other.key.pub")
+        #expect(other.status == 1 && other.stdout.contains("no signature line"), "\(other.stdout)")
+    }
 }
 
 /// Lines gathered from several threads.
