@@ -70,6 +70,13 @@ final class PostgresSession: @unchecked Sendable {
                 if let hint = psql.serverInfo?[.hint] { text += "; hint: \(hint)" }
                 return text
             }
+            switch "\(psql.code)" {
+            case "serverClosedConnection", "connectionError", "uncleanShutdown", "clientClosedConnection":
+                // Not postgres-nio's code name ("serverClosedConnection"): what happened and what to do.
+                return "the connection to the server was lost (did it stop or restart?): run the command again "
+                    + "once it answers"
+            default: break
+            }
             if let underlying = psql.underlying { return "\(underlying)" }
             return "\(psql.code)"
         }

@@ -55,6 +55,8 @@ import Testing
                     + "no head of this ledger is signed by it"),
             "\(write.stderr)")
         #expect(!write.stderr.contains("rolled back or forked"), "\(write.stderr)")
+        // Plain words: not "database error: refusing to sign" (issue 28, item 6b).
+        #expect(write.stderr.hasPrefix("redress: refusing to sign: the signing key "), "\(write.stderr)")
         #expect(try events() == before)
         // A key that signed nothing yet is not another ledger's, and no evidence about this one either.
         try cli.setup(["keys", "create", "--name", "fresh", "-o", "fresh.key"])
