@@ -62,6 +62,20 @@ def rounded(value, places):
     return text
 
 
+def fractions_behind(value, denominator, scale, places):
+    """Every exact value scale × k / denominator (k an integer ≥ 0) that rounds to `value` at `places`:
+    what a JSON figure rounded from a fraction over `denominator` may stand for."""
+    value = Decimal(value)
+    guess = int(value * denominator / scale)
+    span = int(Decimal(denominator) / scale * Decimal(1).scaleb(-places)) + 2
+    found = []
+    for k in range(max(0, guess - span), guess + span + 1):
+        exact = Decimal(scale * k) / Decimal(denominator)
+        if Decimal(rounded(exact, places)) == value:
+            found.append(exact)
+    return found
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--min=")]
     minimum = int(next((a[6:] for a in sys.argv[1:] if a.startswith("--min=")), "40"))
@@ -161,10 +175,22 @@ def check_text(pointer, expected, text, document, currency):
         complaints = group["complaints"]
         want = rounded(Decimal(expected) * 100 / complaints, 1) + "%" if complaints else "—"
         return None if text == want else f"expected {want}"
-    # A decimal shown rounded: means to 2 places, percentages to 1, indexes as the JSON has them.
+    # A decimal shown rounded: means to 2 places, percentages to 1, indexes as the JSON has them. The
+    # page rounds the exact fraction, not the JSON's already rounded value (62.745… is 62.75 in the JSON
+    # and 62.7% on the page, not 62.8%): the fractions behind a satisfaction figure are found from its
+    # `responses`, and the text must be one of theirs.
     places = {"mean": 2, "csat_percent": 1, "satisfaction_index": 4}.get(name)
     if places is not None:
-        want = rounded(expected, places) + ("%" if name == "csat_percent" else "")
+        suffix = "%" if name == "csat_percent" else ""
+        group = resolve(document, pointer.rsplit("/", 1)[0] or "")
+        if name in ("mean", "csat_percent") and isinstance(group, dict) and group.get("responses"):
+            scale, json_places = (100, 2) if name == "csat_percent" else (1, 4)
+            exact = fractions_behind(expected, group["responses"], scale, json_places)
+            wants = sorted({rounded(f, places) + suffix for f in exact})
+            if not wants:
+                return f"no count of {group['responses']} responses gives {expected}"
+            return None if text in wants else f"expected {' or '.join(wants)}"
+        want = rounded(expected, places) + suffix
         return None if text == want else f"expected {want}"
     if isinstance(expected, int):
         return None if text.replace(",", "").lstrip("+") == str(expected) else f"expected {expected}"

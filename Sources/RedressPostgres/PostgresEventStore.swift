@@ -200,7 +200,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                     "the ledger \(location) is locked by another writer; gave up after \(timeout) s (--lock-timeout)"
                 )
             } catch let error as PSQLError {
-                throw StoreError.database(PostgresSession.explain(error))
+                throw StoreError.database("PostgreSQL: \(PostgresSession.explain(error))")
             }
         }
     }
@@ -211,7 +211,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
             do {
                 return try s.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { try body(s) }
             } catch let error as PSQLError {
-                throw StoreError.database(PostgresSession.explain(error))
+                throw StoreError.database("PostgreSQL: \(PostgresSession.explain(error))")
             }
         }
     }

@@ -109,8 +109,10 @@ final class PostgresSession: @unchecked Sendable {
                 return text
             }
             switch psql.code {
-            case .serverClosedConnection, .uncleanShutdown: return "the server closed the connection"
-            case .clientClosedConnection: return "the connection was closed"
+            case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+                // Not postgres-nio's code name ("serverClosedConnection"): what happened and what to do.
+                return "the connection to the server was lost (did it stop or restart?): run the command again "
+                    + "once it answers"
             case .connectionError:
                 return psql.underlying.map { "cannot reach the server (\(plain($0)))" } ?? "cannot reach the server"
             default: break

@@ -339,15 +339,22 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     func writeDatabase<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         guard access == .readWrite else { throw StoreError.database("the ledger \(path) was opened read-only") }
         let lock = self.lock
-        return try await queue.writeWithoutTransaction { db in
-            try lock.withLock {
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
+        do {
+            return try await queue.writeWithoutTransaction { db in
+                try lock.withLock {
+                    var result: T?
+                    try db.inTransaction(.immediate) {
+                        result = try body(db)
+                        return .commit
+                    }
+                    return result!
                 }
-                return result!
             }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            // Not GRDB's "SQLite error 13: database or disk is full - while executing …".
+            throw StoreError.database(
+                "the disk holding the ledger \(path) is full: this write was refused whole and nothing of it was "
+                    + "stored; free some space there and run it again")
         }
     }
 

@@ -98,8 +98,9 @@ public struct Problem: HTTPResponseError, Sendable {
             self.rule = LifecycleRule.expectedVersion.rawValue
         case .duplicateEventID:
             self.init(.conflict, type: "duplicate-event-id", detail: rejection.description)
-        case .forbidden:
+        case .forbidden(let rule):
             self.init(.forbidden, type: "forbidden", detail: rejection.description)
+            self.rule = rule
         }
         line = rejection.line
         complaintID = rejection.complaintID

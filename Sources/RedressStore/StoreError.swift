@@ -8,7 +8,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case duplicateEventID(EventID, existingPosition: Int64)
     /// A restored event disagrees with the ledger it enters.
     case restoreMismatch(eventID: EventID, field: String, message: String)
-    /// The database itself refused or failed.
+    /// The database itself refused or failed, or a write was refused for the ledger's integrity (a head
+    /// the key may not sign): one plain line a person can act on, without a library's internal words.
     case database(String)
 
     public var description: String {
@@ -22,7 +23,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .restoreMismatch(_, let field, let message):
             return "restored \(field) disagrees with the ledger: \(message)"
         case .database(let message):
-            return "database error: \(message)"
+            return message
         }
     }
 }

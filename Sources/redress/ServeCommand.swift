@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
             but /healthz, /readyz, /metrics and /openapi.yaml needs a bearer token (redress tokens create). Prints \
             "listening on http://HOST:PORT" once it accepts connections; SIGTERM or SIGINT stops it gracefully (no new \
             connections; requests in flight are answered, every acknowledged event is durable). Access logs go to \
-            standard error. Examples:
+            standard error, written in the background: when nobody reads it, lines are dropped and counted, never \
+            a request held up. Examples:
               redress serve --listen 127.0.0.1:8080
               redress --db postgres://redress@db.internal/ledger serve --listen 0.0.0.0:80
               redress serve --policy Policies/korea.json
@@ -65,11 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // Lines reach standard error from a thread of their own: a pipe nobody reads never holds up a request.
+        let logWriter = BackgroundLogWriter()
+        LoggingSystem.bootstrap { label in logWriter.handler(label: label, level: level) }
+        defer { logWriter.flush() }
         let (host, port) = Self.split(listen)!
         var service = ServiceOptions()
         service.host = host

@@ -274,7 +274,15 @@ import Testing
             write = try receive(landed)
         }
         #expect(write.status == 1, "\(write.stdout)")
-        #expect(write.stderr.contains("database or disk is full"), "\(write.stderr)")
+        // One plain line a person can act on, not GRDB's "SQLite error 13: database or disk is full - while …".
+        #expect(
+            write.stderr == "redress: the disk holding the ledger \(db) is full: this write was refused whole and "
+                + "nothing of it was stored; free some space there and run it again\n",
+            "\(write.stderr)")
+        #expect(filled.stderr.hasPrefix("redress: the disk holding the ledger \(db) is full: "), "\(filled.stderr)")
+        for word in ["SQLite error", "database error", "while executing"] {
+            #expect(!write.stderr.contains(word) && !filled.stderr.contains(word), "\(word): \(filled.stderr)")
+        }
         let storedNow = (Int(stored) ?? 0) + landed
         let verify = try cli.run(["--db", db, "verify"])
         #expect(

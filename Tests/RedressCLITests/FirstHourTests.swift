@@ -93,6 +93,17 @@ import Testing
                 + "(statement sha256 \(digest.prefix(16))…); rewards diff now compares with this one\n",
             "\(changed.stderr)")
         #expect(try statements() == "2")
+        // `rewards diff` compares with the latest statement (position 4, the new digest), not the first:
+        // the follow-up is in it, so nothing is late; against the first it would be one event later.
+        let newDigest = try #require(changed.stdout.firstMatch(of: /statement sha256 ([0-9a-f]{64})/).map { $0.1 })
+        #expect(newDigest != digest)
+        let diff = try cli.setup(["rewards", "diff", "--month", "2026-01"]).stdout
+        #expect(
+            diff.hasPrefix("Statement for 2026-01 issued at position 4 (sha256 \(newDigest.prefix(16))…, reproduces)")
+                && diff.contains("head is at position 4: 0 event(s) later"),
+            "\(diff)")
+        let json = try cli.setup(["rewards", "diff", "--month", "2026-01", "--format", "json"]).stdout
+        #expect(json.contains(#""issued_as_of_position":4"#), "\(json)")
         let help = try cli.run(["rewards", "issue", "--help"]).stdout
         #expect(help.contains("Issuing a month again is not an error"), "\(help)")
     }

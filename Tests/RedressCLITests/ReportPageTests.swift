@@ -84,6 +84,32 @@ import Testing
         #expect(check.stdout.contains("metrics/complaints: shows"), "\(check.stdout)")
     }
 
+    /// The checker rounds the exact fraction, as the page does, not the JSON's already rounded value:
+    /// 32 of 51 satisfied is 62.745…%, 62.75 in the JSON and 62.7% on the page (it once demanded 62.8%);
+    /// a mean of 152/101 = 1.50495… is 1.505 in the JSON and 1.5 on the page (not 1.51). A page showing
+    /// the twice-rounded figures is named.
+    @Test func theCheckerRoundsTheExactFractionNotTheJSONsRoundedValue() throws {
+        try FileManager.default.createDirectory(atPath: cli.directory + "/json", withIntermediateDirectories: true)
+        _ = cli.write(
+            "json/metrics.json",
+            #"{"satisfaction":{"responses":51,"mean":4.1765,"csat_percent":62.75},"#
+                + #""by_channel":{"web":{"satisfaction":{"responses":101,"mean":1.505,"csat_percent":0}}}}"#)
+        _ = cli.write("json/rewards.json", #"{"currency":"KRW"}"#)
+        func page(_ csat: String, _ mean: String) -> String {
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>t</title></head><body><p>"
+                + "<span data-source=\"metrics\" data-json=\"/satisfaction/csat_percent\" data-value=\"62.75\">"
+                + "\(csat)</span> <span data-source=\"metrics\" data-json=\"/by_channel/web/satisfaction/mean\" "
+                + "data-value=\"1.505\">\(mean)</span></p></body></html>"
+        }
+        _ = cli.write("right.html", page("62.7%", "1.5"))
+        let right = try python("check_report.py", ["right.html", "json", "--min=2"])
+        #expect(right.status == 0, "\(right.stdout)\(right.stderr)")
+        _ = cli.write("twice.html", page("62.8%", "1.51"))
+        let twice = try python("check_report.py", ["twice.html", "json", "--min=2"])
+        #expect(twice.status == 1)
+        #expect(twice.stdout.contains("(expected 62.7%)") && twice.stdout.contains("(expected 1.5)"), "\(twice.stdout)")
+    }
+
     @Test func theSameInputsGiveTheSamePageAndItsFooterCommandRemakesIt() throws {
         try ledger()
         let first = try cli.setup(["report", "--month", "2026-05", "--lang", "ko", "-o", "a.html"])

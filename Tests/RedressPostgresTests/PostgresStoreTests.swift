@@ -33,6 +33,15 @@ import Testing
     /// in a loop: the reader sees every position once, in order, never a gap it must come back to;
     /// at the end it has read exactly the final log, positions 1…N, each stream's versions 1…n,
     /// nothing lost and nothing twice.
+    ///
+    /// Bounded (issue 28, item 7f): a writer that fails (e.g. one that lost the ordering lock and hit a
+    /// taken position) ends the proof — the reader stops on cancellation instead of polling for writers
+    /// that will never finish —, a writer gives up after 1,000 conflicts on one append, and a watchdog fails
+    /// the proof with a message when no append and no page was made for ``stallLimit`` (a bound on
+    /// being stuck, not on the machine's speed: on a busy 2-core machine the proof may take minutes).
+    /// How long the concurrency proof may go without any writer appending or the reader reading a page.
+    static let stallLimit: Duration = .seconds(120)
+
     @Test func concurrentWritersLeaveNoGapAReaderCouldPass() async throws {
         let location = try PostgresServer.database("concurrency")
         let setup = try store(location)
@@ -45,6 +54,7 @@ import Testing
         let writers = 8
         let appendsEach = 1_000
         let done = ManagedAtomicFlag()
+        let progress = ProgressCounter()
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             for w in 0..<writers {
                 group.addTask {
@@ -55,14 +65,21 @@ import Testing
                     for i in 0..<appendsEach {
                         let id = streams[(w * 7 + i * 3) % streams.count]
                         let event = makeEvent(id, .acknowledged(note: "w\(w) #\(i)"), by: "agent.\(w)")
+                        var conflicts = 0
                         while true {
+                            try Task.checkCancellation()
                             do {
                                 let stored = try await store.append([event], expectedVersion: versions[id] ?? 1)
                                 versions[id] = stored[0].version
                                 appended.append(stored[0].eventID)
+                                progress.step()
                                 break
                             } catch let StoreError.conflict(_, _, actual) {
                                 versions[id] = actual  // another writer got there first: retry at its version
+                                conflicts += 1
+                                guard conflicts < 1_000 else {
+                                    throw ProofFailure("writer \(w) met 1,000 conflicts on one append to \(id)")
+                                }
                             }
                         }
                     }
@@ -75,6 +92,8 @@ import Testing
                 var cursor: Int64 = 0
                 var seen: [EventID] = []
                 while true {
+                    // A failed writer cancels the group: stop, rather than wait for writers that never finish.
+                    try Task.checkCancellation()
                     let finished = done.isSet
                     let page = try await reader.readAll(after: cursor, limit: 700)
                     for (k, event) in page.enumerated() {
@@ -82,15 +101,32 @@ import Testing
                             event.position == cursor + 1 + Int64(k), "the reader passed a gap at \(cursor)")
                     }
                     seen += page.map(\.eventID)
+                    if !page.isEmpty { progress.step() }
                     cursor = page.last?.position ?? cursor
                     if finished && page.isEmpty { break }
                 }
                 return .reader(seen)
             }
+            group.addTask {
+                var last = -1
+                var since = ContinuousClock.now
+                while true {
+                    do { try await Task.sleep(for: .seconds(1)) } catch { return .watchdog }
+                    let now = progress.value
+                    if now != last {
+                        (last, since) = (now, ContinuousClock.now)
+                    } else if ContinuousClock.now - since > Self.stallLimit {
+                        throw ProofFailure(
+                            "no writer appended and the reader read nothing for \(Self.stallLimit) (after \(now) "
+                                + "steps): a writer or the reader waits forever (did a writer lose the ordering lock?)")
+                    }
+                }
+            }
             var appended: Set<EventID> = []
             var readerSaw: [EventID] = []
             var writersLeft = writers
-            while let outcome = try await group.next() {
+            var readerDone = false
+            while writersLeft > 0 || !readerDone, let outcome = try await group.next() {
                 switch outcome {
                 case .writer(let ids):
                     #expect(ids.count == appendsEach)
@@ -99,8 +135,11 @@ import Testing
                     if writersLeft == 0 { done.set() }
                 case .reader(let ids):
                     readerSaw = ids
+                    readerDone = true
+                case .watchdog: break
                 }
             }
+            group.cancelAll()  // the watchdog
             var final: [StoredEvent] = []
             var cursor: Int64 = 0
             while true {
@@ -244,6 +283,22 @@ import Testing
 enum Outcome: Sendable {
     case writer([EventID])
     case reader([EventID])
+    /// The watchdog was cancelled: the proof finished in time.
+    case watchdog
+}
+
+/// Why the concurrency proof stopped instead of hanging.
+struct ProofFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Appends and pages made so far, for the watchdog.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func step() { lock.withLock { count += 1 } }
 }
 
 /// A flag the reader polls to learn that every writer is done.

@@ -42,9 +42,10 @@ import Testing
             #expect(colleague.status == 403 && colleague.body.contains("agent-1"))
             #expect(try await client.post(Events.received("K-3", 4), as: "staff").status == 403)
             #expect(try await client.post(Events.acknowledged("K-1", 3, by: "agent-1"), as: "staff").status == 201)
-            // The web intake may not post into the phone complaint.
+            // An intake posts no staff work (PostingRolesTests has every cell); the admin may.
             #expect(try await client.post(Events.acknowledged("K-2", 5), as: "intakeWeb").status == 403)
-            #expect(try await client.post(Events.acknowledged("K-2", 5), as: "intake").status == 201)
+            #expect(try await client.post(Events.acknowledged("K-2", 5), as: "intake").status == 403)
+            #expect(try await client.post(Events.acknowledged("K-2", 5), as: "admin").status == 201)
         }
         #expect(try await harness.ledger.store.head().position == 4)
     }
@@ -98,6 +99,44 @@ import Testing
         for line in lines {
             for token in harness.tokens.values { #expect(!line.contains(token.suffix(43))) }
             #expect(!line.contains("배송이 늦어요") && !line.contains("c-1"))
+        }
+    }
+
+    /// Every byte of the stored digest counts (issue 28, item 7): the digest with only its last byte
+    /// changed, by an insider with the sqlite3 shell, no longer proves the token; a token differing from
+    /// a real one only in its last character is refused too. A comparison that stopped early, or compared
+    /// a prefix, would pass both.
+    @Test func aDigestOrTokenDifferingOnlyInItsLastByteDoesNotAuthenticate() async throws {
+        var options = ServiceOptions()
+        options.tokenCacheSeconds = 0
+        let harness = try await ServiceHarness.make(options: options)
+        let auditor = try #require(harness.tokens["auditor"])
+        let id = try #require(Ledger.tokenID(bearer: auditor))
+        let record = try #require(try await harness.ledger.tokens().first { $0.id == id })
+        var flipped = record.secretHash
+        flipped[31] ^= 0x01
+        let hex = flipped.map { String(format: "%02x", $0) }.joined()
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [
+            harness.directory + "/ledger.sqlite",
+            "UPDATE access_tokens SET secret_hash = X'\(hex)' WHERE id = '\(id)'",
+        ]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        let changed = try #require(try await harness.ledger.tokens().first { $0.id == id })
+        #expect(changed.secretHash.prefix(31) == record.secretHash.prefix(31))
+        #expect(changed.secretHash[31] != record.secretHash[31] && changed.secretHash.count == 32)
+        try await harness.live { client in
+            #expect(try await client.get("/v1/verify", as: "auditor").status == 401)
+            // The other tokens still prove themselves; one changed only in its last character does not.
+            let admin = try #require(client.tokens["admin"])
+            #expect(try await client.get("/v1/verify", as: "admin").status == 200)
+            for replacement in ["A", "B", "_", "-"] where !admin.hasSuffix(replacement) {
+                let near = String(admin.dropLast()) + replacement
+                #expect(try await client.get("/v1/verify", as: near).status == 401, "\(near)")
+            }
         }
     }
 }

@@ -65,6 +65,32 @@ import Testing
         #expect(try await harness.ledger.store.head().position == 1)
     }
 
+    /// The body is always read as UTF-8: a post that says another charset is refused (415), not read as
+    /// UTF-8 and stored as other text; `charset=utf-8` in any case, quoted or not, is fine (issue 28, item 6).
+    @Test func aCharsetOtherThanUTF8IsRefusedWith415() async throws {
+        let harness = try await ServiceHarness.make()
+        try await harness.live { client in
+            for (n, charset) in ["latin1", "ISO-8859-1", "\"windows-1252\"", "utf-16", "utf8x"].enumerated() {
+                for type in ["application/json", "application/x-ndjson"] {
+                    let reply = try await client.request(
+                        .post, "/v1/events", as: "admin", body: Events.received("L-\(n)", n + 1),
+                        contentType: "\(type); charset=\(charset)")
+                    #expect(reply.status == 415, "\(type); charset=\(charset): \(reply.body)")
+                    #expect(reply.headers[.contentType] == "application/problem+json")
+                    #expect(reply.body.contains("unsupported-media-type") && reply.body.contains("UTF-8"))
+                }
+            }
+            #expect(try await harness.ledger.store.head().position == 0)
+            for (n, charset) in ["utf-8", "UTF-8", "\"utf-8\"", " Utf-8 "].enumerated() {
+                let reply = try await client.request(
+                    .post, "/v1/events", as: "admin", body: Events.received("U-\(n)", 10 + n),
+                    contentType: "application/json;charset=\(charset)")
+                #expect(reply.status == 201, "charset=\(charset): \(reply.body)")
+            }
+        }
+        #expect(try await harness.ledger.store.head().position == 4)
+    }
+
     @Test func ifMatchAndExpectedVersionConflictWith409() async throws {
         let harness = try await ServiceHarness.make()
         try await harness.live { client in

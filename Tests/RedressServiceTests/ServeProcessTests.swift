@@ -1,6 +1,7 @@
 import Foundation
 import Redress
 import RedressLoad
+import Synchronization
 import Testing
 
 /// The real `redress serve` binary under load: every acknowledged event is in the export exactly
@@ -21,6 +22,34 @@ import Testing
         #expect(log.contains("status=201") && !log.contains(serve.token.suffix(43)) && !log.contains("부하 시험"))
     }
 
+    /// Nobody reads its standard error (issue 28, item 6): the access log fills a 64 KiB pipe after about
+    /// 400 requests, and a log written on the request path then held every request. 9,600 posts (about
+    /// 1.6 MB of log, the pipe filled 25 times over) are each answered within a bound; the lines the
+    /// queue could not hold are dropped and counted once the pipe is read again.
+    @Test func aServiceWhoseStandardErrorNobodyReadsKeepsAnswering() async throws {
+        let serve = try ServeProcess.start(unreadStandardError: true)
+        let pipe = try #require(serve.errorPipe)
+        let result = await PostLoad.run(
+            host: "127.0.0.1", port: serve.port, token: serve.token, clients: 8, duration: .seconds(120), prefix: "E",
+            eventsPerClient: 1_200)
+        #expect(result.failures == 0 && result.statuses == [201: 9_600], "\(result.statuses), \(result.failures)")
+        #expect(result.latencyMs(1) < 10_000, "the slowest answer took \(result.latencyMs(1)) ms")
+        // Read the pipe now: what was queued comes out, then the count of what was not.
+        let log = PipeReader(pipe.fileHandleForReading)
+        var seen = ""
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !seen.contains("log line(s) dropped") && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            seen = log.text
+        }
+        #expect(seen.contains("status=201"))
+        let dropped = seen.firstMatch(of: /redress: (\d+) log line\(s\) dropped: standard error was not read/)
+        #expect(dropped != nil, "no count of dropped lines in \(seen.suffix(300))")
+        try serve.stop()
+        #expect(serve.exitStatus == 0)
+        try serve.expectExportHoldsExactlyOnce(result.acknowledged)
+    }
+
     @Test func sigtermInTheMiddleOfALoadLosesNoAcknowledgedEvent() async throws {
         let serve = try ServeProcess.start()
         async let load = PostLoad.run(
@@ -38,6 +67,23 @@ import Testing
     }
 }
 
+/// Reads a pipe on a thread of its own, keeping what it read.
+final class PipeReader: Sendable {
+    private let data = Mutex(Data())
+
+    init(_ handle: FileHandle) {
+        Thread { [self] in
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { return }
+                self.data.withLock { $0.append(chunk) }
+            }
+        }.start()
+    }
+
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+}
+
 /// `redress serve --listen 127.0.0.1:0` on a fresh ledger, with an intake token made by the CLI.
 final class ServeProcess: @unchecked Sendable {
     let directory: String
@@ -45,9 +91,17 @@ final class ServeProcess: @unchecked Sendable {
     let token: String
     private(set) var port = 0
 
-    static func start() throws -> ServeProcess { try ServeProcess() }
+    /// Standard error as a pipe the test does not read (`start(unreadStandardError: true)`), else `nil`.
+    let errorPipe: Pipe?
 
-    private init() throws {
+    /// - Parameter unreadStandardError: standard error goes to a pipe nobody reads until the test says
+    ///   so, instead of `serve.log`.
+    static func start(unreadStandardError: Bool = false) throws -> ServeProcess {
+        try ServeProcess(errorPipe: unreadStandardError ? Pipe() : nil)
+    }
+
+    private init(errorPipe: Pipe?) throws {
+        self.errorPipe = errorPipe
         directory = NSTemporaryDirectory() + "redress-serve-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let tokenRun = try Self.redress(["tokens", "create", "--role", "intake"], directory)
@@ -63,7 +117,11 @@ final class ServeProcess: @unchecked Sendable {
         let out = Pipe()
         process.standardOutput = out
         _ = FileManager.default.createFile(atPath: directory + "/serve.log", contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/serve.log"))
+        if let errorPipe {
+            process.standardError = errorPipe
+        } else {
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/serve.log"))
+        }
         try process.run()
         // The first line says where it listens.
         var line = Data()

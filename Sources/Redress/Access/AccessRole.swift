@@ -1,9 +1,9 @@
 /// What a service token may do (SPEC-adjacent: the service's own contract, `Schemas/openapi.yaml`).
 public enum AccessRole: String, Sendable, CaseIterable, Hashable {
-    /// A channel's intake: posts events, for its channel only when the token names one; never a
-    /// `paused`, and a `resumed` only without an actor (the customer's reply).
+    /// A channel's intake: posts only what a customer or a channel originates — `received`, `resumed`,
+    /// `reopened`, without an actor — for its channel only when the token names one.
     case intake
-    /// A staff member: posts events whose `actor` is the token's own staff id (its own pauses included).
+    /// A staff member: posts events of any type whose `actor` is the token's own staff id.
     case staff
     /// Reads complaints, the feed, metrics, rewards and diffs; runs verify.
     case auditor
@@ -12,8 +12,9 @@ public enum AccessRole: String, Sendable, CaseIterable, Hashable {
     /// Everything.
     case admin
 
-    /// Whether the role may post events at all (which events is decided per event).
-    public var mayPostEvents: Bool { self == .intake || self == .staff || self == .admin }
+    /// Whether the role may post events at all (which ones: ``postableTypes`` and the actor rules of
+    /// ``AccessToken/refusal(toPost:channel:)``).
+    public var mayPostEvents: Bool { !postableTypes.isEmpty }
     /// Whether the role may read complaints, their events, the global feed and verify.
     public var mayAudit: Bool { self == .auditor || self == .admin }
     /// Whether the role may read the month's metrics and the due list (every role but intake).

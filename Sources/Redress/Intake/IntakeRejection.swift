@@ -14,8 +14,9 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
         case conflict
         /// The `event_id` is already stored with other content.
         case duplicateEventID
-        /// The token may not post this event (another staff member's work, another channel).
-        case forbidden
+        /// The token may not post this event (another staff member's work, another channel, a type its
+        /// role does not post): `rule` names which (``PostingRefusal/rule``).
+        case forbidden(rule: String)
     }
 
     public var kind: Kind

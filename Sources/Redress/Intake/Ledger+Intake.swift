@@ -74,7 +74,8 @@ extension Ledger {
                 if let refusal = token.refusal(toPost: event, channel: channel) {
                     return .failure(
                         IntakeRejection(
-                            .forbidden, refusal, complaintID: event.complaintID, eventID: event.eventID.description))
+                            .forbidden(rule: refusal.rule), refusal.message, complaintID: event.complaintID,
+                            eventID: event.eventID.description))
                 }
             }
             let state = try fold(stored)

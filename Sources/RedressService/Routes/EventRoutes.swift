@@ -9,10 +9,10 @@ extension RedressServer {
     /// a batch (`application/x-ndjson`, all-or-nothing in one transaction).
     func addEventRoutes(_ router: Router<ServiceContext>) {
         router.post("/v1/events") { request, context -> Response in
-            let token = try context.require("post events") { $0.mayPostEvents }
-            let mediaType = (request.headers[.contentType] ?? "").split(separator: ";").first.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
-            }
+            // Any token: which role posts which event is decided per event, in one place
+            // (`AccessToken.refusal(toPost:channel:)`), so a 403 names the role, the type and the rule.
+            let token = try context.require("post events") { _ in true }
+            let mediaType = try Self.mediaType(request.headers[.contentType] ?? "")
             let body = try await self.collectBody(request)
             switch mediaType {
             case "application/json":
@@ -25,6 +25,29 @@ extension RedressServer {
                     detail: "post one event as application/json or a batch as application/x-ndjson")
             }
         }
+    }
+
+    /// The media type of a `Content-Type`, lower-cased, once its parameters pass: a `charset` other than
+    /// UTF-8 (case-insensitive, quoted or not) is 415 — the body is always read as UTF-8, so text sent in
+    /// another charset would be stored as something else.
+    static func mediaType(_ contentType: String) throws -> String? {
+        let parts = contentType.split(separator: ";", omittingEmptySubsequences: false)
+        for parameter in parts.dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else {
+                continue
+            }
+            var value = pair[1].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
+            guard value.lowercased() == "utf-8" else {
+                throw Problem(
+                    .unsupportedMediaType, type: "unsupported-media-type",
+                    detail: "charset \(value) is not accepted: events are UTF-8 (send charset=utf-8, or no charset)")
+            }
+        }
+        return parts.first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
     }
 
     /// The body, up to the limit (413 beyond it).

@@ -46,17 +46,42 @@ public struct HeadSigner: Sendable {
         }
     }
 
-    /// Replaces ``headPath`` with `note`, atomically (write, fsync, rename).
+    /// Replaces ``headPath`` with `note`, atomically (write, fsync, rename), unless the head file already
+    /// holds a head at least as large: writers that committed in one order may reach here in another,
+    /// and the file must never move backwards.
+    ///
+    /// Each writer writes its own temporary file (process id and random bits in its name), and the
+    /// compare-and-rename runs under an exclusive `flock` on the head file's directory, so concurrent
+    /// writers — threads or processes — replace the file one at a time, in size order.
     public func record(_ note: SignedNote) throws {
-        let temporary = headPath + ".tmp"
+        let size = try Checkpoint(body: note.body).size
+        let directory = (headPath as NSString).deletingLastPathComponent
+        let temporary = headPath + ".tmp.\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(note.text.utf8)) else {
             throw CheckpointError("cannot write the head file \(temporary)")
         }
+        defer { unlink(temporary) }  // nothing once renamed; the file when this head was not the newest
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
         try handle.synchronize()
         try handle.close()
-        guard rename(temporary, headPath) == 0 else {
-            throw CheckpointError("cannot replace the head file \(headPath): \(String(cString: strerror(errno)))")
+        let lock = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard lock >= 0 else {
+            throw CheckpointError("cannot open the head file's directory \(directory): \(Self.lastError)")
         }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw CheckpointError("cannot lock the head file's directory \(directory): \(Self.lastError)")
+            }
+        }
+        defer { flock(lock, LOCK_UN) }
+        // Another writer's newer head got there first: keep it (an unreadable file is replaced).
+        if let current = try? knownHead(), current.size >= size { return }
+        guard rename(temporary, headPath) == 0 else {
+            throw CheckpointError("cannot replace the head file \(headPath): \(Self.lastError)")
+        }
+        fsync(lock)  // the rename itself survives a crash
     }
+
+    private static var lastError: String { String(cString: strerror(errno)) }
 }
