@@ -228,4 +228,44 @@ import Testing
             metrics.status == 1 && metrics.stderr.contains("the projection recovery is missing from this ledger"),
             "\(metrics.stderr)")
     }
+
+    /// Reading commands open a ledger file they could write read-only (issue 28, item 7c): every other
+    /// read-only test used a file SQLite cannot write anyway. strace shows how each opens the main file
+    /// (O_RDONLY, never O_RDWR, O_WRONLY or O_CREAT) and that none writes to the ledger or its WAL.
+    @Test func readingCommandsOpenAWritableLedgerReadOnly() throws {
+        try ledgerOf(40)
+        try cli.setup(["rewards", "issue", "--month", "2026-01"])
+        let complaint = try cli.sqlite("SELECT complaint_id FROM events WHERE position = 1").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(access(cli.db, W_OK) == 0, "the ledger file must be writable for this test to mean anything")
+        let readers: [[String]] = [
+            ["export"], ["verify"], ["replay", complaint], ["metrics", "--month", "2026-01"],
+            ["rewards", "--month", "2026-01"], ["rewards", "diff", "--month", "2026-01"],
+            ["report", "--month", "2026-01", "-o", "page.html"], ["due"], ["complaints"], ["projections", "status"],
+        ]
+        for command in readers {
+            let trace = cli.directory + "/open.txt"
+            let out = try CLI.execute(
+                "/usr/bin/strace",
+                ["-f", "-y", "-e", "trace=openat,open,write,pwrite64,writev", "-o", trace, CLI.binary, "--db", cli.db]
+                    + command,
+                directory: cli.directory)
+            let name = command.joined(separator: " ")
+            #expect(out.status == 0, "\(name): \(out.stderr)")
+            let lines = cli.read("open.txt").split(separator: "\n")
+            let opens = lines.filter { $0.contains("open") && $0.contains("\"\(cli.db)\"") && !$0.contains("ENOENT") }
+            #expect(!opens.isEmpty, "\(name): the ledger was never opened?")
+            for open in opens {
+                #expect(
+                    open.contains("O_RDONLY") && !open.contains("O_RDWR") && !open.contains("O_WRONLY")
+                        && !open.contains("O_CREAT"),
+                    "\(name) opened the ledger for writing: \(open)")
+            }
+            let writes = lines.filter {
+                ($0.contains("write(") || $0.contains("pwrite64(") || $0.contains("writev("))
+                    && ($0.contains("\(cli.db)>") || $0.contains("\(cli.db)-wal>"))
+            }
+            #expect(writes.isEmpty, "\(name) wrote to the ledger: \(writes.prefix(2))")
+        }
+    }
 }
