@@ -268,4 +268,74 @@ import Testing
             #expect(writes.isEmpty, "\(name) wrote to the ledger: \(writes.prefix(2))")
         }
     }
+
+    /// A service post is answered only after its transaction is durable (issue 28, item 7a): strace of the
+    /// real `redress serve` shows, after the request is read, the WAL's fdatasync completing before the
+    /// 201 is written to the socket.
+    @Test func aServicePostIsAnsweredOnlyAfterItsCommitIsSynced() throws {
+        let token = try cli.setup(["tokens", "create", "--role", "intake"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let trace = cli.directory + "/serve.txt"
+        let serve = Process()
+        serve.executableURL = URL(fileURLWithPath: "/usr/bin/strace")
+        serve.arguments = [
+            "-f", "-y", "-s", "64", "-e", "trace=fdatasync,fsync,read,recvfrom,write,writev,sendto,sendmsg", "-o",
+            trace, CLI.binary, "--db", cli.db, "serve", "--listen", "127.0.0.1:0",
+        ]
+        serve.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
+        let out = Pipe()
+        serve.standardOutput = out
+        serve.standardError = FileHandle.nullDevice
+        try serve.run()
+        // strace blocks fatal signals while it traces (-o FILE PROG): SIGTERM goes to the traced redress.
+        func stop() {
+            let children = try? String(
+                contentsOfFile: "/proc/\(serve.processIdentifier)/task/\(serve.processIdentifier)/children",
+                encoding: .utf8)
+            let child = children?.split(separator: " ").first.flatMap { Int32($0) }
+            kill(child ?? serve.processIdentifier, SIGTERM)
+            serve.waitUntilExit()
+        }
+        defer { if serve.isRunning { stop() } }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let address = try #require(
+            String(decoding: line, as: UTF8.self).firstMatch(of: /listening on (http:\/\/\S+)/).map { String($0.1) })
+        let body =
+            #"{"event_id":"0190f8a3-0000-7000-8000-000000000001","complaint_id":"SYNC-1","type":"received","#
+            + #""occurred_at":"2026-03-02T09:00:00+09:00","data":{"customer":"c","channel":"web","category":"other"}}"#
+        let post = try CLI.execute(
+            "/usr/bin/curl",
+            [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", address + "/v1/events", "-H",
+                "Authorization: Bearer \(token)", "-H", "Content-Type: application/json", "--data-binary", body,
+            ],
+            directory: cli.directory)
+        #expect(post.stdout == "201", "\(post.stdout) \(post.stderr)")
+        stop()
+        let lines = cli.read("serve.txt").split(separator: "\n")
+        let request = lines.firstIndex { $0.contains("POST /v1/events") }
+        let answer = lines.firstIndex { $0.contains("HTTP/1.1 201") }
+        // A completed fdatasync of the WAL: its line ends in "= 0" (whole, or the "resumed" half).
+        let synced = lines.indices.filter {
+            (lines[$0].contains("fdatasync(") || lines[$0].contains("fdatasync resumed>")) && lines[$0].hasSuffix("= 0")
+        }
+        let walSync = synced.filter { index in
+            lines[index].contains("ledger.sqlite-wal>")
+                || (lines[index].contains("fdatasync resumed>")
+                    && lines[..<index].last { $0.contains("fdatasync(") && $0.contains("unfinished") }?
+                        .contains("ledger.sqlite-wal>") == true)
+        }
+        let request0 = try #require(request, "the request was never read: \(lines.count) lines")
+        let answer0 = try #require(answer, "no 201 written")
+        #expect(request0 < answer0)
+        let between = lines[request0...answer0].filter { $0.contains("sync") || $0.contains("HTTP/1.1") }
+        #expect(
+            walSync.contains { request0 < $0 && $0 < answer0 },
+            "no fdatasync of the WAL completed between reading the post and writing its 201: \(between)")
+    }
 }
