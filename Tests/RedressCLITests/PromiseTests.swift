@@ -228,4 +228,114 @@ import Testing
             metrics.status == 1 && metrics.stderr.contains("the projection recovery is missing from this ledger"),
             "\(metrics.stderr)")
     }
+
+    /// Reading commands open a ledger file they could write read-only (issue 28, item 7c): every other
+    /// read-only test used a file SQLite cannot write anyway. strace shows how each opens the main file
+    /// (O_RDONLY, never O_RDWR, O_WRONLY or O_CREAT) and that none writes to the ledger or its WAL.
+    @Test func readingCommandsOpenAWritableLedgerReadOnly() throws {
+        try ledgerOf(40)
+        try cli.setup(["rewards", "issue", "--month", "2026-01"])
+        let complaint = try cli.sqlite("SELECT complaint_id FROM events WHERE position = 1").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(access(cli.db, W_OK) == 0, "the ledger file must be writable for this test to mean anything")
+        let readers: [[String]] = [
+            ["export"], ["verify"], ["replay", complaint], ["metrics", "--month", "2026-01"],
+            ["rewards", "--month", "2026-01"], ["rewards", "diff", "--month", "2026-01"],
+            ["report", "--month", "2026-01", "-o", "page.html"], ["due"], ["complaints"], ["projections", "status"],
+        ]
+        for command in readers {
+            let trace = cli.directory + "/open.txt"
+            let out = try CLI.execute(
+                "/usr/bin/strace",
+                ["-f", "-y", "-e", "trace=openat,open,write,pwrite64,writev", "-o", trace, CLI.binary, "--db", cli.db]
+                    + command,
+                directory: cli.directory)
+            let name = command.joined(separator: " ")
+            #expect(out.status == 0, "\(name): \(out.stderr)")
+            let lines = cli.read("open.txt").split(separator: "\n")
+            let opens = lines.filter { $0.contains("open") && $0.contains("\"\(cli.db)\"") && !$0.contains("ENOENT") }
+            #expect(!opens.isEmpty, "\(name): the ledger was never opened?")
+            for open in opens {
+                #expect(
+                    open.contains("O_RDONLY") && !open.contains("O_RDWR") && !open.contains("O_WRONLY")
+                        && !open.contains("O_CREAT"),
+                    "\(name) opened the ledger for writing: \(open)")
+            }
+            let writes = lines.filter {
+                ($0.contains("write(") || $0.contains("pwrite64(") || $0.contains("writev("))
+                    && ($0.contains("\(cli.db)>") || $0.contains("\(cli.db)-wal>"))
+            }
+            #expect(writes.isEmpty, "\(name) wrote to the ledger: \(writes.prefix(2))")
+        }
+    }
+
+    /// A service post is answered only after its transaction is durable (issue 28, item 7a): strace of the
+    /// real `redress serve` shows, after the request is read, the WAL's fdatasync completing before the
+    /// 201 is written to the socket.
+    @Test func aServicePostIsAnsweredOnlyAfterItsCommitIsSynced() throws {
+        let token = try cli.setup(["tokens", "create", "--role", "intake"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let trace = cli.directory + "/serve.txt"
+        let serve = Process()
+        serve.executableURL = URL(fileURLWithPath: "/usr/bin/strace")
+        serve.arguments = [
+            "-f", "-y", "-s", "64", "-e", "trace=fdatasync,fsync,read,recvfrom,write,writev,sendto,sendmsg", "-o",
+            trace, CLI.binary, "--db", cli.db, "serve", "--listen", "127.0.0.1:0",
+        ]
+        serve.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
+        let out = Pipe()
+        serve.standardOutput = out
+        serve.standardError = FileHandle.nullDevice
+        try serve.run()
+        // strace blocks fatal signals while it traces (-o FILE PROG): SIGTERM goes to the traced redress.
+        func stop() {
+            let children = try? String(
+                contentsOfFile: "/proc/\(serve.processIdentifier)/task/\(serve.processIdentifier)/children",
+                encoding: .utf8)
+            let child = children?.split(separator: " ").first.flatMap { Int32($0) }
+            kill(child ?? serve.processIdentifier, SIGTERM)
+            serve.waitUntilExit()
+        }
+        defer { if serve.isRunning { stop() } }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let address = try #require(
+            String(decoding: line, as: UTF8.self).firstMatch(of: /listening on (http:\/\/\S+)/).map { String($0.1) })
+        let body =
+            #"{"event_id":"0190f8a3-0000-7000-8000-000000000001","complaint_id":"SYNC-1","type":"received","#
+            + #""occurred_at":"2026-03-02T09:00:00+09:00","data":{"customer":"c","channel":"web","category":"other"}}"#
+        let post = try CLI.execute(
+            "/usr/bin/curl",
+            [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", address + "/v1/events", "-H",
+                "Authorization: Bearer \(token)", "-H", "Content-Type: application/json", "--data-binary", body,
+            ],
+            directory: cli.directory)
+        #expect(post.stdout == "201", "\(post.stdout) \(post.stderr)")
+        stop()
+        let lines = cli.read("serve.txt").split(separator: "\n")
+        let request = lines.firstIndex { $0.contains("POST /v1/events") }
+        let answer = lines.firstIndex { $0.contains("HTTP/1.1 201") }
+        // A completed fdatasync of the WAL: its line ends in "= 0" (whole, or the "resumed" half).
+        let synced = lines.indices.filter {
+            (lines[$0].contains("fdatasync(") || lines[$0].contains("fdatasync resumed>")) && lines[$0].hasSuffix("= 0")
+        }
+        let walSync = synced.filter { index in
+            lines[index].contains("ledger.sqlite-wal>")
+                || (lines[index].contains("fdatasync resumed>")
+                    && lines[..<index].last { $0.contains("fdatasync(") && $0.contains("unfinished") }?
+                        .contains("ledger.sqlite-wal>") == true)
+        }
+        let request0 = try #require(request, "the request was never read: \(lines.count) lines")
+        let answer0 = try #require(answer, "no 201 written")
+        #expect(request0 < answer0)
+        let between = lines[request0...answer0].filter { $0.contains("sync") || $0.contains("HTTP/1.1") }
+        #expect(
+            walSync.contains { request0 < $0 && $0 < answer0 },
+            "no fdatasync of the WAL completed between reading the post and writing its 201: \(between)")
+    }
 }
