@@ -61,8 +61,10 @@ import Testing
             let out = try await blocking { command.finish(timeout: 40) }
             let count = try stored(trial)
             let what = "import \(trial) (\(kill ? "killed" : "restarted")): exit \(out.status), \(count) stored"
-            // Statement and connect timeouts of 5 s: nothing may take much longer than the disruption.
-            #expect(!out.timedOut && out.seconds < 30, "\(what): ran \(out.seconds) s — it hung")
+            // Statement and connect timeouts of 5 s: nothing may run on 40 s past the disruption, nor take
+            // much longer than an undisturbed import does on this machine now (a loaded CI run is slower).
+            let bound = max(30, 2 * first.seconds + 10)
+            #expect(!out.timedOut && out.seconds < bound, "\(what): ran \(out.seconds) s, over \(bound) s: it hung")
             if out.status == 0 {
                 whole += 1
                 #expect(count == Self.linesPerImport, "\(what): exited 0 but is not whole")
