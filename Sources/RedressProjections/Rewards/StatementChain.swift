@@ -54,31 +54,19 @@ public enum StatementChain {
         return s
     }
 
-    /// Writes `note` (the newest link's checkpoint) to the signer's statements head file, unless the
-    /// file already holds a larger one (another issuer's, written after ours): the file never moves
-    /// back. Through a temporary file of this process's own name, synced, then renamed.
+    /// Writes the statement's signed checkpoint to the signer's statements head file, unless the file
+    /// already holds a larger one (another issuer's, written after ours): the file never moves back.
+    /// The same compare-and-rename under a lock as the events' head file
+    /// (``HeadSigner/replace(_:with:size:currentSize:)``).
     public static func recordHead(_ statement: IssuedStatement, signer: HeadSigner) throws {
         guard let text = statement.chainNote else { return }
         let path = headPath(for: signer)
         let verifier = signer.key.verifier
-        if let data = FileManager.default.contents(atPath: path),
-            let note = try? SignedNote(text: String(decoding: data, as: UTF8.self)),
-            let known = try? verifier.open(note, origin: origin(forHeads: verifier.origin)),
-            known.size >= statement.sequence
-        {
-            return
-        }
-        let temporary = path + ".\(getpid()).\(UInt32.random(in: 0 ... .max)).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            throw CheckpointError("cannot write the statements head file \(temporary)")
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw CheckpointError(
-                "cannot replace the statements head file \(path): \(String(cString: strerror(errno)))")
+        try HeadSigner.replace(path, with: text, size: statement.sequence) {
+            guard let data = FileManager.default.contents(atPath: path),
+                let note = try? SignedNote(text: String(decoding: data, as: UTF8.self))
+            else { return nil }
+            return try? verifier.open(note, origin: origin(forHeads: verifier.origin)).size
         }
     }
 }

@@ -54,10 +54,18 @@ public struct HeadSigner: Sendable {
     /// compare-and-rename runs under an exclusive `flock` on the head file's directory, so concurrent
     /// writers — threads or processes — replace the file one at a time, in size order.
     public func record(_ note: SignedNote) throws {
-        let size = try Checkpoint(body: note.body).size
-        let directory = (headPath as NSString).deletingLastPathComponent
-        let temporary = headPath + ".tmp.\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(note.text.utf8)) else {
+        try Self.replace(headPath, with: note.text, size: try Checkpoint(body: note.body).size) {
+            try? knownHead()?.size
+        }
+    }
+
+    /// Replaces the file at `path` with `text` (a head of `size`), atomically, unless `currentSize` —
+    /// read under the lock — says the file already holds one at least as large: the same
+    /// compare-and-rename as ``record(_:)``, for any of the key's head files.
+    public static func replace(_ path: String, with text: String, size: Int64, currentSize: () -> Int64?) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = path + ".tmp.\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
             throw CheckpointError("cannot write the head file \(temporary)")
         }
         defer { unlink(temporary) }  // nothing once renamed; the file when this head was not the newest
@@ -76,9 +84,9 @@ public struct HeadSigner: Sendable {
         }
         defer { flock(lock, LOCK_UN) }
         // Another writer's newer head got there first: keep it (an unreadable file is replaced).
-        if let current = try? knownHead(), current.size >= size { return }
-        guard rename(temporary, headPath) == 0 else {
-            throw CheckpointError("cannot replace the head file \(headPath): \(Self.lastError)")
+        if let current = currentSize(), current >= size { return }
+        guard rename(temporary, path) == 0 else {
+            throw CheckpointError("cannot replace the head file \(path): \(Self.lastError)")
         }
         fsync(lock)  // the rename itself survives a crash
     }
