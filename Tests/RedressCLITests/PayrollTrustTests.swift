@@ -163,6 +163,29 @@ import Testing
         #expect(try cli.sqlite("SELECT statement_sha256 FROM reward_statements ORDER BY sequence").stdout == digests)
     }
 
+    /// On a signed ledger, the statements linked by the migration are unsigned: verify with the key says
+    /// so (not proven, not a failure), and the next statement issued with the key signs the chain
+    /// through them.
+    @Test func aSignedLedgersOldStatementsAreSignedThroughByTheNextIssue() throws {
+        try ledger(signed: true, issued: ["2026-01"])
+        try insider(
+            "DROP INDEX reward_statements_sequence; ALTER TABLE reward_statements DROP COLUMN sequence; "
+                + "ALTER TABLE reward_statements DROP COLUMN chain_hash; "
+                + "ALTER TABLE reward_statements DROP COLUMN chain_note; "
+                + "DELETE FROM grdb_migrations WHERE identifier = 'v6-statement-chain'; PRAGMA user_version = 7")
+        try FileManager.default.removeItem(atPath: cli.directory + "/\(key).statements")
+        try cli.setup(
+            ["receive", "LATE-1", "--customer", "c", "--channel", "web", "--category", "service", "--signing-key", key])
+        let old = try verify(["--signing-key", key])
+        #expect(old.status == 0, "\(old.stderr)")
+        #expect(old.stdout.contains("the 1 issued statements are not signed"), "\(old.stdout)")
+        try cli.setup(["rewards", "issue", "--month", month, "--signing-key", key])
+        let signed = try verify(["--signing-key", key])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        #expect(
+            signed.stdout.contains("2 issued statements chain and reproduce from the log, signed"), "\(signed.stdout)")
+    }
+
     /// Deletes statements as an insider would, putting the trigger back after.
     func remove(_ condition: String) throws {
         try insider(

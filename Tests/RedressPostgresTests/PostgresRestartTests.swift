@@ -129,7 +129,7 @@ import Testing
         let term = ContinuousClock.now
         serve.signal(SIGTERM)
         let served = try await blocking { serve.finish(timeout: 40) }
-        let stopSeconds = (ContinuousClock.now - term) / .seconds(1)
+        let stopSeconds = (served.ended - term) / .seconds(1)
         load.stop()
         let result = await loadTask.value
         try await blocking { try cluster.start() }
@@ -223,7 +223,7 @@ import Testing
         let term = ContinuousClock.now
         serve.signal(SIGTERM)
         let served = try await blocking { serve.finish(timeout: 60) }
-        let stopSeconds = (ContinuousClock.now - term) / .seconds(1)
+        let stopSeconds = (served.ended - term) / .seconds(1)
         #expect(!served.timedOut && stopSeconds < 31, "serve took \(stopSeconds) s to end after SIGTERM")
         let posted = try? await post.value
         #expect(posted == nil || posted == 503, "the post waiting on the frozen server: \(String(describing: posted))")
@@ -364,10 +364,17 @@ final class Command: @unchecked Sendable {
         var stderr: String
         var seconds: Double
         var timedOut: Bool
+        /// When the process ended (on its reaper's clock, not when the test looked).
+        var ended = ContinuousClock.now
     }
 
     let pid: pid_t
     let started = ContinuousClock.now
+    /// Set by the reaper thread when the process ends: its wait status and when, on the wall clock of
+    /// the process, not of the test (a test task may resume long after, in a loaded parallel run).
+    private let ended = DispatchSemaphore(value: 0)
+    private nonisolated(unsafe) var waitStatus: Int32 = 0
+    private nonisolated(unsafe) var endedAt = ContinuousClock.now
     let out: String
     let err: String
     private(set) var firstLine = ""
@@ -413,6 +420,14 @@ final class Command: @unchecked Sendable {
         let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard status == 0 else { throw SpawnFailed(description: "cannot run \(executable): errno \(status)") }
         self.pid = pid
+        // A thread of its own reaps the process the moment it ends (never the cooperative pool).
+        Thread { [self] in
+            var status: Int32 = 0
+            while waitpid(self.pid, &status, 0) < 0 && errno == EINTR {}
+            endedAt = ContinuousClock.now
+            waitStatus = status
+            ended.signal()
+        }.start()
         if firstLine {
             let deadline = ContinuousClock.now + .seconds(60)
             while ContinuousClock.now < deadline {
@@ -430,24 +445,21 @@ final class Command: @unchecked Sendable {
 
     /// Waits for the end, at most `timeout` seconds (then kills it: `timedOut`).
     func finish(timeout: Double) -> Output {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
         var timedOut = false
-        var status: Int32 = 0
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
-            if ContinuousClock.now > deadline && !timedOut {
-                timedOut = true
-                kill(pid, SIGKILL)
-            }
-            Thread.sleep(forTimeInterval: 0.02)
+        if ended.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            kill(pid, SIGKILL)
+            ended.wait()
         }
+        ended.signal()  // ended for good: a later finish returns at once
+        let status = waitStatus
         // Exited: its status; killed by a signal: 128 + the signal, as a shell says.
         let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        let seconds = (endedAt - started) / .seconds(1)
         return Output(
             status: code, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "", seconds: seconds, timedOut: timedOut)
+            stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "", seconds: seconds, timedOut: timedOut,
+            ended: endedAt)
     }
 }
 

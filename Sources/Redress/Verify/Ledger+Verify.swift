@@ -274,6 +274,12 @@ extension Ledger {
     /// What a passing verify could not prove, in words an auditor can act on.
     private func unproven(heads: [RecordedHead], evidence: HeadEvidence, statements: [IssuedStatement]) -> [String] {
         var notes: [String] = []
+        if evidence.key != nil, !statements.isEmpty, !statements.contains(where: { $0.chainNote != nil }) {
+            notes.append(
+                "the \(statements.count) issued statements are not signed (issued without the key, or before "
+                    + "statements were signed): the next rewards issue with the signing key signs the chain "
+                    + "through them")
+        }
         if !statements.isEmpty, evidence.knownStatementHeads.isEmpty {
             notes.append(
                 "no statements head from outside the database was given (--head KEY.statements, or the signing "

@@ -72,8 +72,10 @@ extension Ledger {
             }
             report.statements += 1
         }
-        if evidence.key != nil, let unsigned = statements.last(where: { $0.sequence > signedThrough }),
-            let first = statements.first(where: { $0.sequence > signedThrough }), unsigned.sequence > 0
+        // Statements linked before any was signed (issued before the chain, or before the key) are
+        // covered by the first signed link after them; once one is signed, every later one must be.
+        if evidence.key != nil, signedThrough > 0,
+            let first = statements.first(where: { $0.sequence > signedThrough })
         {
             return "issued statement \(first.sequence) (\(first.month) as of position \(first.asOfPosition)) is not "
                 + "covered by a signature: it was issued without the signing key, or forged"
