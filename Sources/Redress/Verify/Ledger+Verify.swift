@@ -154,9 +154,12 @@ extension Ledger {
                 }
                 Decider.evolve(&state, domainEvent)
                 streams[event.complaintID] = state
-                let folded = ProjectionEvent(event, data: domainEvent.data)
-                if !statementMonths.isEmpty { statementFold.apply(folded) }
-                modelFold?.apply(folded)
+                // The folds' view of the event, only when a fold reads it (no statements, no --projections: none).
+                if !statementMonths.isEmpty || modelFold != nil {
+                    let folded = ProjectionEvent(event, data: domainEvent.data)
+                    if !statementMonths.isEmpty { statementFold.apply(folded) }
+                    modelFold?.apply(folded)
+                }
                 lastHash[event.complaintID] = event.hash
                 digest.update(data: event.hash)
                 tree.append(eventHash: event.hash)
