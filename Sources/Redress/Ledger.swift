@@ -107,46 +107,44 @@ public final class Ledger: Sendable {
         try await store.write { tx in try Self.record(command, in: tx) }
     }
 
-    /// Decides and appends `command` inside `tx`.
+    /// Decides and appends `command` inside `tx`; a refusal is thrown as the command line reports it
+    /// (``IntakeRejection/recordError``).
     static func record(_ command: RecordCommand, in tx: any EventStoreTransaction) throws -> AppendOutcome {
         var state = try Self.fold(try tx.readStream(command.event.complaintID))
-        return try decideAndAppend(command, state: &state, restore: nil, prepared: nil, in: tx).get()
+        switch try decideAndAppend(command, state: &state, restore: nil, prepared: nil, in: tx) {
+        case .success(let outcome): return outcome
+        case .failure(let refusal): throw refusal.recordError
+        }
     }
 
     /// Decides `command` on the complaint's `state` and appends what was decided, evolving `state`
-    /// with it: the one decide-then-append every write path of the library goes through (record, the
-    /// CLI's loose fields, import).
+    /// with it: the one decide-then-append every write path of the library goes through (`record`, the
+    /// CLI's loose fields, import, and the service's `post`).
     ///
     /// A violation by an event already stored is the idempotency rule's to decide (a repeat breaks the
-    /// rules the second time round): the same content is `.alreadyStored`, other content throws
-    /// `StoreError.duplicateEventID`. Otherwise the violation is the failure. `Decider.decide` is used
-    /// without its array: on success it decides the command's one event, which is appended as it is
-    /// (one allocation and copy of the event fewer per line of an import).
+    /// rules the second time round, ``EventStoreTransaction/repeated(_:restore:)``): the same content is
+    /// `.alreadyStored`. Otherwise the violation is the refusal. The store's own refusals (an id stored
+    /// with other content, a stream moved under `expected_version`, a restore's storage fields) are
+    /// refusals too; nothing of a refused event is written. Only a database failure is thrown.
+    /// `Decider.violation` is used rather than `Decider.decide` and its array: on success the command's
+    /// one event is appended as it is (one allocation and copy of the event fewer per line of an import).
     static func decideAndAppend(
         _ command: RecordCommand, state: inout ComplaintState, restore: RestoreFields?, prepared: CanonicalParts?,
         in tx: any EventStoreTransaction
-    ) throws -> Result<AppendOutcome, LedgerError> {
-        if let violation = Decider.violation(of: command, in: state) {
-            if let existing = try tx.event(id: command.event.eventID) {
-                return .success(try existing.asRepeat(of: command.event, restore: restore))
+    ) throws -> Result<AppendOutcome, IntakeRejection> {
+        let event = command.event
+        do {
+            if let violation = Decider.violation(of: command, in: state) {
+                if let repeated = try tx.repeated(event, restore: restore) { return .success(repeated) }
+                return .failure(IntakeRejection(event, violation))
             }
-            return .failure(rejection(command.event, violation))
+            let outcome = try tx.append(event, expectedVersion: state.version, restore: restore, prepared: prepared)
+            if case .appended = outcome { Decider.evolve(&state, event) }
+            return .success(outcome)
+        } catch let error as StoreError {
+            guard let refusal = IntakeRejection(event, error) else { throw error }
+            return .failure(refusal)
         }
-        let outcome = try tx.append(
-            command.event, expectedVersion: state.version, restore: restore, prepared: prepared)
-        if case .appended = outcome { Decider.evolve(&state, command.event) }
-        return .success(outcome)
-    }
-
-    static func rejection(_ event: ComplaintEvent, _ violation: RuleViolation) -> LedgerError {
-        if violation.isConflict {
-            return .conflict(
-                "conflict on complaint \(event.complaintID), event \(event.eventID) "
-                    + "(\(event.type.rawValue)): \(violation.message)"
-            )
-        }
-        return .rejected(
-            complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: violation.description)
     }
 
     /// Folds stored events into the lifecycle state.

@@ -28,6 +28,20 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
 }
 
 extension LedgerError {
+    /// A lifecycle rule's refusal of `event` as the command line reports it: an `expected_version`
+    /// conflict (exit 3) or a rejection naming the rule.
+    init(_ violation: RuleViolation, of event: IntakeRejection.RefusedEvent) {
+        if violation.isConflict {
+            self = .conflict(
+                "conflict on complaint \(event.complaintID), event \(event.eventID) "
+                    + "(\(event.type.rawValue)): \(violation.message)")
+        } else {
+            self = .rejected(
+                complaintID: event.complaintID, eventID: event.eventID, type: event.type,
+                reason: violation.description)
+        }
+    }
+
     /// An optimistic-concurrency conflict (exit 3), not a broken rule.
     var isConflict: Bool {
         switch self {

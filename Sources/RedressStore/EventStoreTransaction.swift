@@ -20,6 +20,17 @@ public protocol EventStoreTransaction: AnyObject {
     func streamVersion(_ complaintID: String) throws -> Int
     /// The stored event with this id, if any.
     func event(id: EventID) throws -> StoredEvent?
+    /// The idempotency rule for `event` (SPEC 1.4): whether it is a repeat of an event this ledger
+    /// already holds. The rules refuse a repeat the second time round, so a caller asks this before
+    /// it reports a refusal; ``append(_:expectedVersion:restore:)`` asks it itself.
+    ///
+    /// - Returns: `nil` when no stored event has `event`'s id; ``AppendOutcome/alreadyStored(_:)`` when
+    ///   the stored event has the same content (and, for a restore, the same position, version, time
+    ///   and hash).
+    /// - Throws: ``StoreError/duplicateEventID(_:existingPosition:)`` when the id is stored with other
+    ///   content; ``StoreError/restoreMismatch(eventID:field:message:)`` when a restore's storage fields
+    ///   disagree with the stored event's.
+    func repeated(_ event: ComplaintEvent, restore: RestoreFields?) throws -> AppendOutcome?
     /// Appends `event` at version `expectedVersion + 1` of its stream and the next position.
     ///
     /// An event whose id is already stored with the same content (and, for a restore,

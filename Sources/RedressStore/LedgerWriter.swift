@@ -69,6 +69,12 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
 
     public func event(id: EventID) throws -> StoredEvent? { try rows.event(id: id) }
 
+    /// The one place the idempotency rule (`StoredEvent.asRepeat(of:restore:)`) is applied, for the
+    /// library's write paths and for this writer's own appends.
+    public func repeated(_ event: ComplaintEvent, restore: RestoreFields?) throws -> AppendOutcome? {
+        try rows.event(id: event.eventID)?.asRepeat(of: event, restore: restore)
+    }
+
     public func streamVersion(_ complaintID: String) throws -> Int {
         streamHeads.values[try streamHead(complaintID)].version
     }
@@ -93,16 +99,12 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     public func append(
         _ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?, prepared: CanonicalParts?
     ) throws -> AppendOutcome {
-        if restore != nil, let existing = try rows.event(id: event.eventID) {
-            return try existing.asRepeat(of: event, restore: restore)
-        }
+        if restore != nil, let repeated = try repeated(event, restore: restore) { return repeated }
         // Valid until the head is updated below: nothing in between changes `streamHeads`.
         let streamAt = try streamHead(event.complaintID)
         let stream = streamHeads.values[streamAt]
         guard stream.version == expectedVersion else {
-            if let existing = try rows.event(id: event.eventID) {
-                return try existing.asRepeat(of: event, restore: restore)
-            }
+            if let repeated = try repeated(event, restore: restore) { return repeated }
             throw StoreError.conflict(complaintID: event.complaintID, expected: expectedVersion, actual: stream.version)
         }
         let position = head + 1
@@ -159,9 +161,7 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
             knownHead = try signer?.knownHead()
         }
         guard try rows.insert(stored) else {
-            if let existing = try rows.event(id: event.eventID) {
-                return try existing.asRepeat(of: event, restore: restore)
-            }
+            if let repeated = try repeated(event, restore: restore) { return repeated }
             throw StoreError.database(
                 "complaint \(event.complaintID) version \(stored.version) was taken by another writer "
                     + "during this append"

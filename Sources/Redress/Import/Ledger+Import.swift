@@ -177,34 +177,26 @@ extension Ledger {
         states: inout StateCache, report: inout ImportReport
     ) throws -> Result<Void, LedgerError> {
         let event = line.event
-        do {
-            let at: [String: ComplaintState].Index
-            if let cached = states.index(of: event.complaintID) {
-                at = cached
-            } else {
-                // A new complaint needs no read of its stream, only its version.
-                let version = try tx.streamVersion(event.complaintID)
-                at = states.insert(
-                    event.complaintID, version == 0 ? ComplaintState() : try fold(try tx.readStream(event.complaintID)))
-            }
-            let command = RecordCommand(event: event, expectedVersion: line.expectedVersion)
-            // The state is reached in place for the whole decision: a read of it through the
-            // dictionary's getter would copy it.
-            switch try decideAndAppend(
-                command, state: &states.young.values[at], restore: line.restore, prepared: prepared, in: tx)
-            {
-            case .success(.appended): report.appended += 1
-            case .success(.alreadyStored): report.alreadyStored += 1
-            case .failure(let error): return .failure(error)
-            }
-            return .success(())
-        } catch let error as StoreError {
-            if case .database = error { throw error }
-            return .failure(
-                .rejected(
-                    complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description)
-            )
+        let at: [String: ComplaintState].Index
+        if let cached = states.index(of: event.complaintID) {
+            at = cached
+        } else {
+            // A new complaint needs no read of its stream, only its version.
+            let version = try tx.streamVersion(event.complaintID)
+            at = states.insert(
+                event.complaintID, version == 0 ? ComplaintState() : try fold(try tx.readStream(event.complaintID)))
         }
+        let command = RecordCommand(event: event, expectedVersion: line.expectedVersion)
+        // The state is reached in place for the whole decision: a read of it through the
+        // dictionary's getter would copy it.
+        switch try decideAndAppend(
+            command, state: &states.young.values[at], restore: line.restore, prepared: prepared, in: tx)
+        {
+        case .success(.appended): report.appended += 1
+        case .success(.alreadyStored): report.alreadyStored += 1
+        case .failure(let refusal): return .failure(refusal.importError)
+        }
+        return .success(())
     }
 }
 

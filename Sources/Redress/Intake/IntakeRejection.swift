@@ -1,9 +1,12 @@
 import RedressDomain
 import RedressStore
 
-/// Why an event posted to the ledger (by the service or a library caller) was refused, in a form a
-/// client can act on: which kind of refusal, the rule or field, and one sentence naming the
-/// complaint, event and (in a batch) line. Nothing of a refused post is stored.
+/// Why an event was refused, by whichever path it came (the service's post, `record`, a line of an
+/// import), in a form a client can act on: which kind of refusal, the rule or field, the complaint and
+/// event, and one sentence naming them and (in a batch) the line. Nothing of a refused event is stored.
+///
+/// The service renders it as problem+json (``kind`` and ``message``); the command line renders its
+/// ``cause`` as the sentences it has always printed (`LedgerError`, `StoreError`).
 public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// The body is not a valid event: `field` names the JSON path at fault (`""`: the whole line).
@@ -26,13 +29,42 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
     public var line: Int?
     public var complaintID: String?
     public var eventID: String?
+    /// What refused the event, as its maker stated it: a lifecycle rule's violation, the store's refusal,
+    /// or `nil` (malformed input, a token's refusal: ``message`` says all).
+    public var cause: Cause?
 
-    public init(_ kind: Kind, _ message: String, line: Int? = nil, complaintID: String? = nil, eventID: String? = nil) {
+    /// The refusal a rule or the store made, kept whole so each caller renders it its own way.
+    public enum Cause: Sendable, Equatable {
+        /// A lifecycle rule of SPEC 1.3 (or `expected_version`) refused `event`.
+        case violation(RuleViolation, event: RefusedEvent)
+        /// The store refused `event` (an id stored with other content, a stream moved by another
+        /// writer, a restore's storage fields).
+        case store(StoreError, event: RefusedEvent)
+    }
+
+    /// The identity of a refused event, as the refusal's sentences name it.
+    public struct RefusedEvent: Sendable, Equatable {
+        public var complaintID: String
+        public var eventID: EventID
+        public var type: EventType
+
+        init(_ event: ComplaintEvent) {
+            complaintID = event.complaintID
+            eventID = event.eventID
+            type = event.type
+        }
+    }
+
+    public init(
+        _ kind: Kind, _ message: String, line: Int? = nil, complaintID: String? = nil, eventID: String? = nil,
+        cause: Cause? = nil
+    ) {
         self.kind = kind
         self.message = message
         self.line = line
         self.complaintID = complaintID
         self.eventID = eventID
+        self.cause = cause
     }
 
     public var description: String { line.map { "line \($0): \(message)" } ?? message }
@@ -49,7 +81,7 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
         self.init(
             violation.isConflict ? .conflict : .rule(violation.rule),
             "complaint \(event.complaintID), event \(event.eventID) (\(event.type.rawValue)): \(violation)",
-            complaintID: event.complaintID, eventID: event.eventID.description)
+            complaintID: event.complaintID, eventID: event.eventID.description, cause: .violation(violation, event: RefusedEvent(event)))
     }
 
     /// A store refusal of `event` (conflict, duplicate id); `nil` for a database failure, which is thrown.
@@ -63,7 +95,29 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
         }
         self.init(
             kind, "complaint \(event.complaintID), event \(event.eventID) (\(event.type.rawValue)): \(error)",
-            complaintID: event.complaintID, eventID: event.eventID.description)
+            complaintID: event.complaintID, eventID: event.eventID.description, cause: .store(error, event: RefusedEvent(event)))
+    }
+
+    /// The refusal as the command line's `record` has always reported it: a conflict (exit 3) or a
+    /// rule's rejection as a `LedgerError`, the store's refusal as its own `StoreError`.
+    var recordError: any Error {
+        switch cause {
+        case .violation(let violation, let event): return LedgerError(violation, of: event)
+        case .store(let error, _): return error
+        case nil: return LedgerError.input(description)
+        }
+    }
+
+    /// The refusal as a line of an import reports it (before ``LedgerError`` places it at its line):
+    /// the store's refusal is the line's rejection, naming the complaint and event.
+    var importError: LedgerError {
+        switch cause {
+        case .violation(let violation, let event): return LedgerError(violation, of: event)
+        case .store(let error, let event):
+            return .rejected(
+                complaintID: event.complaintID, eventID: event.eventID, type: event.type, reason: error.description)
+        case nil: return .input(message)
+        }
     }
 }
 

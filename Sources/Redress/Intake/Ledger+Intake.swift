@@ -58,51 +58,33 @@ extension Ledger {
         try await store.write { tx in try events.map { try Self.post($0, in: tx) } }
     }
 
-    /// Authorises, decides and appends one event inside `tx`. Refusals come back as failures with
-    /// nothing written (every check precedes the insert); database failures are thrown.
+    /// Authorises, decides and appends one event inside `tx` (through ``decideAndAppend``, as every
+    /// write path does). Refusals come back as failures with nothing written (every check precedes the
+    /// insert); database failures are thrown.
     static func post(_ posted: PostedEvent, in tx: any EventStoreTransaction) throws -> Result<
         IntakeReceipt, IntakeRejection
     > {
         let event = posted.line.event
-        do {
-            let stored = try tx.readStream(event.complaintID)
-            if let token = posted.token {
-                var channel: Channel?
-                if case .received(let received) = try stored.first?.decodeEvent().data ?? event.data {
-                    channel = received.channel
-                }
-                if let refusal = token.refusal(toPost: event, channel: channel) {
-                    return .failure(
-                        IntakeRejection(
-                            .forbidden(rule: refusal.rule), refusal.message, complaintID: event.complaintID,
-                            eventID: event.eventID.description))
-                }
+        let stored = try tx.readStream(event.complaintID)
+        if let token = posted.token {
+            var channel: Channel?
+            if case .received(let received) = try stored.first?.decodeEvent().data ?? event.data {
+                channel = received.channel
             }
-            let state = try fold(stored)
-            switch Decider.decide(RecordCommand(event: event, expectedVersion: posted.line.expectedVersion), state) {
-            case .failure(let violation):
-                // A repeat breaks the rules the second time round: the idempotency rule decides.
-                if let existing = try tx.event(id: event.eventID) {
-                    return .success(
-                        IntakeReceipt(event: try existing.asRepeat(of: event, restore: nil).storedEvent, created: false)
-                    )
-                }
-                return .failure(IntakeRejection(event, violation))
-            case .success(let decided):
-                var version = state.version
-                var receipt: IntakeReceipt?
-                for next in decided {
-                    switch try tx.append(next, expectedVersion: version, restore: nil) {
-                    case .appended(let stored): receipt = IntakeReceipt(event: stored, created: true)
-                    case .alreadyStored(let stored): receipt = IntakeReceipt(event: stored, created: false)
-                    }
-                    version += 1
-                }
-                return .success(receipt!)
+            if let refusal = token.refusal(toPost: event, channel: channel) {
+                return .failure(
+                    IntakeRejection(
+                        .forbidden(rule: refusal.rule), refusal.message, complaintID: event.complaintID,
+                        eventID: event.eventID.description))
             }
-        } catch let error as StoreError {
-            guard let rejection = IntakeRejection(event, error) else { throw error }
-            return .failure(rejection)
+        }
+        var state = try fold(stored)
+        let command = RecordCommand(event: event, expectedVersion: posted.line.expectedVersion)
+        return try decideAndAppend(command, state: &state, restore: nil, prepared: nil, in: tx).map { outcome in
+            switch outcome {
+            case .appended(let stored): IntakeReceipt(event: stored, created: true)
+            case .alreadyStored(let stored): IntakeReceipt(event: stored, created: false)
+            }
         }
     }
 }
