@@ -141,22 +141,14 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         -> T
     {
         let clock = self.clock
-        let options = self.options
+        let settings = LedgerWrite.Settings(
+            signer: options.signer, catchUpOnWrite: options.catchUpOnWrite, foldCacheStates: options.foldCacheStates)
         let (result, note) = try await writeSession { s -> (T, SignedNote?) in
-            let tx = try LedgerWriter(rows: PostgresRows(session: s), now: clock(), signer: options.signer)
-            let result = try body(tx)
-            let note = try tx.finish()
-            if tx.appendedAny && options.catchUpOnWrite {
-                try ProjectionEngine.catchUp(
-                    PostgresProjectionTables(session: s), ProjectionName.allCases, cacheLimit: options.foldCacheStates)
-            }
-            return (result, note)
+            try LedgerWrite.run(
+                rows: PostgresRows(session: s), tables: PostgresProjectionTables(session: s), now: clock(),
+                settings: settings, body)
         }
-        if let note, let signer = options.signer {
-            do { try signer.record(note) } catch {
-                throw StoreError.database("the events were stored and their head signed, but \(error)")
-            }
-        }
+        try LedgerWrite.record(note, signer: settings.signer)
         return result
     }
 

@@ -47,44 +47,8 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
         -> RecoverySnapshot
     {
         try await store.readSession { s in
-            let tables = PostgresProjectionTables(session: s)
-            let asOf = try ProjectionEngine.asOf(requested, head: try tables.head())
-            let clock =
-                try s.query("SELECT recorded_ms FROM events WHERE position = \(asOf)").first?.decode(Int64.self)
-                ?? 0
-            let cp = try tables.checkpoint(.recovery)
-            let c = "recovery_complaints_g\(cp.generation)"
-            let t = "recovery_transitions_g\(cp.generation)"
-            var rows = try s.query(
-                """
-                SELECT \(unescaped: PostgresProjectionTables.recoveryColumns) FROM \(unescaped: c)
-                WHERE received_ms >= \(startMs) AND received_ms < \(endMs) AND received_pos <= \(asOf)
-                ORDER BY received_pos
-                """
-            ).map(PostgresProjectionTables.recoveryRow)
-            var transitions: [String: [Transition]] = [:]
-            for row in try s.query(
-                """
-                SELECT t.complaint_id, t.position, t.kind, t.ms, t.value FROM \(unescaped: t) t
-                JOIN \(unescaped: c) c ON c.complaint_id = t.complaint_id
-                WHERE c.received_ms >= \(startMs) AND c.received_ms < \(endMs) AND c.received_pos <= \(asOf)
-                    AND t.position <= \(asOf)
-                ORDER BY t.complaint_id COLLATE "C", t.position
-                """)
-            {
-                let (id, position, kind, ms, value) = try row.decode((String, Int64, String, Int64, Int64).self)
-                transitions[id, default: []].append(
-                    Transition(
-                        complaintID: id, position: position, kind: Transition.Kind(rawValue: kind) ?? .closed,
-                        ms: ms,
-                        value: Int(value)))
-            }
-            if cp.position < asOf {
-                var tail = RecoveryTail(rows: rows, transitions: transitions, receivedFrom: startMs, to: endMs)
-                try ProjectionEngine.scan(tables, after: cp.position, upTo: asOf) { tail.apply($0) }
-                (rows, transitions) = (tail.rows, tail.transitions)
-            }
-            return RecoverySnapshot(asOfPosition: asOf, clockMs: clock, rows: rows, transitions: transitions)
+            try ProjectionEngine.recovery(
+                PostgresProjectionTables(session: s), receivedFrom: startMs, to: endMs, asOf: requested)
         }
     }
 
@@ -92,24 +56,8 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
         -> (asOf: Int64, candidates: [RewardCandidate])
     {
         try await store.readSession { s in
-            let tables = PostgresProjectionTables(session: s)
-            let asOf = try ProjectionEngine.asOf(requested, head: try tables.head())
-            let cp = try tables.checkpoint(.rewards)
-            var candidates = try s.query(
-                """
-                SELECT position, event_id, complaint_id, rule, staff, occurred_ms, value
-                FROM \(unescaped: "rewards_candidates_g\(cp.generation)")
-                WHERE occurred_ms >= \(startMs) AND occurred_ms < \(endMs) AND position <= \(asOf) ORDER BY position
-                """
-            ).map(PostgresProjectionTables.candidate)
-            if cp.position < asOf {
-                var tail = RewardsTail(candidates: candidates, occurredFrom: startMs, to: endMs)
-                try ProjectionEngine.scan(tables, after: cp.position, upTo: asOf) { event in
-                    try tail.apply(event) { RewardsFold.state(after: try tables.stream($0, before: event.position)) }
-                }
-                candidates = tail.candidates
-            }
-            return (asOf, candidates)
+            try ProjectionEngine.rewardCandidates(
+                PostgresProjectionTables(session: s), occurredFrom: startMs, to: endMs, asOf: requested)
         }
     }
 

@@ -290,34 +290,15 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         -> T
     {
         let clock = self.clock
-        let signer = self.signer
-        let catchUp = catchUpOnWrite
-        let cacheLimit = foldCacheStates
-        let headLimit = streamHeadStates
+        let settings = LedgerWrite.Settings(
+            signer: signer, catchUpOnWrite: catchUpOnWrite, foldCacheStates: foldCacheStates,
+            streamHeadStates: streamHeadStates)
         let (result, note) = try await writeDatabase { db -> (T, SignedNote?) in
-            let tx = try LedgerWriter(
-                rows: try SQLiteRows(db: db), now: clock(), signer: signer, streamHeadLimit: headLimit)
-            let tables = SQLiteProjectionTables(db: db)
-            // The projections fold this transaction's appends as they are made when they are current.
-            let follower =
-                catchUp
-                ? try AppendFollower.make(
-                    tables, ProjectionName.allCases, head: try tx.headPosition(), cacheLimit: cacheLimit) : nil
-            if let follower { tx.onAppend = { try follower.appended(ProjectionEvent($0, data: $1)) } }
-            let result = try body(tx)
-            let note = try tx.finish()
-            if let follower {
-                try follower.finish()
-            } else if tx.appendedAny && catchUp {
-                try ProjectionEngine.catchUp(tables, ProjectionName.allCases, cacheLimit: cacheLimit)
-            }
-            return (result, note)
+            try LedgerWrite.run(
+                rows: try SQLiteRows(db: db), tables: SQLiteProjectionTables(db: db), now: clock(), settings: settings,
+                body)
         }
-        if let note, let signer {
-            do { try signer.record(note) } catch {
-                throw StoreError.database("the events were stored and their head signed, but \(error)")
-            }
-        }
+        try LedgerWrite.record(note, signer: settings.signer)
         return result
     }
 

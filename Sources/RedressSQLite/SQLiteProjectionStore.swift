@@ -65,53 +65,8 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
         -> RecoverySnapshot
     {
         try await store.queue.read { db in
-            let tables = SQLiteProjectionTables(db: db)
-            let asOf = try ProjectionEngine.asOf(requested, head: try tables.head())
-            let clock =
-                try Int64.fetchOne(db, sql: "SELECT recorded_ms FROM events WHERE position = ?", arguments: [asOf]) ?? 0
-            let cp = try tables.checkpoint(.recovery)
-            let c = RecoveryTables.complaints(cp.generation)
-            let t = RecoveryTables.transitions(cp.generation)
-            var rows: [RecoveryRow] = []
-            let select = RawStatement(
-                try db.cachedStatement(
-                    sql: """
-                        SELECT \(RecoveryTables.rowColumns) FROM \(c) \
-                        WHERE received_ms >= ? AND received_ms < ? AND received_pos <= ? ORDER BY received_pos
-                        """), db)
-            select.bind(1, startMs)
-            select.bind(2, endMs)
-            select.bind(3, asOf)
-            while try select.next() { rows.append(RecoveryTables.decodeRow(select)) }
-            sqlite3_reset(select.handle)
-            var transitions: [String: [Transition]] = [:]
-            let joined = RawStatement(
-                try db.cachedStatement(
-                    sql: """
-                        SELECT t.complaint_id, t.position, t.kind, t.ms, t.value \
-                        FROM \(t) t JOIN \(c) c ON c.complaint_id = t.complaint_id
-                        WHERE c.received_ms >= ? AND c.received_ms < ? AND c.received_pos <= ? AND t.position <= ?
-                        ORDER BY t.complaint_id, t.position
-                        """), db)
-            joined.bind(1, startMs)
-            joined.bind(2, endMs)
-            joined.bind(3, asOf)
-            joined.bind(4, asOf)
-            while try joined.next() {
-                let id = joined.string(0) ?? ""
-                let kind = Transition.Kind(rawValue: joined.string(2) ?? "") ?? .closed
-                transitions[id, default: []].append(
-                    Transition(
-                        complaintID: id, position: joined.int64(1), kind: kind,
-                        ms: joined.int64(3), value: Int(joined.int64(4))))
-            }
-            sqlite3_reset(joined.handle)
-            if cp.position < asOf {
-                var tail = RecoveryTail(rows: rows, transitions: transitions, receivedFrom: startMs, to: endMs)
-                try ProjectionEngine.scan(tables, after: cp.position, upTo: asOf) { tail.apply($0) }
-                (rows, transitions) = (tail.rows, tail.transitions)
-            }
-            return RecoverySnapshot(asOfPosition: asOf, clockMs: clock, rows: rows, transitions: transitions)
+            try ProjectionEngine.recovery(
+                SQLiteProjectionTables(db: db), receivedFrom: startMs, to: endMs, asOf: requested)
         }
     }
 
@@ -119,30 +74,8 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
         asOf: Int64, candidates: [RewardCandidate]
     ) {
         try await store.queue.read { db in
-            let tables = SQLiteProjectionTables(db: db)
-            let asOf = try ProjectionEngine.asOf(requested, head: try tables.head())
-            let cp = try tables.checkpoint(.rewards)
-            var candidates: [RewardCandidate] = []
-            let select = RawStatement(
-                try db.cachedStatement(sql: RewardsTables.select(generation: cp.generation)), db)
-            select.bind(1, startMs)
-            select.bind(2, endMs)
-            select.bind(3, asOf)
-            while try select.next() {
-                guard let candidate = RewardsTables.decodeCandidate(select) else {
-                    throw ProjectionError("unreadable reward candidate at position \(select.int64(0))")
-                }
-                candidates.append(candidate)
-            }
-            sqlite3_reset(select.handle)
-            if cp.position < asOf {
-                var tail = RewardsTail(candidates: candidates, occurredFrom: startMs, to: endMs)
-                try ProjectionEngine.scan(tables, after: cp.position, upTo: asOf) { event in
-                    try tail.apply(event) { RewardsFold.state(after: try tables.stream($0, before: event.position)) }
-                }
-                candidates = tail.candidates
-            }
-            return (asOf, candidates)
+            try ProjectionEngine.rewardCandidates(
+                SQLiteProjectionTables(db: db), occurredFrom: startMs, to: endMs, asOf: requested)
         }
     }
 

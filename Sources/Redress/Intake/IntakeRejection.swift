@@ -81,7 +81,8 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
         self.init(
             violation.isConflict ? .conflict : .rule(violation.rule),
             "complaint \(event.complaintID), event \(event.eventID) (\(event.type.rawValue)): \(violation)",
-            complaintID: event.complaintID, eventID: event.eventID.description, cause: .violation(violation, event: RefusedEvent(event)))
+            complaintID: event.complaintID, eventID: event.eventID.description,
+            cause: .violation(violation, event: RefusedEvent(event)))
     }
 
     /// A store refusal of `event` (conflict, duplicate id); `nil` for a database failure, which is thrown.
@@ -95,7 +96,8 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
         }
         self.init(
             kind, "complaint \(event.complaintID), event \(event.eventID) (\(event.type.rawValue)): \(error)",
-            complaintID: event.complaintID, eventID: event.eventID.description, cause: .store(error, event: RefusedEvent(event)))
+            complaintID: event.complaintID, eventID: event.eventID.description,
+            cause: .store(error, event: RefusedEvent(event)))
     }
 
     /// The refusal as the command line's `record` has always reported it: a conflict (exit 3) or a

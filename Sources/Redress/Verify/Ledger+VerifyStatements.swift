@@ -96,7 +96,7 @@ extension Ledger {
 
 /// The read models recomputed from the log in memory, for `verify --projections`.
 struct ModelFold {
-    var recovery = RecoveryTail(rows: [], transitions: [:], receivedFrom: .min, to: .max)
+    var recovery = RecoveryTail(rows: [], transitions: [:], in: ReportWindow(startMs: .min, endMs: .max, asOf: .max))
     var rewards = RewardsLogFold(keeping: [Int64.min..<Int64.max])
 
     mutating func apply(_ event: ProjectionEvent) {

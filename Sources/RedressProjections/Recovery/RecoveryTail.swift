@@ -8,15 +8,13 @@ public struct RecoveryTail {
     public private(set) var rows: [RecoveryRow]
     public private(set) var transitions: [String: [Transition]]
     private var index: [String: Int]
-    private let startMs: Int64, endMs: Int64
+    private let window: ReportWindow
 
-    /// - Parameters: what the tables hold for complaints received in `[startMs, endMs)`.
-    public init(rows: [RecoveryRow], transitions: [String: [Transition]], receivedFrom startMs: Int64, to endMs: Int64)
-    {
+    /// - Parameters: what the tables hold for complaints received in `window`.
+    public init(rows: [RecoveryRow], transitions: [String: [Transition]], in window: ReportWindow) {
         self.rows = rows
         self.transitions = transitions
-        self.startMs = startMs
-        self.endMs = endMs
+        self.window = window
         index = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.complaintID, $0) })
     }
 
@@ -27,7 +25,7 @@ public struct RecoveryTail {
     public mutating func apply(_ event: ProjectionEvent) {
         var row: RecoveryRow?
         if event.type == .received {
-            guard event.occurredMs >= startMs, event.occurredMs < endMs else { return }
+            guard window.holds(event.occurredMs) else { return }
         } else {
             guard let at = index[event.complaintID] else { return }
             row = rows[at]

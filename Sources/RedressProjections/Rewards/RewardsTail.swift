@@ -5,22 +5,19 @@
 public struct RewardsTail {
     public private(set) var candidates: [RewardCandidate]
     private var states: [String: RewardsStreamState?] = [:]
-    private let startMs: Int64, endMs: Int64
+    private let window: ReportWindow
 
-    /// - Parameters: the candidates the tables hold whose event occurred in `[startMs, endMs)`.
-    public init(candidates: [RewardCandidate], occurredFrom startMs: Int64, to endMs: Int64) {
+    /// - Parameters: the candidates the tables hold whose event occurred in `window`.
+    public init(candidates: [RewardCandidate], in window: ReportWindow) {
         self.candidates = candidates
-        self.startMs = startMs
-        self.endMs = endMs
+        self.window = window
     }
 
     /// Folds one event after the checkpoint (in position order); `load` gives a complaint's state
     /// before this event the first time it comes up.
     public mutating func apply(_ event: ProjectionEvent, load: (String) throws -> RewardsStreamState?) rethrows {
         var state = try states[event.complaintID] ?? load(event.complaintID)
-        if let candidate = RewardsFold.apply(&state, event), candidate.occurredMs >= startMs,
-            candidate.occurredMs < endMs
-        {
+        if let candidate = RewardsFold.apply(&state, event), window.holds(candidate.occurredMs) {
             candidates.append(candidate)
         }
         states[event.complaintID] = .some(state)
