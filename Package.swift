@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Redress", targets: ["Redress"]),
+        // The month-end page, for a program that serves or files it without the CLI.
+        .library(name: "RedressPage", targets: ["RedressPage"]),
         // The conformance suites every store backend must pass (as swift-log ships InMemoryLogging).
         .library(name: "RedressStoreConformance", targets: ["RedressStoreConformance"]),
         .executable(name: "redress", targets: ["redress"]),
@@ -81,11 +83,18 @@ let package = Package(
                 "RedressDomain", "RedressStore", "RedressSQLite", "RedressPostgres", "RedressProjections",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The month-end page (`redress report`, `GET /v1/reports/{month}.html`): its model, HTML, SVG charts
+        // and labels per language. Presentation over the application layer, so it depends on `Redress` (its
+        // `extension Ledger` gathers the page's figures through the same reports as `metrics` and `rewards`)
+        // and `Redress` knows nothing of pages; the CLI and the service depend on it.
+        .target(
+            name: "RedressPage", dependencies: ["Redress", "RedressDomain", "RedressStore", "RedressProjections"]),
         // `redress serve`: the HTTP intake and query service over the application layer.
         .target(
             name: "RedressService",
             dependencies: [
                 "Redress", "RedressDomain", "RedressStore", "RedressProjections", "RedressSQLite", "RedressPostgres",
+                "RedressPage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "redress",
             dependencies: [
-                "Redress", "RedressDomain", "RedressService",
+                "Redress", "RedressDomain", "RedressPage", "RedressService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // In-process measurements for tools/bench (durable single appends).
@@ -111,6 +120,7 @@ let package = Package(
             dependencies: ["RedressDomain", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .executableTarget(name: "RedressBench", dependencies: ["Redress", "RedressLoad"]),
         .testTarget(name: "RedressDomainTests", dependencies: ["RedressDomain"]),
+        .testTarget(name: "RedressPageTests", dependencies: ["RedressPage"]),
         .testTarget(
             name: "RedressProjectionsTests",
             dependencies: [

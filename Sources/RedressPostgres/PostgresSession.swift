@@ -54,102 +54,6 @@ final class PostgresSession: @unchecked Sendable {
         try setUp(self)
     }
 
-    static func connect(_ location: PostgresLocation, logger: Logger) throws -> PostgresConnection {
-        var configuration: PostgresConnection.Configuration
-        if let socket = location.unixSocketPath {
-            configuration = .init(
-                unixSocketPath: socket, username: location.user, password: location.password,
-                database: location.database)
-        } else {
-            configuration = .init(
-                host: location.host, port: location.port, username: location.user, password: location.password,
-                database: location.database, tls: try Self.tls(location))
-        }
-        let seconds = location.connectTimeout
-        configuration.options.connectTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
-        let future = PostgresConnection.connect(
-            on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 1, logger: logger)
-        do {
-            return try Self.wait(for: future, seconds: seconds)
-        } catch let error as PSQLError where error.code == .connectionError && Self.timedOut(error.underlying) {
-            throw PostgresStoreError.unavailable(
-                "the server did not answer within \(Self.seconds(seconds)) s (connect_timeout)")
-        } catch is TimedOut {
-            // Too late: a connection made after all is closed at once.
-            future.whenSuccess { connection in Self.discard(connection) }
-            throw PostgresStoreError.unavailable(
-                "the server did not answer within \(Self.seconds(seconds)) s (connect_timeout)")
-        }
-    }
-
-    static func tls(_ location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
-        var client = TLSConfiguration.makeClientConfiguration()
-        switch location.sslMode {
-        case .disable:
-            return .disable
-        case .prefer, .require:
-            client.certificateVerification = .none
-            let context = try NIOSSLContext(configuration: client)
-            return location.sslMode == .prefer ? .prefer(context) : .require(context)
-        case .verifyFull:
-            client.certificateVerification = .fullVerification
-            return .require(try NIOSSLContext(configuration: client))
-        }
-    }
-
-    /// One line for a person: what the server said (message, SQLSTATE, detail and hint), or why it could
-    /// not be reached — never postgres-nio's "PSQLError – Generic description…" nor its case names.
-    /// The server's words never hold a password (it does not echo one).
-    static func explain(_ error: any Error) -> String {
-        if let psql = error as? PSQLError {
-            if let message = psql.serverInfo?[.message] {
-                var text = message + (psql.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
-                if let detail = psql.serverInfo?[.detail] { text += "; detail: \(detail)" }
-                if let hint = psql.serverInfo?[.hint] { text += "; hint: \(hint)" }
-                return text
-            }
-            switch psql.code {
-            case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
-                // Not postgres-nio's code name ("serverClosedConnection"): what happened and what to do.
-                return "the connection to the server was lost (did it stop or restart?): run the command again "
-                    + "once it answers"
-            case .connectionError:
-                return psql.underlying.map { "cannot reach the server (\(plain($0)))" } ?? "cannot reach the server"
-            default: break
-            }
-            if let underlying = psql.underlying { return plain(underlying) }
-            return "the connection failed (\(psql.code))"
-        }
-        if let error = error as? PostgresStoreError { return error.description }
-        return plain(error)
-    }
-
-    /// Whether postgres-nio gave up connecting on its own clock.
-    static func timedOut(_ error: (any Error)?) -> Bool {
-        if case .connectTimeout = error as? ChannelError { return true }
-        return false
-    }
-
-    /// A system error as its message (`connection refused`), not as a Swift value.
-    static func plain(_ error: any Error) -> String {
-        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
-        return "\(error)"
-    }
-
-    /// SQLSTATE of a server error, if it is one.
-    static func sqlState(_ error: any Error) -> String? { (error as? PSQLError)?.serverInfo?[.sqlState] }
-
-    /// Whether `error` means the connection is gone or unusable (not a refusal of one statement):
-    /// the socket closed or failed, or the server is shutting down or restarting (SQLSTATE 57P0x, 08xxx).
-    static func isConnectionLoss(_ error: any Error) -> Bool {
-        guard let psql = error as? PSQLError else { return error is IOError || error is ChannelError }
-        if let state = psql.serverInfo?[.sqlState] { return state.hasPrefix("57P") || state.hasPrefix("08") }
-        return [
-            .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown,
-            .messageDecodingFailure, .unexpectedBackendMessage,
-        ].contains(psql.code)
-    }
-
     /// Runs `body` on the session's queue, off the cooperative pool. When the calling task is cancelled
     /// (a request that timed out, a shutdown), it throws `CancellationError` at once: a body that has not
     /// started is skipped, one already running finishes on the queue (within its statements' bounds) and
@@ -305,43 +209,9 @@ final class PostgresSession: @unchecked Sendable {
         if let connection, !connection.isClosed { Self.discard(connection) }
     }
 
-    struct TimedOut: Error {}
-
-    /// The future's value, waiting at most `seconds` (``TimedOut`` beyond). Never on an event loop.
-    static func wait<T>(for future: EventLoopFuture<T>, seconds: Double) throws -> T {
-        let box = ResultBox<T>()
-        future.whenComplete { box.put($0) }
-        guard box.wait(seconds: seconds) else { throw TimedOut() }
-        return try box.take()
-    }
-
     static func seconds(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
-}
-
-/// A result handed from an event loop to a thread waiting with a deadline.
-private final class ResultBox<T>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var result: Result<T, any Error>?
-
-    func put(_ value: Result<T, any Error>) {
-        condition.withLock {
-            result = value
-            condition.broadcast()
-        }
-    }
-
-    /// Whether the result arrived within `seconds`.
-    func wait(seconds: Double) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        return condition.withLock {
-            while result == nil { if !condition.wait(until: deadline) { return result != nil } }
-            return true
-        }
-    }
-
-    func take() throws -> T { try condition.withLock { result! }.get() }
 }
 
 /// A continuation resumed exactly once: by the queue with the body's result, or at once on cancellation.

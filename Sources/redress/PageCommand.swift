@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Redress
+import RedressPage
 
 extension PageLanguage: ExpressibleByArgument {}
 

@@ -79,14 +79,8 @@ public enum Decider {
             .needsAcknowledgement, "\(type.rawValue) needs the complaint to have been acknowledged at least once")
     }
 
-    /// Folds one event into the state. Assumes the event was accepted by ``decide(_:_:)``.
-    public static func evolve(_ state: ComplaintState, _ event: ComplaintEvent) -> ComplaintState {
-        var s = state
-        evolve(&s, event)
-        return s
-    }
-
-    /// In-place form of ``evolve(_:_:)``, for folding long streams.
+    /// Folds one event into the state, in place (no copy, for folding long streams). Assumes the event
+    /// was accepted by ``decide(_:_:)``.
     public static func evolve(_ s: inout ComplaintState, _ event: ComplaintEvent) {
         s.version += 1
         s.latestOccurredAt = event.occurredAt

@@ -2,6 +2,7 @@ import Hummingbird
 import NIOCore
 import Redress
 import RedressDomain
+import RedressPage
 import RedressProjections
 
 extension RedressServer {

@@ -1,5 +1,5 @@
 import Foundation
-import Redress
+import RedressPage
 import Testing
 
 /// The chart module on its own: accessible names, honest geometry, escaped text.

@@ -1,3 +1,5 @@
+import RedressProjections
+
 /// Small, dependency-free SVG charts for the month-end page: written from Swift so the page needs no
 /// script, no network and no chart library at view time, and so the same inputs give the same bytes.
 ///
