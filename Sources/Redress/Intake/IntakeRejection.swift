@@ -1,5 +1,5 @@
-import RedressDomain
-import RedressStore
+public import RedressDomain
+public import RedressStore
 
 /// Why an event posted to the ledger (by the service or a library caller) was refused, in a form a
 /// client can act on: which kind of refusal, the rule or field, and one sentence naming the

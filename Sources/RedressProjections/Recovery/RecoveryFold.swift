@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 import RedressStore
 
 /// A milestone and the ledger position at which it was reached.
