@@ -93,10 +93,10 @@ let package = Package(
         .target(
             name: "RedressService",
             dependencies: [
-                "Redress", "RedressDomain", "RedressStore", "RedressProjections", "RedressSQLite", "RedressPostgres",
-                "RedressPage",
+                "Redress", "RedressDomain", "RedressStore", "RedressProjections", "RedressPage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "RedressPostgresTests",
             dependencies: [
-                "Redress", "RedressPostgres", "RedressStoreConformance", "RedressService", "redress",
+                "Redress", "RedressPostgres", "RedressSQLite", "RedressStoreConformance", "RedressService", "redress",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]
@@ -166,4 +166,15 @@ if ProcessInfo.processInfo.environment["REDRESS_FUZZ"] != nil {
             name: "RedressFuzzPolicy", dependencies: ["RedressProjections", "RedressFuzzSupport"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
+}
+
+// Every Swift target sees only the modules it imports (MemberImportVisibility) and exports only what it
+// imports `public` (InternalImportsByDefault), as swift-log and Hummingbird build: the compiler keeps the
+// layering (the command line and the service reach the stores only through `Redress`).
+for target in package.targets where target.name != "CSQLiteTuning" {
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("MemberImportVisibility"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+        ]
 }

@@ -1,8 +1,6 @@
-import RedressDomain
-import RedressPostgres
-import RedressProjections
-import RedressSQLite
-import RedressStore
+public import RedressDomain
+public import RedressProjections
+public import RedressStore
 
 /// The application layer: what the command line does, usable as a library.
 ///
@@ -34,63 +32,6 @@ public final class Ledger: Sendable {
         self.issuedStatements = issuedStatements
         self.accessTokens = accessTokens
         self.importStateCacheLimit = importStateCacheLimit
-    }
-
-    /// A ledger on one SQLite file, whose read models live in the same file.
-    public convenience init(store: SQLiteEventStore, importStateCacheLimit: Int = 120_000) {
-        self.init(
-            store: store, projections: store.projections, issuedStatements: store.issuedStatements,
-            accessTokens: store.accessTokens, importStateCacheLimit: importStateCacheLimit)
-    }
-
-    /// Opens the ledger at `location`: a file path (SQLite), or a `postgres://` URL.
-    ///
-    /// With `options.access` `SQLiteEventStore/Access/readOnly` nothing is created or
-    /// written: a path with no ledger is `SQLiteStoreError/noLedger(_:)`.
-    public static func open(_ location: String, options: SQLiteEventStore.Options = .init()) throws -> Ledger {
-        if PostgresLocation.isURL(location) {
-            return try openPostgres(try PostgresLocation(url: location), options: options)
-        }
-        var path = location
-        if location.hasPrefix("file:") {
-            // file:/path, file:///path and file:relative name a SQLite file; query parameters are not taken.
-            guard !location.contains("?") else {
-                throw LedgerError.input("--db \(location): file: URLs with parameters are not supported; give the path")
-            }
-            path = String(location.dropFirst("file:".count))
-            if path.hasPrefix("///") {
-                path.removeFirst(2)
-            } else if path.hasPrefix("//") {
-                throw LedgerError.input(
-                    "--db \(location): a file: URL names a local file (file:///path/to/ledger.sqlite)")
-            }
-            path = path.removingPercentEncoding ?? path
-        } else if let scheme = location.range(of: "://").map({ String(location[..<$0.lowerBound]) }),
-            scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }), !scheme.isEmpty
-        {
-            throw LedgerError.input(
-                "--db \(location): unknown URL scheme \(scheme)://; give a SQLite file path or a postgres:// URL")
-        }
-        return Ledger(store: try SQLiteEventStore(path: path, options: options))
-    }
-
-    /// A ledger in a PostgreSQL database, opened with the same options a SQLite file takes (read-only,
-    /// lock timeout, signer, clock, fold cache); refused with the rebuild flag in a build without the
-    /// PostgreSQL trait.
-    static func openPostgres(_ location: PostgresLocation, options: SQLiteEventStore.Options) throws -> Ledger {
-        #if PostgreSQL
-        let store = try PostgresEventStore(
-            location: location,
-            options: .init(
-                readOnly: options.access == .readOnly, lockTimeout: options.lockTimeout, signer: options.signer,
-                clock: options.clock, catchUpOnWrite: options.catchUpOnWrite,
-                foldCacheStates: options.foldCacheStates))
-        return Ledger(
-            store: store, projections: store.projections, issuedStatements: store.issuedStatements,
-            accessTokens: store.accessTokens)
-        #else
-        throw PostgresStoreError.notBuilt
-        #endif
     }
 
     /// Closes the underlying store.

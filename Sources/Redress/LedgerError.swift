@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 import RedressStore
 
 /// A failure the ledger reports to its user as one line.

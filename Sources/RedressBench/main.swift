@@ -26,7 +26,7 @@ func appendBenchmark(source: String, db: String, count: Int) async throws {
         if let line { commands.append(RecordCommand(event: line.event)) }
     }
     try? FileManager.default.removeItem(atPath: db)
-    let ledger = Ledger(store: try SQLiteEventStore(path: db))
+    let ledger = try Ledger.open(.sqlite(path: db))
     let start = DispatchTime.now().uptimeNanoseconds
     for command in commands { try await ledger.record(command) }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -1,7 +1,7 @@
 import Redress
 import RedressDomain
-import RedressProjections
-import RedressStore
+public import RedressProjections
+public import RedressStore
 
 /// Everything the month-end page shows, computed by the same library code as `metrics` and
 /// `rewards`, as of one ledger position: the same inputs give the same page, byte for byte.

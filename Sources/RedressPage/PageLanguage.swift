@@ -1,3 +1,4 @@
+import Foundation
 import RedressProjections
 
 /// The language of the month-end page: its labels, and numbers, months and money as a reader of

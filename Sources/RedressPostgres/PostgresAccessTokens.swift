@@ -1,6 +1,6 @@
 #if PostgreSQL
 import PostgresNIO
-import RedressStore
+public import RedressStore
 
 /// The service's access tokens in the ledger's database: `access_tokens` (salted hashes only),
 /// outside the event log.

@@ -4,7 +4,7 @@ import NIOCore
 import PostgresNIO
 import RedressDomain
 import RedressProjections
-import RedressStore
+public import RedressStore
 
 /// A ledger in a PostgreSQL database that a whole complaint centre shares: the same tables, rules and
 /// outputs as the SQLite file, for many writers on many machines.

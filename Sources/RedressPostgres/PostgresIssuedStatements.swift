@@ -1,7 +1,7 @@
 #if PostgreSQL
 import PostgresNIO
 import RedressDomain
-import RedressProjections
+public import RedressProjections
 
 /// Issued reward statements in the ledger's database: `reward_statements`, a chain
 /// (``StatementChain``) that triggers keep append-only. Not a projection: rebuilds never touch it.

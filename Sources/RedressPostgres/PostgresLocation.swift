@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a PostgreSQL ledger lives, read from a `postgres://` URL the way libpq reads one, so a DBA's
 /// usual settings work: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE?sslmode=MODE`, a Unix socket

@@ -2,7 +2,7 @@
 import NIOCore
 import PostgresNIO
 import RedressDomain
-import RedressProjections
+public import RedressProjections
 import RedressStore
 
 /// The projections of a PostgreSQL ledger, in the same database as its events, kept as on SQLite:

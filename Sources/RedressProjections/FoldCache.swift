@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// The fold cache every projection backend uses while it folds batches of events: one per projection
 /// for the length of a catch-up or a rebuild, its limit from the store's configuration.

@@ -1,5 +1,5 @@
-import RedressDomain
-import RedressStore
+public import RedressDomain
+public import RedressStore
 
 /// What the projection folds read of an event: the envelope, and from `data` only the
 /// fields a fold uses. Decoding it skips everything else (and `data` of the types whose

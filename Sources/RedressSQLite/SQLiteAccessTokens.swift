@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import RedressStore
+public import RedressStore
 
 /// The service's access tokens in the ledger's own file: the `access_tokens` table (salted hashes
 /// only). Not part of the event log: `export`, `verify` and rebuilds never read it.

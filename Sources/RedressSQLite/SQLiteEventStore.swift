@@ -4,7 +4,7 @@ import GRDB
 import GRDBSQLite
 import RedressDomain
 import RedressProjections
-import RedressStore
+public import RedressStore
 
 /// The embedded default event store: one SQLite file in WAL mode, through GRDB.swift.
 ///

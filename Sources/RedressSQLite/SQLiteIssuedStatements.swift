@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import RedressDomain
-import RedressProjections
+public import RedressProjections
 import RedressStore
 
 /// Issued reward statements in the ledger's own file: the `reward_statements` table, a chain

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import RedressDomain
-import RedressProjections
+public import RedressProjections
 import RedressStore
 
 /// The projections of a SQLite ledger, in the same file as its events.

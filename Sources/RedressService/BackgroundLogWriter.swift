@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 import Synchronization
 
 /// Log lines for a file descriptor (standard error), written by a thread of their own so that no request

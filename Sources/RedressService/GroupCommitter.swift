@@ -1,6 +1,5 @@
 import Redress
 import RedressDomain
-import RedressPostgres
 
 /// Gathers concurrent single-event posts into one write transaction (group commit).
 ///
@@ -91,7 +90,7 @@ actor GroupCommitter {
 
     /// A database that does not answer fails every event alike: no point retrying them one by one.
     static func isUnavailable(_ error: any Error) -> Bool {
-        if case PostgresStoreError.unavailable = error { return true }
+        if case .unavailable? = LedgerStoreFailure(error) { return true }
         return false
     }
 

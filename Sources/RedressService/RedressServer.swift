@@ -1,11 +1,11 @@
 import Dispatch
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import NIOCore
-import Redress
-import RedressSQLite
+public import Redress
 import RedressStore
 import ServiceLifecycle
+import UnixSignals
 
 /// `redress serve`: the HTTP intake and query service over one ledger (SQLite or PostgreSQL).
 ///
@@ -72,7 +72,7 @@ public final class RedressServer: Sendable {
             onServerRunning: { channel in
                 // The head gauge starts from the ledger; commits and /readyz keep it current (a scrape of
                 // /metrics never reads the store, so it answers even while the ledger is busy).
-                if let head = try? await self.ledger.store.head().position { self.metrics.headPosition(head) }
+                if let head = try? await self.ledger.head().position { self.metrics.headPosition(head) }
                 await onRunning(channel.localAddress?.port ?? 0)
             },
             logger: logger)

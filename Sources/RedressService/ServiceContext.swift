@@ -1,5 +1,5 @@
-import Hummingbird
-import Redress
+public import Hummingbird
+public import Redress
 import Synchronization
 
 /// What inner middleware learns about a request and outer middleware reports (the access log

@@ -1,6 +1,6 @@
 import CoreMetrics
 import Metrics
-import Prometheus
+public import Prometheus
 
 /// The service's Prometheus metrics (`GET /metrics`), recorded through swift-metrics into this
 /// service's own registry (no process-wide bootstrap, so two services in one process keep apart).

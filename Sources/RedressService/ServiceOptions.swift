@@ -1,4 +1,4 @@
-import RedressProjections
+public import RedressProjections
 
 /// How `redress serve` runs: where it listens and the limits it holds every client to.
 public struct ServiceOptions: Sendable {

@@ -1,5 +1,5 @@
 import Crypto
-import RedressDomain
+public import RedressDomain
 
 /// The parts of an event's canonical line (see ``HashChain``) that do not depend on where it is
 /// stored, prepared ahead of the append — an import's decoder thread prepares them while the

@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// An event's chain hash and tree leaf computed ahead of its append, with everything they were
 /// computed from: the writer takes them only when its own inputs are exactly these (see

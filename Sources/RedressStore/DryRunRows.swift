@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// A backend's rows read through one snapshot, with the rows a ``LedgerWriter`` inserts kept in memory
 /// on top of them and never written: what ``EventStore/dryRun(_:)`` runs a transaction on, so a dry run

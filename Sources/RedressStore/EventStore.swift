@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// The backend-neutral event store: append with expected version, read a stream,
 /// read all from a position, head.

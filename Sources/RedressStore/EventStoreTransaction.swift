@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// One atomic write: everything appended through it commits together or not at all.
 ///

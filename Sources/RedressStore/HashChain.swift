@@ -1,5 +1,5 @@
 import Crypto
-import RedressDomain
+public import RedressDomain
 
 /// The canonical encoding of a stored event and the per-stream SHA-256 chain.
 ///

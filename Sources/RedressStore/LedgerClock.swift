@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// The one clock a ledger reads: milliseconds since the Unix epoch, UTC.
 ///

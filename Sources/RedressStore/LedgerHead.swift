@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// The ledger's head: the latest position and when it was recorded.
 public struct LedgerHead: Sendable, Equatable {

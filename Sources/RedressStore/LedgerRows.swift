@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// What a backend's write transaction reads and writes, row by row, inside its own database
 /// transaction. ``LedgerWriter`` keeps every rule (expected versions, the hash chain, restores,

@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// One write transaction on any backend: the rules every store keeps, on top of a backend's
 /// ``LedgerRows``.

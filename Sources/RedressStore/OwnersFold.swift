@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// SPEC 1.3's owner of every complaint, folded from the log's `acknowledged` and `assigned` rows in
 /// position order: what ``EventStore/owners(asOf:)`` returns, whichever backend read the rows.

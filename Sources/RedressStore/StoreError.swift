@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// Why the store refused an append. Nothing of the transaction is stored.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {

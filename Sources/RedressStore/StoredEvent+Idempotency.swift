@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 extension StoredEvent {
     /// Builds the stored form of a new event (hash still to be computed).

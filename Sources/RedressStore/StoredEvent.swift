@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// An event as the ledger holds it: the interchange fields plus what storage adds.
 ///

@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// A stored row that cannot be read back as a valid event: tampering or corruption.
 public struct StoredRowError: Error, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import RedressDomain
+import RedressStore
 
 /// An event for the suites, with a fresh id.
 func makeEvent(

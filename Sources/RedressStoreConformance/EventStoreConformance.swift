@@ -1,6 +1,6 @@
 import Foundation
 import RedressDomain
-import RedressStore
+public import RedressStore
 import Testing
 
 /// The behaviour every `EventStore` backend must show: the contract written on `EventStore` and

@@ -1,7 +1,7 @@
 import Foundation
 import RedressDomain
-import RedressProjections
-import RedressStore
+public import RedressProjections
+public import RedressStore
 import Testing
 
 /// An event store and the projection store kept beside it, as a backend makes them.

@@ -20,28 +20,21 @@ struct AdminCommand: AsyncParsableCommand {
                   redress admin init-postgres --app-role redress_app
                   redress admin init-postgres --app-role redress_app --apply
                 """)
-        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var ledger: WriteLedgerOptions
         @Option(name: .customLong("app-role"), help: "The role redress connects as.") var appRole = "redress_app"
         @Flag(help: "Run the grants as well as printing them.") var apply = false
 
         func run() async throws {
             do {
-                guard PostgresLocation.isURL(ledger.location) else {
+                guard let location = try? LedgerLocation(ledger.location), location.isPostgres else {
                     throw LedgerError.input("admin init-postgres needs --db postgres://OWNER@HOST/DATABASE")
                 }
-                #if PostgreSQL
-                let store = try PostgresEventStore(location: try PostgresLocation(url: ledger.location))
-                defer { try? store.close() }
-                print(PostgresEventStore.privilegeScript(appRole: appRole), terminator: "")
+                try await Ledger.initPostgres(location, appRole: appRole, apply: apply) { print($0, terminator: "") }
                 if apply {
-                    try await store.applyPrivileges(appRole: appRole)
                     printError(
                         "redress: applied: \(appRole) may now SELECT and INSERT events, never change them, "
                             + "and only read access tokens (create and revoke them as this role: redress tokens)")
                 }
-                #else
-                throw PostgresStoreError.notBuilt
-                #endif
             } catch { throw Failure.report(error) }
         }
     }

@@ -23,7 +23,7 @@ struct ImportCommand: AsyncParsableCommand {
             --skip-invalid too, the bad lines also go to REJECTS; nothing is stored either way.
             """)
 
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: WriteLedgerOptions
     @Argument(help: "NDJSON file, or - for standard input.") var file: String
     @Option(
         name: .customLong("skip-invalid"),
@@ -69,7 +69,7 @@ struct ImportCommand: AsyncParsableCommand {
             let ledger: Ledger
             do {
                 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-                ledger = Ledger(store: try SQLiteEventStore(path: scratch + "/empty.sqlite"))
+                ledger = try Ledger.open(.sqlite(path: scratch + "/empty.sqlite"))
             } catch { throw Failure.report(error) }
             defer { try? ledger.close() }
             printError("redress: no ledger at \(location) yet: checking against an empty one")

@@ -13,7 +13,7 @@ struct MigrateCommand: AsyncParsableCommand {
               redress --db ledger.sqlite migrate --to postgres://redress_app@db/ledger
               redress --db postgres://redress_app@db/ledger migrate --to copy.sqlite
             """)
-    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var ledger: WriteLedgerOptions
     @Option(help: ArgumentHelp("The ledger to copy into.", valueName: "PATH-or-URL")) var to: String
 
     func run() async throws {
@@ -22,18 +22,18 @@ struct MigrateCommand: AsyncParsableCommand {
             defer { try? target.close() }
             let report = try await source.copy(to: target)
             print(
-                "migrated \(report.events) events into \(PostgresLocation.redacted(to)); "
+                "migrated \(report.events) events into \(try LedgerLocation(to)); "
                     + "both verify to \(report.anchor)"
             )
         }
     }
 }
 
-extension LedgerOptions {
+extension WriteLedgerOptions {
     /// Opens a second ledger for writing, with this command's lock timeout and signing key.
     func withTarget(_ location: String) throws -> Ledger {
         do {
-            var options = SQLiteEventStore.Options(access: .readWrite)
+            var options = LedgerOptions(access: .readWrite)
             if let timeout = lockTimeout { options.lockTimeout = timeout }
             if let keyPath = signingKeyPath { options.signer = try HeadSigner.load(keyPath: keyPath) }
             return try Ledger.open(location, options: options)

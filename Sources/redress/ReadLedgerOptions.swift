@@ -1,11 +1,9 @@
 import ArgumentParser
 import Foundation
 import Redress
-import RedressSQLite
-import RedressStore
 
 /// What opens a ledger from the command line: `--db`, the lock timeout and the signing key, from
-/// the flags or the environment. ``LedgerOptions`` (the writers) and ``ReadLedgerOptions`` (the
+/// the flags or the environment. ``WriteLedgerOptions`` (the writers) and ``ReadLedgerOptions`` (the
 /// readers) differ only in which of their flags the usage shows.
 protocol LedgerOpening {
     var root: RedressCommand { get }
@@ -33,12 +31,12 @@ extension LedgerOpening {
     /// - Parameter access: `.readOnly` for commands that only read: they create nothing, take
     ///   no lock, and work on a read-only file or mount. A write that creates the ledger's file says
     ///   so on standard error once it succeeded ("created a new ledger at PATH").
-    func withLedger<T>(_ access: SQLiteEventStore.Access = .readWrite, _ body: (Ledger) async throws -> T) async throws
+    func withLedger<T>(_ access: LedgerOptions.Access = .readWrite, _ body: (Ledger) async throws -> T) async throws
         -> T
     {
         let ledger: Ledger
         do {
-            var options = SQLiteEventStore.Options(access: access)
+            var options = LedgerOptions(access: access)
             if let timeout = lockTimeout ?? environment["REDRESS_LOCK_TIMEOUT"].flatMap(Double.init) {
                 guard timeout >= 0, timeout.isFinite else {
                     throw LedgerError.input("--lock-timeout must be a number of seconds ≥ 0")
@@ -53,8 +51,8 @@ extension LedgerOpening {
         do {
             let result = try await body(ledger)
             try ledger.close()
-            if let store = ledger.store as? SQLiteEventStore, store.created {
-                printError("redress: created a new ledger at \(store.path)")
+            if let created = ledger.createdFile {
+                printError("redress: created a new ledger at \(created)")
             }
             return result
         } catch {

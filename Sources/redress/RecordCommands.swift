@@ -6,7 +6,7 @@ import RedressStore
 
 /// Flags every record command shares.
 struct RecordOptions: ParsableArguments {
-    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var ledger: WriteLedgerOptions
     @Argument(help: "The complaint id.") var complaint: String
     @Option(help: "When it happened (RFC 3339 with offset). Default: now.") var at: String?
     @Option(help: "The staff member who did it (required except for receive, resume and reopen).") var by: String?

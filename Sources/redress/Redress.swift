@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Redress
 import RedressDomain
-import RedressSQLite
 import RedressStore
 
 /// `redress`: the command line of the complaint ledger. Parsing and printing only.
@@ -62,7 +61,7 @@ struct RedressCommand: AsyncParsableCommand {
 
 /// `--db`, `--lock-timeout` and `--signing-key`, shared by every command that writes (readers take
 /// ``ReadLedgerOptions``; what both do is ``LedgerOpening``).
-struct LedgerOptions: ParsableArguments, LedgerOpening {
+struct WriteLedgerOptions: ParsableArguments, LedgerOpening {
     @ParentCommand var root: RedressCommand
 
     @Option(
@@ -102,22 +101,18 @@ enum Failure {
     /// Prints `redress: <one line>` to standard error and returns the exit code to throw.
     static func report(_ error: Error) -> Error {
         if error is ExitCode { return error }
-        if case SQLiteStoreError.noLedger(let path) = error, !FileManager.default.fileExists(atPath: path) {
+        let failure = LedgerStoreFailure(error)
+        if case .noLedger(_, let file?) = failure, !FileManager.default.fileExists(atPath: file) {
             printError("redress: \(error) (set --db or REDRESS_DB)")
         } else {
             printError("redress: \(error)")
         }
-        switch error {
-        case LedgerError.conflict, StoreError.conflict, LedgerError.conflictingLine: return ExitCode(conflict)
-        case LedgerError.verification: return ExitCode(verification)
-        case SQLiteStoreError.noLedger: return ExitCode(noLedger)
-        case SQLiteStoreError.locked: return ExitCode(locked)
-        case let error as PostgresStoreError:
-            switch error {
-            case .noLedger: return ExitCode(noLedger)
-            case .locked, .unavailable: return ExitCode(locked)
-            default: return ExitCode(rejected)
-            }
+        switch (error, failure) {
+        case (LedgerError.conflict, _), (StoreError.conflict, _), (LedgerError.conflictingLine, _):
+            return ExitCode(conflict)
+        case (LedgerError.verification, _): return ExitCode(verification)
+        case (_, .noLedger?): return ExitCode(noLedger)
+        case (_, .locked?), (_, .unavailable?): return ExitCode(locked)
         default: return ExitCode(rejected)
         }
     }

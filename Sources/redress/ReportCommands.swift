@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Redress
 
@@ -168,7 +168,7 @@ struct RewardsCommand: AsyncParsableCommand {
                 with the latest). Example:
                   redress rewards issue --month 2026-03 --policy policy.json
                 """)
-        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var ledger: WriteLedgerOptions
         @Option(help: "The month, YYYY-MM.") var month: String
         @Option(help: "Policy JSON file (default: the built-in policy).") var policy: String?
 
@@ -246,7 +246,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rebuild from position 0; readers see the old result until the new one is whole.")
-        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var ledger: WriteLedgerOptions
         @Argument(help: "recovery or rewards (default: both).", completion: .list(ProjectionName.allValueStrings))
         var name: String?
 
@@ -263,7 +263,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
                     projection = parsed
                 }
                 let started = Date()
-                let total = try await ledger.store.head().position
+                let total = try await ledger.head().position
                 try await ledger.rebuildProjections(
                     projection,
                     afterBatch: Progress.shown
@@ -274,7 +274,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
                             )
                         } : nil)
                 Progress.clear()
-                let head = try await ledger.store.head().position
+                let head = try await ledger.head().position
                 print(
                     "rebuilt \(projection?.rawValue ?? "all projections") to position \(head) "
                         + "in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"

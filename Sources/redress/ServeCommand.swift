@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
               redress serve --policy Policies/korea.json
             """)
 
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: WriteLedgerOptions
     @Option(help: ArgumentHelp("Address to listen on (port 0: any free port).", valueName: "HOST:PORT"))
     var listen = "127.0.0.1:8080"
     @Option(help: ArgumentHelp("Policy for metrics and rewards (SPEC 4). Default: built in.", valueName: "FILE"))

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Redress
 import RedressDomain
@@ -26,7 +26,7 @@ struct TokensCommand: AsyncParsableCommand {
                   redress tokens create --role auditor
                 """)
 
-        @OptionGroup var options: LedgerOptions
+        @OptionGroup var options: WriteLedgerOptions
         @Option(help: "intake, staff, auditor, payroll or admin.") var role: AccessRole
         @Option(help: ArgumentHelp("For a staff token: the staff id it records work as.", valueName: "ID"))
         var staff: String?
@@ -73,7 +73,7 @@ struct TokensCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a token by its id (a running service refuses it within 2 seconds).")
 
-        @OptionGroup var options: LedgerOptions
+        @OptionGroup var options: WriteLedgerOptions
         @Argument(help: ArgumentHelp("The token's id, as tokens list shows it.", valueName: "ID")) var id: String
 
         func run() async throws {

@@ -1,6 +1,7 @@
 #if PostgreSQL
 import Foundation
 import Redress
+import RedressSQLite
 import RedressPostgres
 import RedressStoreConformance
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Redress
+import RedressSQLite
 import Testing
 
 @Suite struct RebuildTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Redress
+import RedressSQLite
 
 /// A small ledger built by hand for one test, on a real SQLite file with a fixed clock.
 final class Scenario: @unchecked Sendable {

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
+import InMemoryLogging
 import Logging
 import Redress
 import RedressService

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Redress
 import RedressDomain
 import RedressService

@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// Why a token may not post an event: the rule it breaks and one line naming the role, the event type
 /// and that rule.

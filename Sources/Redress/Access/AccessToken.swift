@@ -1,5 +1,5 @@
 import Crypto
-import RedressDomain
+public import RedressDomain
 import RedressStore
 
 /// A service token in force, as the service sees it once the bearer has proved it.

@@ -1,5 +1,5 @@
 import RedressDomain
-import RedressStore
+public import RedressStore
 
 extension Ledger {
     func requireAccessTokens() throws -> any AccessTokenStore {

@@ -1,5 +1,5 @@
 import RedressDomain
-import RedressStore
+public import RedressStore
 
 extension Ledger {
     /// Events read per page when scanning the whole ledger.

@@ -1,5 +1,5 @@
-import RedressDomain
-import RedressStore
+public import RedressDomain
+public import RedressStore
 
 /// Why an event was refused, by whichever path it came (the service's post, `record`, a line of an
 /// import), in a form a client can act on: which kind of refusal, the rule or field, the complaint and

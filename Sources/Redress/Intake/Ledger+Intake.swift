@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 import RedressStore
 
 /// One event to post, with the token that posts it (`nil`: the caller is trusted, as the CLI is).

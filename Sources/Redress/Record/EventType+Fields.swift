@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 import RedressStore
 
 extension EventType {

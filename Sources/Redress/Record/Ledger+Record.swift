@@ -1,5 +1,5 @@
-import RedressDomain
-import RedressStore
+public import RedressDomain
+public import RedressStore
 
 extension Ledger {
     /// Validates and records one event; see ``RecordRequest``.

@@ -1,4 +1,5 @@
-import RedressDomain
+import Foundation
+public import RedressDomain
 import RedressStore
 
 /// One event to record from the command line or a caller that has loose fields.

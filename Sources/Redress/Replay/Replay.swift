@@ -1,6 +1,6 @@
-import RedressDomain
-import RedressProjections
-import RedressStore
+public import RedressDomain
+public import RedressProjections
+public import RedressStore
 
 /// Durations from `received_at` to each milestone reached so far: SPEC 2's one definition.
 public typealias Durations = RecoveryDurations

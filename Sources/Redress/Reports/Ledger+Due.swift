@@ -1,6 +1,6 @@
 import Foundation
 import RedressDomain
-import RedressProjections
+public import RedressProjections
 import RedressStore
 
 extension Ledger {

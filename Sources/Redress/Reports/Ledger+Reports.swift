@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import RedressDomain
-import RedressProjections
+public import RedressProjections
 
 extension Policy {
     /// Reads and validates a policy file; `nil` gives the built-in default.

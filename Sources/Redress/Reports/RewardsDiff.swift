@@ -1,5 +1,5 @@
 import RedressDomain
-import RedressProjections
+public import RedressProjections
 
 /// What late events would change in an issued statement, per staff member.
 public struct RewardsDiff: Sendable {

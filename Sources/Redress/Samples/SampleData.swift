@@ -1,6 +1,6 @@
 import Foundation
-import RedressDomain
-import RedressProjections
+public import RedressDomain
+public import RedressProjections
 
 /// A deterministic generator of realistic complaint streams, valid under the whole spec.
 ///

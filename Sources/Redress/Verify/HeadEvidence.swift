@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import RedressDomain
-import RedressStore
+public import RedressStore
 
 /// What `verify` checks heads against: the public key of the ledger's signer and the newest
 /// signed heads known from outside the database.

@@ -1,5 +1,5 @@
 import Foundation
-import RedressDomain
+public import RedressDomain
 
 /// Which complaints `redress complaints` lists; every filter given must hold (they combine with AND).
 public struct ComplaintsFilter: Sendable, Equatable {

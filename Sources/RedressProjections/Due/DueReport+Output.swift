@@ -1,5 +1,5 @@
 import Foundation
-import RedressDomain
+public import RedressDomain
 
 extension Policy {
     /// `ms` as RFC 3339 with the policy zone's offset at that instant (SPEC 7.3); an instant whose local

@@ -1,5 +1,5 @@
 import Foundation
-import RedressDomain
+public import RedressDomain
 
 /// The open complaints' SLA deadlines as of a position (SPEC 7.3): the list a team lead opens every
 /// morning, most urgent first.

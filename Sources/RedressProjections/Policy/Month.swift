@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import RedressDomain
 
 /// A calendar month in a time zone, as a half-open range of instants.

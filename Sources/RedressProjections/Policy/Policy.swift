@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import RedressDomain
 
 /// The reward and SLA policy (SPEC 4): one JSON file, every key optional with the defaults below.

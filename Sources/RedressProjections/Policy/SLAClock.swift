@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// What an SLA target is measured on (SPEC 7.2).
 public enum SLAClock: String, Sendable, CaseIterable {

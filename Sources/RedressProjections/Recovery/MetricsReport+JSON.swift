@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 extension MetricsReport {
     /// The SPEC 5 JSON object, keys in the spec's order.

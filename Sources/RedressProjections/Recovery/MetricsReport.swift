@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// A month's recovery-time report as of a ledger position (SPEC 2).
 public struct MetricsReport: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 import RedressStore
 
 /// The `recovery` fold: pure, one event at a time.

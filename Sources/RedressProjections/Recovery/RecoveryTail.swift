@@ -1,3 +1,5 @@
+import RedressDomain
+
 /// A recovery snapshot read from a projection's tables, brought up to the as-of position by folding
 /// the events after the projection's checkpoint in memory: how every backend answers a report when
 /// its projection lags (a ledger written by an older Redress), without writing.

@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// A statement as recorded by `rewards issue`: one link of the ledger's chain of issued statements.
 public struct IssuedStatement: Sendable, Equatable {

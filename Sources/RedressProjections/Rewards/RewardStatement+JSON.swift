@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 extension RewardStatement {
     /// The SPEC 5 JSON object.

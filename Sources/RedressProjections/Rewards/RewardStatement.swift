@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// One credit in a statement: the event that earned it and its points.
 public struct RewardItem: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 import RedressStore
 
 /// The reward rules of SPEC 3, by their names in statements.

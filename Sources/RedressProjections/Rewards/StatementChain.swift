@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import RedressDomain
-import RedressStore
+public import RedressStore
 
 /// The chain of issued statements, written once above the backends: each statement's hash covers
 /// the one before it, and when the ledger's writers sign, each link is a signed checkpoint of its

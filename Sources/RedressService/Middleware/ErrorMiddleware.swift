@@ -1,9 +1,6 @@
 import Hummingbird
 import Logging
 import Redress
-import RedressPostgres
-import RedressSQLite
-import RedressStore
 
 /// Turns every error a handler throws, and the router's 404 for an unknown path, into a problem+json
 /// response: the ledger's refusals keep their meaning (400, 409, 422), a busy ledger or a database that
@@ -28,13 +25,6 @@ struct ErrorMiddleware: RouterMiddleware {
             throw Problem(error)
         } catch let error as LedgerError {
             throw Problem(error)
-        } catch let error as SQLiteStoreError {
-            if case .locked = error { throw Self.busy(error.description) }
-            throw internalError(error, request)
-        } catch let error as PostgresStoreError {
-            if case .locked = error { throw Self.busy(error.description) }
-            if case .unavailable = error { throw Self.unavailable(error.description, logger: logger) }
-            throw internalError(error, request)
         } catch is CancellationError {
             // A request cut short by the shutdown (a timed-out one was answered by TimeoutMiddleware).
             var problem = Problem(
@@ -42,7 +32,12 @@ struct ErrorMiddleware: RouterMiddleware {
             problem.headers[.retryAfter] = "1"
             throw problem
         } catch {
-            throw internalError(error, request)
+            // A store's failure, whichever store: a lock held too long or a database not answering is 503.
+            switch LedgerStoreFailure(error) {
+            case .locked(let message)?: throw Self.busy(message)
+            case .unavailable(let message)?: throw Self.unavailable(message, logger: logger)
+            default: throw internalError(error, request)
+            }
         }
     }
 

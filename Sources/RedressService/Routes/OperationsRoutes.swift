@@ -1,6 +1,7 @@
 import Hummingbird
+import Logging
 import NIOCore
-import RedressPostgres
+import Redress
 
 extension RedressServer {
     /// Liveness, readiness, Prometheus metrics and the OpenAPI document: no token needed.
@@ -15,7 +16,7 @@ extension RedressServer {
             do { head = try await self.readHead(within: self.options.readinessTimeout) } catch {
                 self.logger.error("not ready", metadata: ["error": "\(error)"])
                 var detail = "the ledger cannot be read; the service log says why"
-                if case PostgresStoreError.unavailable(let reason) = error { detail = reason }
+                if case .unavailable(let reason)? = LedgerStoreFailure(error) { detail = reason }
                 if error is NotReady {
                     detail = "the ledger did not answer within \(self.options.readinessTimeout)"
                 }
@@ -44,7 +45,7 @@ extension RedressServer {
     /// answers now, not eventually.
     func readHead(within limit: Duration) async throws -> Int64 {
         try await withThrowingTaskGroup(of: Int64.self) { group in
-            group.addTask { try await self.ledger.store.head().position }
+            group.addTask { try await self.ledger.head().position }
             group.addTask {
                 try await Task.sleep(for: limit)
                 throw NotReady()

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Redress
 import RedressDomain
@@ -10,7 +11,7 @@ extension RedressServer {
             _ = try context.require("read complaints") { $0.mayAudit }
             let id = try Self.complaintID(context)
             let asOf = try await self.asOf(request)
-            guard !(try await self.ledger.store.readStream(id, asOf: asOf)).isEmpty else {
+            guard !(try await self.ledger.readStream(id, asOf: asOf)).isEmpty else {
                 throw Problem.notFound(
                     "complaint \(id) has no events\(asOf.map { " at or before position \($0)" } ?? "")")
             }
@@ -20,7 +21,7 @@ extension RedressServer {
         router.get("/v1/complaints/{id}/events") { request, context -> Response in
             _ = try context.require("read complaints") { $0.mayAudit }
             let id = try Self.complaintID(context)
-            let events = try await self.ledger.store.readStream(id, asOf: nil)
+            let events = try await self.ledger.readStream(id)
             guard !events.isEmpty else { throw Problem.notFound("complaint \(id) has no events") }
             return .json(
                 ResponseBodies.events(
@@ -36,10 +37,10 @@ extension RedressServer {
             while true {
                 // Taken before the read: a commit signalled between the read and the wait still wakes it.
                 let seen = await self.signal.generation
-                let events = try await self.ledger.store.readAll(after: after, limit: limit)
+                let events = try await self.ledger.readAll(after: after, limit: limit)
                 let remaining = deadline - ContinuousClock.now
                 if !events.isEmpty || remaining <= .zero || Task.isCancelled || Task.isShuttingDownGracefully {
-                    let head = try await self.ledger.store.head().position
+                    let head = try await self.ledger.head().position
                     return .json(
                         ResponseBodies.events(
                             events,

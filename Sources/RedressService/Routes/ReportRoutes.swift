@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import Redress
@@ -53,21 +54,23 @@ extension RedressServer {
             _ = try context.require("read the month-end page") { $0.mayReadRewards }
             let month = try Self.month(context)
             let language = try Self.language(request)
-            var asOf = try await self.asOf(request)
-            if asOf == nil { asOf = try await self.ledger.store.head().position }
+            let asOf = try await self.asOf(request, orHead: true)!
             let page = try await self.ledger.monthPage(
                 month: month, policy: self.options.policy, asOfPosition: asOf, language: language,
-                command: "GET /v1/reports/\(month).html?as_of_position=\(asOf!)&lang=\(language.rawValue)")
+                command: "GET /v1/reports/\(month).html?as_of_position=\(asOf)&lang=\(language.rawValue)")
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: page.html())))
         }
     }
 
-    /// `as_of_position`; past the head it is 404 (no such position yet).
-    func asOf(_ request: Request) async throws -> Int64? {
-        guard let position = try Self.position(request, "as_of_position") else { return nil }
-        let head = try await ledger.store.head().position
+    /// `as_of_position`; past the head it is 404 (no such position yet). Absent, it is `nil`, or the
+    /// head when `orHead` (the head is read once either way).
+    func asOf(_ request: Request, orHead: Bool = false) async throws -> Int64? {
+        let position = try Self.position(request, "as_of_position")
+        guard position != nil || orHead else { return nil }
+        let head = try await ledger.head().position
+        guard let position else { return head }
         guard position <= head else {
             // Not (yet) a position of this ledger: like an id it does not hold.
             throw Problem.notFound("as_of_position \(position) is past the ledger's head \(head)")
