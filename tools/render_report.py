@@ -11,7 +11,7 @@ Writes OUT_DIR/page.png (1280 px wide) and OUT_DIR/page.pdf (A4), then checks:
   stack is pixel-identical to the same text in the known-good "Noto Sans CJK KR" (which fc-list must
   know), has ink, and differs from the same number of private-use characters, which no font has
   (what tofu looks like).
---screenshot FILE also saves a reduced top-of-page screenshot (for the README). Exit 0 when all hold.
+--screenshot FILE also saves a reduced top-of-page screenshot (for docs/reports.md). Exit 0 when all hold.
 """
 import html
 import os

@@ -2,7 +2,7 @@
 """Verify the hash chains of a Redress export, independently of Redress.
 
 Usage: tools/verify_export.py EXPORT.ndjson
-Written from the README's 'Hash chain' section only: each exported line ends with
+Written from the 'Hash chain' section of docs/integrity.md only: each exported line ends with
 ,"hash":"<64 hex>"}; the hashed body is the line with those last 75 characters
 replaced by "}"; hash = sha256(previous hash of the same complaint, or 64 zeros,
 + "\n" + body).

@@ -152,7 +152,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         return result
     }
 
-    /// Runs `body` on one read-only snapshot, its appends kept in memory (``DryRunRows``) and dropped:
+    /// Runs `body` on one read-only snapshot, its appends kept in memory (`DryRunRows`) and dropped:
     /// no write lock, no head, no projection, and it works on a store opened read-only.
     public func dryRun<T: Sendable>(_ body: @escaping @Sendable (any EventStoreTransaction) throws -> T) async throws
         -> T
@@ -231,7 +231,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     }
 
     /// The `acknowledged` and `assigned` rows up to `asOf`, in position order, in one query (one round
-    /// trip) on one snapshot, handed to ``OwnersFold``.
+    /// trip) on one snapshot, handed to `OwnersFold`.
     public func owners(asOf: Int64?) async throws -> [String: String] {
         try await readSession { s in
             var fold = OwnersFold()

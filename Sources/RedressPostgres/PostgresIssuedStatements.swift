@@ -4,7 +4,7 @@ import RedressDomain
 public import RedressProjections
 
 /// Issued reward statements in the ledger's database: `reward_statements`, a chain
-/// (``StatementChain``) that triggers keep append-only. Not a projection: rebuilds never touch it.
+/// (`StatementChain`) that triggers keep append-only. Not a projection: rebuilds never touch it.
 public final class PostgresIssuedStatements: IssuedStatementStore, @unchecked Sendable {
     let store: PostgresEventStore
 

@@ -12,7 +12,7 @@ public import RedressStore
 ///   opens and read back (``synchronousLevel()``); in WAL mode a commit's frames are
 ///   fsynced before the commit returns, so nothing is reported stored before it is durable.
 /// - Locking: writes run in `BEGIN IMMEDIATE` transactions under the writer lock file
-///   (``FileLock``), waited for at most ``Options/lockTimeout`` seconds. Readers never take
+///   (`FileLock`), waited for at most ``Options/lockTimeout`` seconds. Readers never take
 ///   it: they read a WAL snapshot and never wait for a writer.
 /// - Read-only access (``Access/readOnly``) opens the file with `SQLITE_OPEN_READONLY`,
 ///   creates nothing (no lock file, no database), never checkpoints, and works on a
@@ -21,7 +21,7 @@ public import RedressStore
 /// - Schema: migrations this binary does not know (a ledger written by a newer Redress)
 ///   are refused on open, by every command.
 /// - Heads: every write transaction that appends records the ledger-wide root
-///   (``LedgerTree``) at its new head, signed with ``Options/signer`` when given.
+///   (`LedgerTree`) at its new head, signed with ``Options/signer`` when given.
 /// - Process: linking this module turns SQLite's memory statistics off for the whole process
 ///   before SQLite initialises (``memoryStatisticsOff``).
 public final class SQLiteEventStore: EventStore, @unchecked Sendable {
@@ -62,7 +62,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         /// 100,000 it was 6–11% faster in two comparisons, peak RSS 237 MB against 193).
         public var rebuildCacheStates: Int
         /// Complaint stream heads (version and hash) a write transaction keeps in memory; `nil`:
-        /// ``LedgerWriter/streamHeadLimit``. Any value gives the same ledger.
+        /// `LedgerWriter.streamHeadLimit`. Any value gives the same ledger.
         public var streamHeadStates: Int?
 
         public init(
@@ -302,7 +302,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         return result
     }
 
-    /// Runs `body` on one read snapshot, its appends kept in memory (``DryRunRows``) and dropped: no
+    /// Runs `body` on one read snapshot, its appends kept in memory (`DryRunRows`) and dropped: no
     /// writer lock, no head, no projection, and it works on a ledger opened read-only.
     public func dryRun<T: Sendable>(_ body: @escaping @Sendable (any EventStoreTransaction) throws -> T) async throws
         -> T
@@ -372,7 +372,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     }
 
     /// The `acknowledged` and `assigned` rows up to `asOf`, in position order, in one statement on one
-    /// snapshot, handed to ``OwnersFold`` straight from the statement's columns (no event is built).
+    /// snapshot, handed to `OwnersFold` straight from the statement's columns (no event is built).
     public func owners(asOf: Int64?) async throws -> [String: String] {
         try await queue.read { db in
             let statement = try db.cachedStatement(

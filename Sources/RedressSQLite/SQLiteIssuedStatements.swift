@@ -5,7 +5,7 @@ public import RedressProjections
 import RedressStore
 
 /// Issued reward statements in the ledger's own file: the `reward_statements` table, a chain
-/// (``StatementChain``) that triggers keep append-only. Not a projection: rebuilds never touch it.
+/// (`StatementChain`) that triggers keep append-only. Not a projection: rebuilds never touch it.
 public final class SQLiteIssuedStatements: IssuedStatementStore, @unchecked Sendable {
     let store: SQLiteEventStore
 

@@ -10,7 +10,7 @@ import UnixSignals
 /// `redress serve`: the HTTP intake and query service over one ledger (SQLite or PostgreSQL).
 ///
 /// The contract is `Schemas/openapi.yaml`, served at `/openapi.yaml`. Every behaviour lives in the
-/// library (``Ledger``); this type only maps HTTP to it: bearer tokens and roles, limits, group
+/// library (`Ledger`); this type only maps HTTP to it: bearer tokens and roles, limits, group
 /// commit of single posts, long-polling of the feed, problem+json errors, access logs and metrics.
 public final class RedressServer: Sendable {
     public let ledger: Ledger
@@ -82,9 +82,11 @@ public final class RedressServer: Sendable {
     /// finishes the requests in flight (every acknowledged event is durable before its response),
     /// and returns.
     ///
-    /// - Parameter overdue: called when the shutdown is still not done a second after
-    ///   ``ServiceOptions/shutdownGrace`` (the requests left are cancelled at the grace period; this is
-    ///   the last resort: `redress serve` exits there).
+    /// - Parameters:
+    ///   - onRunning: called with the bound port once the server listens.
+    ///   - overdue: called when the shutdown is still not done a second after
+    ///     ``ServiceOptions/shutdownGrace`` (the requests left are cancelled at the grace period; this is
+    ///     the last resort: `redress serve` exits there).
     public func run(
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }, overdue: (@Sendable () -> Void)? = nil
     ) async throws {

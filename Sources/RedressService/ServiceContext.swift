@@ -15,7 +15,7 @@ public final class RequestNotes: Sendable {
 }
 
 /// The request context of `redress serve`: Hummingbird's core storage and the token that the
-/// bearer proved (set by ``AuthMiddleware``, `nil` when the request carried none or a bad one).
+/// bearer proved (set by `AuthMiddleware`, `nil` when the request carried none or a bad one).
 public struct ServiceContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The token in force for this request.

@@ -6,7 +6,7 @@ public import RedressDomain
 /// The canonical line is the exported NDJSON line: keys in the order
 /// `event_id, complaint_id, version, position, type, occurred_at, recorded_at,
 /// actor (only when present), data, hash`, no white space, strings escaped as
-/// ``CanonicalJSONWriter`` documents, `data` keys sorted by their UTF-8 bytes.
+/// `CanonicalJSONWriter` documents, `data` keys sorted by their UTF-8 bytes.
 ///
 /// `hash = SHA-256( P ‖ "\n" ‖ L )` where `L` is the canonical line *without* its
 /// final `,"hash":"…"` member (so it ends in `}` right after `data`), and `P` is the

@@ -4,7 +4,7 @@ public import RedressDomain
 ///
 /// A store takes it in its options and stamps `recorded_at` with it inside the write
 /// transaction (never behind the last event stored); tests give a fixed one. Nothing else
-/// in Redress reads the time of day, and the domain (``Decider``, the codecs) never does.
+/// in Redress reads the time of day, and the domain (`Decider`, the codecs) never does.
 public typealias LedgerClock = @Sendable () -> Int64
 
 /// The machine's real-time clock.

@@ -42,7 +42,9 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     private let headLimit: Int
 
     /// - Parameters:
+    ///   - rows: the backend's rows inside its write transaction.
     ///   - now: the store's clock (epoch ms), read once the transaction holds the write lock.
+    ///   - signer: signs each head this transaction records (`nil`: heads are recorded unsigned).
     ///   - streamHeadLimit: stream heads kept in memory (``streamHeadLimit`` when `nil`); any value gives
     ///     the same ledger.
     public init(rows: Rows, now: Int64, signer: HeadSigner?, streamHeadLimit: Int? = nil) throws {

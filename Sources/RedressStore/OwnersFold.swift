@@ -5,7 +5,7 @@ public import RedressDomain
 ///
 /// A backend only moves rows — (position, complaint id, type, actor, `data`) — to
 /// ``add(position:complaintID:type:actor:data:)``; reading an `assigned` event's `to` and the owner rule,
-/// ``Ownership/owner(latestAssignee:firstAcknowledgedBy:)``, happen here, once, for every backend.
+/// `Ownership.owner(latestAssignee:firstAcknowledgedBy:)`, happen here, once, for every backend.
 public struct OwnersFold: Sendable {
     private struct Entry: Sendable {
         var latestAssignee: String?

@@ -241,7 +241,7 @@ import Testing
 @Suite struct DocumentedHashEncodingTests {
     let cli = CLI()
 
-    /// tools/verify_export.py knows only the README's description of the encoding.
+    /// tools/verify_export.py knows only the description of the encoding in docs/integrity.md.
     @Test func anIndependentCheckerVerifiesAnExportAndCatchesAnEdit() throws {
         try cli.setup(["generate", "--complaints", "200", "--seed", "21", "-o", "in.ndjson"])
         try cli.setup(["import", "in.ndjson"])

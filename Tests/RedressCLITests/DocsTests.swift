@@ -1,11 +1,23 @@
 import Foundation
 import Testing
 
-/// The repository's own copy of the product contract must not drift from the company's.
+/// The repository's own copy of the product contract must not drift from the company's, and what the README
+/// and the pages of docs/ print runs as printed.
 @Suite struct DocsTests {
     var root: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
+    }
+
+    func text(_ path: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// The pages of docs/ whose commands run after the README's: every Markdown page but the contract
+    /// (the company's text, not ours) and the index, in name order.
+    func pages() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("docs").path)
+            .filter { $0.hasSuffix(".md") && $0 != "SPEC.md" && $0 != "README.md" }.sorted().map { "docs/" + $0 }
     }
 
     @Test func theContractInDocsIsTheSharedOne() throws {
@@ -17,10 +29,69 @@ import Testing
         #expect(ours.hasSuffix(theirs), "docs/SPEC.md differs from \(shared.path): copy it again")
     }
 
-    /// The README's pasted hash checker runs as printed, passes on a real export and fails on an edited one.
-    @Test func theReadmeHashCheckerWorksAsPrinted() throws {
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let block = try #require(readme.firstMatch(of: /```python\n([\s\S]*?)```/).map { String($0.1) })
+    /// The README, the pages of docs/ and the DocC catalogs' articles, by path.
+    func documents() throws -> [String] {
+        let catalogs = try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("Sources").path)
+            .filter { $0.contains(".docc/") && $0.hasSuffix(".md") }.sorted().map { "Sources/" + $0 }
+        return ["README.md", "docs/README.md"] + (try pages()) + catalogs
+    }
+
+    /// GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens.
+    static func anchor(_ heading: some StringProtocol) -> String {
+        String(
+            heading.lowercased().unicodeScalars.filter {
+                CharacterSet.alphanumerics.contains($0) || $0 == " " || $0 == "-" || $0 == "_"
+            }.map { $0 == " " ? "-" : Character($0) })
+    }
+
+    /// A link from one document to another (or to a file) leads to a file that exists and, with `#…`, to a
+    /// heading of it: moving a section out of the README must not leave a link pointing at nothing.
+    @Test func everyLinkBetweenTheDocumentsLeadsSomewhere() throws {
+        var checked = 0
+        for path in try documents() where !path.contains(".docc/") {
+            let directory = path.split(separator: "/").dropLast().map { $0 + "/" }.joined()
+            let prose = try text(path).replacing(/```[\s\S]*?```/, with: "")
+            for link in prose.matches(of: /\]\(([^)\s]+)\)/).map({ String($0.1) })
+            where !link.contains("://") && !link.hasPrefix("mailto:") {
+                let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+                let file = parts[0].isEmpty ? path : directory + parts[0]
+                let target = root.appendingPathComponent(file).standardizedFileURL
+                guard FileManager.default.fileExists(atPath: target.path) else {
+                    Issue.record("\(path) links to \(link), but there is no \(file)")
+                    continue
+                }
+                if parts.count == 2 {
+                    let headings = try String(contentsOf: target, encoding: .utf8).replacing(/```[\s\S]*?```/, with: "")
+                        .matches(of: /(?m)^#+ (.*)$/).map { Self.anchor($0.1) }
+                    #expect(headings.contains(String(parts[1])), "\(path) links to \(link): no such heading in \(file)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked >= 20, "\(checked) links")
+    }
+
+    /// A path the documents name in code voice (`Sources/…/Decider.swift`, `tools/verify_export.py`) exists.
+    @Test func everyPathTheDocumentsNameExists() throws {
+        var checked = 0
+        for path in try documents() {
+            for match in try text(path).matches(of: /`((?:Sources|Tests|Schemas|Policies|tools|docs)\/[^`\s]*)`?/) {
+                let named = String(match.1)
+                guard !named.contains(where: { "*<>{}…".contains($0) }) else { continue }
+                #expect(
+                    FileManager.default.fileExists(atPath: root.appendingPathComponent(named).path),
+                    "\(path) names \(named), which does not exist")
+                checked += 1
+            }
+        }
+        #expect(checked >= 10, "\(checked) paths")
+    }
+
+    /// The pasted hash checker (docs/integrity.md, "Hash chain") runs as printed, passes on a real export and
+    /// fails on an edited one.
+    @Test func theHashCheckerWorksAsPrinted() throws {
+        let integrity = try text("docs/integrity.md")
+        let block = try #require(integrity.firstMatch(of: /```python\n([\s\S]*?)```/).map { String($0.1) })
         let cli = CLI()
         try cli.setup(["generate", "--complaints", "50", "--seed", "6", "-o", "in.ndjson"])
         try cli.setup(["import", "in.ndjson"])
@@ -36,24 +107,35 @@ import Testing
     }
 
     /// Every shell block of the README after the first (tools/demo and tools/test, which run this
-    /// suite) runs as written, in order, in one fresh directory with its own HOME. `tools/install`
-    /// runs with `--binary` and the binary this suite tests (a build inside `swift test` would wait
-    /// for the build lock this test run holds); everything else is the README's text.
-    @Test func everyCommandInTheReadmeRunsAsWritten() throws {
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let blocks = readme.matches(of: /```sh\n([\s\S]*?)```/).map { String($0.1) }
-        try #require(blocks.count >= 7)
-        #expect(blocks[0].contains("tools/demo") && blocks[0].contains("tools/test"))
+    /// suite), then every shell block of each page of docs/ (``pages()``), runs as written, in order, in
+    /// one fresh directory with its own HOME. `tools/install` runs with `--binary` and the binary this
+    /// suite tests (a build inside `swift test` would wait for the build lock this test run holds);
+    /// everything else is the documents' text.
+    @Test func everyCommandInTheReadmeAndTheDocsRunsAsWritten() throws {
+        func shellBlocks(_ path: String) throws -> [(name: String, body: String)] {
+            try text(path).matches(of: /```sh\n([\s\S]*?)```/).enumerated().map {
+                ("\(path) block \($0.offset)", String($0.element.1))
+            }
+        }
+        let readme = try shellBlocks("README.md")
+        try #require(readme.count >= 7)
+        #expect(readme[0].body.contains("tools/demo") && readme[0].body.contains("tools/test"))
+        let moved = try pages().flatMap(shellBlocks)
+        // The signed heads (docs/integrity.md) and the service session (docs/service.md) are among them.
+        try #require(
+            moved.contains { $0.name.hasPrefix("docs/integrity.md") && $0.body.contains("redress keys create") })
+        try #require(moved.contains { $0.name.hasPrefix("docs/service.md") && $0.body.contains("redress") })
+        let blocks = readme.dropFirst() + moved
         let cli = CLI()
         // The README is read in a clone: its ready policies are where the clone has them.
         try FileManager.default.copyItem(
             at: root.appendingPathComponent("Policies"), to: URL(fileURLWithPath: cli.directory + "/Policies"))
         var script = "set -euo pipefail\nexport HOME=\(cli.directory)\nunset REDRESS_DB REDRESS_SIGNING_KEY\n"
-        for (k, block) in blocks.enumerated().dropFirst() {
+        for (name, block) in blocks {
             let body = block.replacingOccurrences(
                 of: "tools/install", with: root.appendingPathComponent("tools/install").path + " --binary " + CLI.binary
             )
-            script += "echo '== README block \(k)'\n" + body
+            script += "echo '== \(name)'\n" + body
             if body.contains("redress keys create") {
                 // The signed heads leave the shell as they found it: in the same shell, the walkthrough
                 // ledger (REDRESS_DB) still verifies, and no key was left set for it to trip over.
@@ -64,8 +146,8 @@ import Testing
         let out = try CLI.execute(
             "/bin/bash", [cli.write("readme.sh", script)], directory: cli.directory,
             environment: ["REDRESS_DB": "", "REDRESS_SIGNING_KEY": ""])
-        let failed = out.stdout.components(separatedBy: "== README block ").last?.prefix(200) ?? ""
-        #expect(out.status == 0, "README block \(failed) failed: \(out.stderr.suffix(600))")
+        let failed = out.stdout.components(separatedBy: "== ").last?.prefix(200) ?? ""
+        #expect(out.status == 0, "\(failed) failed: \(out.stderr.suffix(600))")
         #expect(
             FileManager.default.fileExists(atPath: cli.directory + "/.local/bin/redress"),
             "tools/install put redress in ~/.local/bin")
@@ -92,7 +174,7 @@ import Testing
 
 #if PostgreSQL
 extension DocsTests {
-    /// The README's PostgreSQL set-up runs as written on a real server, by a DBA who is not a superuser:
+    /// The PostgreSQL set-up (docs/postgresql.md) runs as written on a real server, by a DBA who is not a superuser:
     /// its first block as the server's administrator would (the test cluster's superuser), its second as
     /// `redress_owner`; then `redress_app` records, rebuilds and verifies. The cluster is shared, so the
     /// roles and the database get a suffix, and `db.example` is the cluster's socket. A DBA who forgot
@@ -102,8 +184,8 @@ extension DocsTests {
             ProcessInfo.processInfo.environment["REDRESS_TEST_POSTGRES"],
             "no PostgreSQL server: run the tests through tools/test, which starts one")
         let host = String(try #require(url.firstMatch(of: /host=([^&]+)/)).1)
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let section = try #require(readme.firstRange(of: "## Running on PostgreSQL").map { readme[$0.upperBound...] })
+        let page = try text("docs/postgresql.md")
+        let section = try #require(page.firstRange(of: "# Running on PostgreSQL").map { page[$0.upperBound...] })
         let blocks = section.matches(of: /```\n([\s\S]*?)```/).map { String($0.1) }
         let admin = try #require(blocks.first { $0.contains("createdb") }, "the administrator's block")
         let dba = try #require(
@@ -160,7 +242,7 @@ extension DocsTests {
         #expect(early.stderr.contains("\(owner) cannot give \(app) the projections' tables"), "\(early.stderr)")
         #expect(early.stderr.contains("GRANT \(app) TO \(owner)"), "\(early.stderr)")
         #expect(!early.stderr.contains("PSQLError"), "\(early.stderr)")
-        // The README's order: the GRANT, then the owner's init-postgres.
+        // The page's order: the GRANT, then the owner's init-postgres.
         let granted = try run(grant, as: "redress")
         try #require(granted.status == 0, "`\(grant)`: \(granted.stderr)")
         let applied = try run(apply, as: owner)

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// What the README says must still be true of the code: no paragraph pasted twice, no route named
-/// that the service's contract lacks, no built route called unbuilt, no PostgreSQL future, a list as
-/// long as the count that opens it. (Its commands run in ``DocsTests``.)
+/// What the README and the pages of docs/ say must still be true of the code: no paragraph pasted twice,
+/// no route named that the service's contract lacks, no built route called unbuilt, no PostgreSQL future,
+/// a list as long as the count that opens it. (Their commands run in ``DocsTests``.)
 @Suite struct ReadmeTruthTests {
     static var root: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -19,6 +19,11 @@ import Testing
         let docs = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("docs").path)
             .filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
         return try (["README.md"] + docs).map { ($0, try text($0)) }
+    }
+
+    /// The documents written here: all but the contract, which is the company's text.
+    static func ours() throws -> [(name: String, text: String)] {
+        try documents().filter { $0.name != "docs/SPEC.md" }
     }
 
     /// The prose paragraphs (fenced code left out), white space collapsed.
@@ -80,14 +85,17 @@ import Testing
     }
 
     @Test func everyRouteTheReadmeNamesIsInTheContract() throws {
-        let readme = try Self.text("README.md")
         let paths = try Self.contractPaths()
         try #require(paths.contains("/v1/events") && paths.contains("/v1/complaints/{id}"))
-        let named = Set(Self.routes(in: readme))
-        #expect(named.count >= 5, "\(named)")
-        for route in named.sorted() {
-            #expect(Self.inContract(route, paths), "the README names \(route), which Schemas/openapi.yaml lacks")
+        var all: Set<String> = []
+        for (name, text) in try Self.ours() {
+            let named = Set(Self.routes(in: text))
+            for route in named.sorted() {
+                #expect(Self.inContract(route, paths), "\(name) names \(route), which Schemas/openapi.yaml lacks")
+            }
+            all.formUnion(named)
         }
+        #expect(all.count >= 5, "\(all)")
     }
 
     /// "Not built: … (`GET /v1/reports/{month}.html`), because the service does not exist yet" stayed in
@@ -112,30 +120,35 @@ import Testing
 
     /// PostgreSQL is built: no sentence speaks of it as coming.
     @Test func postgreSQLIsNotSpokenOfInTheFutureTense() throws {
-        let readme = try Self.text("README.md")
-        for paragraph in Self.paragraphs(readme) {
-            for sentence in paragraph.split(separator: /[.;]\s/) where sentence.contains("PostgreSQL") {
-                #expect(
-                    !sentence.contains(/\b(will|arrives|planned|to come)\b|for PostgreSQL to pass/),
-                    "the README speaks of PostgreSQL in the future: \(sentence)")
+        var sentences = 0
+        for (name, text) in try Self.ours() {
+            for paragraph in Self.paragraphs(text) {
+                for sentence in paragraph.split(separator: /[.;]\s/) where sentence.contains("PostgreSQL") {
+                    #expect(
+                        !sentence.contains(/\b(will|arrives|planned|to come)\b|for PostgreSQL to pass/),
+                        "\(name) speaks of PostgreSQL in the future: \(sentence)")
+                    sentences += 1
+                }
             }
         }
+        #expect(sentences >= 10, "docs/postgresql.md was not read")
     }
 
     /// "It answers three people:" followed by four bullets.
     @Test func aCountedListHasAsManyItemsAsItSays() throws {
-        let readme = try Self.text("README.md")
         let numbers = ["two": 2, "three": 3, "four": 4, "five": 5, "six": 6]
-        var checked = 0
+        var checkedInTheReadme = 0
         let counted = try Regex(
             #"(?i)\b(two|three|four|five|six) (people|questions|things|roles|steps):\n\n((?:- .*\n(?:  .*\n)*)+)"#)
-        for match in readme.matches(of: counted) {
-            let number = String(try #require(match.output[1].substring)).lowercased()
-            let list = try #require(match.output[3].substring)
-            let items = list.split(separator: "\n").filter { $0.hasPrefix("- ") }.count
-            #expect(items == numbers[number], "“\(number) …:” lists \(items) items")
-            checked += 1
+        for (name, text) in try Self.ours() {
+            for match in text.matches(of: counted) {
+                let number = String(try #require(match.output[1].substring)).lowercased()
+                let list = try #require(match.output[3].substring)
+                let items = list.split(separator: "\n").filter { $0.hasPrefix("- ") }.count
+                #expect(items == numbers[number], "\(name): “\(number) …:” lists \(items) items")
+                if name == "README.md" { checkedInTheReadme += 1 }
+            }
         }
-        #expect(checked >= 1, "the README's opening list (It answers three people:) was not found")
+        #expect(checkedInTheReadme >= 1, "the README's opening list (It answers three people:) was not found")
     }
 }

@@ -8,7 +8,7 @@ import Testing
     let cli = CLI()
     var key: String { cli.directory + "/redress.key" }
 
-    /// A sample, the README's key, an unsigned walkthrough ledger (`cli.db`) one event longer than
+    /// A sample, the key of docs/integrity.md, an unsigned walkthrough ledger (`cli.db`) one event longer than
     /// `signed.sqlite`, which holds the same sample imported with the key.
     func twoLedgers() throws {
         try cli.setup(["generate", "--complaints", "30", "--seed", "3", "-o", "sample.ndjson"])
@@ -22,7 +22,7 @@ import Testing
         try cli.setup(["--db", db ?? cli.db, "export"]).stdout.split(separator: "\n").count
     }
 
-    /// The README's signed-heads block followed in one shell with `export REDRESS_SIGNING_KEY`: verify
+    /// The signed-heads block of docs/integrity.md followed in one shell with `export REDRESS_SIGNING_KEY`: verify
     /// and a write on the walkthrough ledger said "forks" and "rolled back or forked".
     @Test func anExportedKeyOfAnotherLedgerIsNamedNotAFork() throws {
         try twoLedgers()

@@ -70,7 +70,7 @@ import Testing
         }
     }
 
-    /// The README's promise with the default cache: a revoked token is refused within 2 seconds.
+    /// The promise of docs/service.md with the default cache: a revoked token is refused within 2 seconds.
     @Test func aRevokedTokenIsRefusedWithinTwoSecondsWithTheDefaultCache() async throws {
         let harness = try await ServiceHarness.make()
         let auditor = try #require(harness.tokens["auditor"])

@@ -5,7 +5,7 @@ import RedressDomain
 import RedressService
 import Testing
 
-/// The README's "Who may post what", every cell over real HTTP: each role's token × each event type ×
+/// "Who may post what" (docs/service.md), every cell over real HTTP: each role's token × each event type ×
 /// no actor, the token's own staff id (`agent-1`) and a colleague's (`agent-2`), each on a fresh complaint
 /// in a state where the event is lawful, so that only the role decides. A refusal is a 403 problem naming
 /// the role, the type and the rule, and nothing is stored.

@@ -19,7 +19,8 @@ public enum AccessRole: String, Sendable, CaseIterable, Hashable {
     public var mayAudit: Bool { self == .auditor || self == .admin }
     /// Whether the role may read the month's metrics and the due list (every role but intake).
     public var mayReadMetrics: Bool { self != .intake }
-    /// Whether the role may read reward statements and diffs.
+    /// Whether the role may read reward statements, their diffs and the month-end page, which carries the
+    /// statement: payroll, auditor and admin.
     public var mayReadRewards: Bool { self == .payroll || self == .auditor || self == .admin }
     /// Whether the role may issue a month's statement.
     public var mayIssueRewards: Bool { self == .payroll || self == .admin }

@@ -5,7 +5,7 @@
 /// (`\b \f \n \r \t` in short form, the rest as `\u00xx` with lowercase hex);
 /// every other character is written as raw UTF-8; numbers are written exactly as
 /// given (the ledger only stores integers); object keys in the order the caller
-/// gives them (``JSONValue`` objects written by ``writeSorted`` are sorted by
+/// gives them (``JSONValue`` objects written by ``writeSorted(_:)`` are sorted by
 /// their UTF-8 bytes).
 public struct CanonicalJSONWriter: Sendable {
     /// The bytes written so far.

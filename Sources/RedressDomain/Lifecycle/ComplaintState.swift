@@ -7,7 +7,7 @@ public enum ComplaintStatus: String, Sendable, Equatable {
 }
 
 /// Everything the lifecycle rules and an auditor need to know about one complaint,
-/// folded from its events by ``Decider/evolve(_:_:)``.
+/// folded from its events by `Decider.evolve(_:_:)`.
 public struct ComplaintState: Sendable, Equatable {
     /// Events in the stream so far (0: the stream does not exist).
     public var version = 0

@@ -10,9 +10,9 @@ import RedressDomain
 ///
 /// # How it is computed
 ///
-/// Time is cut into spans of one UTC offset (``ZoneOffsets``). Inside a span, local time is UTC plus
+/// Time is cut into spans of one UTC offset (`ZoneOffsets`). Inside a span, local time is UTC plus
 /// that offset, a plain axis with no daylight-saving jumps, on which the working time from a fixed
-/// origin to any local instant is a closed formula (``localPrefix(_:)``): whole weeks times the
+/// origin to any local instant is a closed formula (`localPrefix(_:)`): whole weeks times the
 /// week's working time, less the holidays before it (a binary search in their sorted list), plus
 /// the part of the day. So ``workingMilliseconds(from:to:)`` costs O(log holidays) per span it
 /// crosses — no loop over minutes or days — and daylight saving holds by construction: a local hour

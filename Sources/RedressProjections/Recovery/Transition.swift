@@ -12,7 +12,7 @@ public struct Transition: Sendable, Equatable {
     public var position: Int64
     public var kind: Kind
     public var ms: Int64
-    /// The rating for ``Kind/rating``, the reason's ``PauseReason/code`` for ``Kind/paused``; 0 otherwise.
+    /// The rating for ``Kind/rating``, the reason's `PauseReason.code` for ``Kind/paused``; 0 otherwise.
     public var value: Int
 
     public init(complaintID: String, position: Int64, kind: Kind, ms: Int64, value: Int = 0) {

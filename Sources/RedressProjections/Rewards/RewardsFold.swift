@@ -78,7 +78,7 @@ public struct RewardsStreamState: Sendable, Equatable {
         self.lastCloseCredited = lastCloseCredited
     }
 
-    /// SPEC 1.3: see ``Ownership``.
+    /// SPEC 1.3: see `Ownership`.
     public var owner: String? {
         Ownership.owner(latestAssignee: latestAssignee, firstAcknowledgedBy: firstAcknowledgedBy)
     }

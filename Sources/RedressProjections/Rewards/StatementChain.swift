@@ -57,7 +57,7 @@ public enum StatementChain {
     /// Writes the statement's signed checkpoint to the signer's statements head file, unless the file
     /// already holds a larger one (another issuer's, written after ours): the file never moves back.
     /// The same compare-and-rename under a lock as the events' head file
-    /// (``HeadSigner/replace(_:with:size:currentSize:)``).
+    /// (`HeadSigner.replace(_:with:size:currentSize:)`).
     public static func recordHead(_ statement: IssuedStatement, signer: HeadSigner) throws {
         guard let text = statement.chainNote else { return }
         let path = headPath(for: signer)
