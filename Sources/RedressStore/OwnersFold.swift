@@ -17,6 +17,7 @@ public struct OwnersFold: Sendable {
 
     private var entries: [String: Entry] = [:]
 
+    /// An empty fold: no complaint has an owner.
     public init() {}
 
     /// Folds one row (in position order): an `acknowledged` row's actor, an `assigned` row's `to` read

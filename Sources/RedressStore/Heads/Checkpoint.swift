@@ -15,6 +15,7 @@ public struct Checkpoint: Sendable, Equatable {
     /// ``LedgerTree/root`` at ``size``.
     public var root: [UInt8]
 
+    /// Takes the fields as given; ``root`` must be 32 bytes for ``init(body:)`` to read the ``body`` back.
     public init(origin: String, size: Int64, root: [UInt8]) {
         self.origin = origin
         self.size = size
@@ -39,14 +40,18 @@ public struct Checkpoint: Sendable, Equatable {
 
 /// A signed note: a body and its signature lines.
 public struct SignedNote: Sendable, Equatable {
+    /// The signed text, ending in a newline (for a head, a ``Checkpoint/body``).
     public var body: String
+    /// One entry per signature line: the signer's key name, its 4-byte key hash, and the 64-byte Ed25519 signature.
     public var signatures: [(name: String, keyHash: UInt32, signature: [UInt8])]
 
+    /// Takes the fields as given; nothing is verified (``VerifierKey/open(_:)`` does that).
     public init(body: String, signatures: [(name: String, keyHash: UInt32, signature: [UInt8])]) {
         self.body = body
         self.signatures = signatures
     }
 
+    /// Equal when the bodies and every signature, in order, are equal.
     public static func == (a: SignedNote, b: SignedNote) -> Bool {
         a.body == b.body && a.signatures.count == b.signatures.count
             && zip(a.signatures, b.signatures).allSatisfy {
@@ -88,7 +93,9 @@ public struct SignedNote: Sendable, Equatable {
 
 /// A checkpoint or note that cannot be read.
 public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, one sentence for the user.
     public let message: String
     public init(_ message: String) { self.message = message }
+    /// The ``message``, unchanged.
     public var description: String { message }
 }

@@ -8,10 +8,12 @@ import Foundation
 /// ledger with it (smaller: a rollback; same size, other root: a fork). One key signs one
 /// ledger (and its restored copies, which have the same heads).
 public struct HeadSigner: Sendable {
+    /// The key that signs every head the writer records.
     public let key: SigningKey
     /// The newest signed head, as a signed note: `KEYFILE.head`.
     public let headPath: String
 
+    /// Takes the key and head file path as given; reads nothing until a write asks for the known head.
     public init(key: SigningKey, headPath: String) {
         self.key = key
         self.headPath = headPath

@@ -16,6 +16,7 @@ public struct LedgerTree: Sendable, Equatable {
     /// Roots of the perfect subtrees, largest (leftmost) first.
     private var peaks: [Node] = []
 
+    /// The empty tree: size 0.
     public init() {}
 
     /// Restores a tree from ``size`` and ``compactRange``, as persisted; `nil` if they disagree.
@@ -93,6 +94,7 @@ extension LedgerTree {
             try Swift.withUnsafeBytes(of: words, body)
         }
 
+        /// Equal when the 32 bytes are equal.
         public static func == (a: Node, b: Node) -> Bool {
             a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
         }

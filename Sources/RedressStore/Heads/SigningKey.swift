@@ -12,6 +12,7 @@ import RedressDomain
 /// The key is held outside the database: an insider who can write the ledger file but
 /// not read the key cannot sign a head.
 public struct SigningKey: Sendable {
+    /// The key's name: non-empty, no spaces or `+`; the heads it signs name the log `redress/NAME`.
     public let name: String
     /// The 32-byte Ed25519 seed (CryptoKit's raw representation).
     let seed: [UInt8]
@@ -48,6 +49,7 @@ public struct SigningKey: Sendable {
         "PRIVATE+KEY+\(name)+\(verifier.hashHex)+\(Data([0x01] + privateKey.rawRepresentation).base64EncodedString())"
     }
 
+    /// The public half, to hand to auditors (`redress keys create` writes it to `FILE.pub`).
     public var verifier: VerifierKey { VerifierKey(name: name, publicKey: privateKey.publicKey) }
 
     /// The origin line of the heads this key signs.
@@ -71,6 +73,7 @@ public struct SigningKey: Sendable {
 
 /// The public half of a ``SigningKey``: what an auditor holds to check signed heads.
 public struct VerifierKey: Sendable {
+    /// The key's name, as in the signer key it came from.
     public let name: String
     /// The 32-byte Ed25519 public key.
     let publicBytes: [UInt8]
@@ -99,10 +102,14 @@ public struct VerifierKey: Sendable {
         guard String(parts[1]) == hashHex else { throw CheckpointError("the public key's hash does not match its key") }
     }
 
+    /// The verifier key text, `NAME+HASH+BASE64`: what ``init(text:)`` reads back.
     public var text: String { "\(name)+\(hashHex)+\(Data([0x01] + publicKey.rawRepresentation).base64EncodedString())" }
 
+    /// The origin line of the heads this key checks: `redress/NAME`.
     public var origin: String { "redress/\(name)" }
 
+    /// The first four bytes of `SHA-256(name ‖ "\n" ‖ 0x01 ‖ public key)`, big-endian: what a signature line
+    /// names its key by.
     public var keyHash: UInt32 {
         var hasher = SHA256()
         hasher.update(data: Array(name.utf8) + [0x0A, 0x01] + publicKey.rawRepresentation)
