@@ -1,7 +1,10 @@
 /// One NDJSON line, decoded and checked against every field rule.
 public struct InterchangeLine: Sendable, Equatable {
+    /// The event, every field rule already checked.
     public var event: ComplaintEvent
+    /// The line's `expected_version`, when it has one.
     public var expectedVersion: Int?
+    /// Present only when the line had all four of `version`, `position`, `recorded_at` and `hash`: a restore.
     public var restore: RestoreFields?
 }
 
@@ -11,6 +14,7 @@ public struct LineError: Error, Sendable, Equatable {
     public var complaintID: String?
     /// The event id text, when it could be read.
     public var eventID: String?
+    /// The field and what is wrong with it.
     public var error: FieldError
 }
 

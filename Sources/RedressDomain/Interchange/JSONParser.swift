@@ -9,7 +9,9 @@ public struct JSONParser {
 
     /// A syntax error with the 1-based byte column where it was found.
     public struct SyntaxError: Error, Equatable, Sendable {
+        /// 1-based byte offset in the text where the error was found.
         public var column: Int
+        /// What was expected or found there.
         public var message: String
     }
 

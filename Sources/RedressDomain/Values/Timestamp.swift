@@ -16,17 +16,22 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The offset from UTC in minutes, as written (`Z` is 0).
     public var offsetMinutes: Int { Int(storedOffset) }
 
+    /// An instant shown at `offsetMinutes` (clamped to 16 bits); `isZulu` defaults to whether the offset is 0.
     public init(epochMilliseconds: Int64, offsetMinutes: Int = 0, isZulu: Bool? = nil) {
         self.epochMilliseconds = epochMilliseconds
         self.storedOffset = Int16(clamping: offsetMinutes)
         self.isZulu = isZulu ?? (offsetMinutes == 0)
     }
 
+    /// Orders by instant alone: the offset a time was written with does not change where it sorts.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.epochMilliseconds < rhs.epochMilliseconds }
+    /// Equal when instant, offset and `Z` all agree, which is exactly when ``text`` agrees: the same instant
+    /// written with another offset is other content for the idempotency rule.
     public static func == (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.epochMilliseconds == rhs.epochMilliseconds && lhs.offsetMinutes == rhs.offsetMinutes
             && lhs.isZulu == rhs.isZulu
     }
+    /// Hashes instant and offset, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(epochMilliseconds)
         hasher.combine(offsetMinutes)
@@ -35,6 +40,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The same instant expressed in UTC (`…Z`).
     public var utc: Timestamp { Timestamp(epochMilliseconds: epochMilliseconds, offsetMinutes: 0, isZulu: true) }
 
+    /// ``text``: the normalised form, with the original offset.
     public var description: String { text }
 
     /// The normalised RFC 3339 text, with the original offset.
@@ -197,6 +203,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// Division rounded toward negative infinity (`b` must be positive), so days before 1970 fall on the right date.
     public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
