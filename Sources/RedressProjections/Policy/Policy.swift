@@ -4,27 +4,38 @@ import RedressDomain
 
 /// The reward and SLA policy (SPEC 4): one JSON file, every key optional with the defaults below.
 public struct Policy: Sendable, Equatable {
+    /// `timezone`: the IANA zone months and calendars are read in.
     public var timezone = "Asia/Seoul"
+    /// `currency`: an ISO 4217 code; the statement's amounts are in its minor units.
     public var currency = "KRW"
     /// Currency minor units per point.
     public var pointValue: Int64 = 1000
     /// Largest amount per staff member and month, in minor units.
     public var cap: Int64 = 500_000
+    /// `sla.acknowledge_seconds`: the target from `received` to the first `acknowledged` (at least 1).
     public var acknowledgeSLASeconds: Int64 = 3600
+    /// `sla.close_seconds`: the target from `received` to the first `closed` (at least 1).
     public var closeSLASeconds: Int64 = 259_200
+    /// `points.closed_resolved`: credited to the owner for a close that counts as resolved.
     public var closedResolvedPoints: Int64 = 10
+    /// `points.acknowledged_within_sla`: credited for a first acknowledgement within the SLA target.
     public var acknowledgedWithinSLAPoints: Int64 = 2
     /// Points for ratings 1…5 (index 0 is rating 1).
     public var satisfactionPoints: [Int64] = [-5, -2, 0, 2, 5]
+    /// `points.reopened_clawback`: at most 0, charged when a complaint is reopened within the window.
     public var reopenedClawbackPoints: Int64 = -10
+    /// `reopen_window_days`: how long after a close a reopen claws points back.
     public var reopenWindowDays: Int64 = 30
+    /// `min_surveys`: rated follow-ups a member needs in a month for an amount.
     public var minSurveys: Int64 = 5
+    /// `prior_weight`: how many of the month's average ratings the satisfaction index starts from.
     public var priorWeight: Int64 = 10
     /// What the SLA targets are measured on (SPEC 7.2): every instant, or the calendar's working ones.
     public var slaClock = SLAClock.calendar
     /// The working week and holidays (SPEC 7.1); only with ``slaClock`` `.business`.
     public var calendar: WorkingCalendar?
 
+    /// The default policy: every key at the value documented beside it.
     public init() {}
 
     /// The policy's time zone (validated when the policy was read).
@@ -32,8 +43,11 @@ public struct Policy: Sendable, Equatable {
 
     /// A policy key that is wrong, and why.
     public struct Error: Swift.Error, CustomStringConvertible, Equatable {
+        /// The key, as a path (`sla.close_seconds`), or `(file)` / `(top level)` for the whole document.
         public let key: String
+        /// What is wrong with it.
         public let message: String
+        /// `policy: KEY: MESSAGE`.
         public var description: String { "policy: \(key): \(message)" }
     }
 

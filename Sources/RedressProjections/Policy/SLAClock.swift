@@ -10,8 +10,11 @@ public enum SLAClock: String, Sendable, CaseIterable {
 
 /// A complaint's paused interval `[start, end)` in epoch milliseconds (SPEC 7.2).
 public struct PausedInterval: Sendable, Equatable {
+    /// The instant the pause began.
     public var start: Int64
+    /// The instant it ended (the next `resumed` or `closed`), or the report's clock for a pause still open.
     public var end: Int64
+    /// Takes the bounds as given; `start < end` for the intervals a ``ComplaintClock`` builds.
     public init(start: Int64, end: Int64) {
         self.start = start
         self.end = end
@@ -98,6 +101,7 @@ extension PauseReason {
         }
     }
 
+    /// The reason stored as `code`; `nil` for a number no reason has.
     public init?(code: Int) {
         guard let reason = Self.allCases.first(where: { $0.code == code }) else { return nil }
         self = reason
