@@ -3,6 +3,13 @@ import Foundation
 import Redress
 import RedressStore
 
+/// `redress import FILE`: appends an NDJSON file's events (or restores an export exactly) in one
+/// transaction, and prints `imported N lines: …; head at position P`.
+///
+/// Exit status: 0 when every line was appended or already stored (with `--skip-invalid`, also when some
+/// were rejected: they are in REJECTS and counted on standard error); 1 a rejected line (nothing stored),
+/// every line rejected with `--skip-invalid`, or with `--check` any error; 3 a line's `expected_version`
+/// conflicts (nothing stored); 64 usage; 75 locked. With `--check` nothing is stored whatever the status.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -79,6 +86,8 @@ struct ImportCommand: AsyncParsableCommand {
         try await options.withLedger(.readOnly) { ledger in try await check(ledger) }
     }
 
+    /// Runs the import's check through `Ledger.checkNDJSON`, lists each error on standard output, prints the
+    /// `checked N lines: …` summary and exits 1 when any line has an error.
     private func check(_ ledger: Ledger) async throws {
         let listing = OutputSink()
         let report = try await ledger.checkNDJSON(
@@ -113,6 +122,10 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
+/// `redress export`: writes the ledger's events as NDJSON in position order, to standard output or `-o`;
+/// with `--plain`, lines another ledger imports as new events. Reads only (takes no lock).
+/// Exit status: 0; 1 the output cannot be written; 64 usage; 66 no ledger at the path; 75 the
+/// PostgreSQL server stopped answering.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write the ledger as NDJSON in position order.",
@@ -148,6 +161,9 @@ struct ExportCommand: AsyncParsableCommand {
     }
 }
 
+/// `redress replay COMPLAINT`: one complaint's timeline for an auditor, as text or JSON, as of a position.
+/// Exit status: 0 the complaint's chain verifies; 4 it does not (the timeline is printed first, the
+/// bad rows marked BAD); 1 no such complaint or another refusal; 64 usage; 66 no ledger.
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
@@ -159,6 +175,7 @@ struct ReplayCommand: AsyncParsableCommand {
               redress replay C-0000042 --format json
             """)
 
+    /// `--format`: `text` for a person, `json` for scripts.
     enum Format: String, CaseIterable, ExpressibleByArgument { case text, json }
 
     @OptionGroup var options: ReadLedgerOptions
@@ -182,6 +199,11 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 }
 
+/// `redress verify`: checks every hash chain, the recorded and signed heads, the issued statements and
+/// the store's append-only guarantees, and prints one `ok: …` line, then a `not proven: …` line for each
+/// thing the evidence given cannot prove. Reads only.
+/// Exit status: 0 everything checked holds; 4 a check failed (the message names the first bad event);
+/// 1 an unreadable key or head file; 64 a malformed `--anchor`; 66 no ledger at the path.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
@@ -305,6 +327,9 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 }
 
+/// `redress generate`: writes sample complaints as NDJSON, to standard output or `-o`; the same flags
+/// give the same bytes. Touches no ledger.
+/// Exit status: 0; 1 a bad value (months, start, counts, policy) or an unwritable file; 64 usage.
 struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",

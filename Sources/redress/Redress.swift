@@ -128,10 +128,12 @@ enum Failure {
 enum Progress {
     static let shown = isatty(2) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
 
+    /// Redraws the progress line with `line`; callers check ``shown`` first.
     static func show(_ line: String) {
         FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
     }
 
+    /// Erases the progress line, when one is shown, before the command's own output.
     static func clear() {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
