@@ -12,6 +12,7 @@ import Prometheus
 /// - `redress_ledger_head_position`
 /// - `redress_group_commit_waiting`: posts waiting for the next transaction
 public final class ServiceMetrics: Sendable {
+    /// The registry `/metrics` renders; this service's own, shared with no other.
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     private let appends: CoreMetrics.Counter
@@ -20,6 +21,8 @@ public final class ServiceMetrics: Sendable {
     private let head: CoreMetrics.Gauge
     private let waitingPosts: CoreMetrics.Gauge
 
+    /// A new registry holding the metrics without labels, at zero; the labelled ones appear with their
+    /// first request or refusal.
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
