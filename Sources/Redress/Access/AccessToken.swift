@@ -6,12 +6,14 @@ import RedressStore
 public struct AccessToken: Sendable, Equatable {
     /// The token's public id (safe to log).
     public var id: String
+    /// What the token may do; the routes check it.
     public var role: AccessRole
     /// The staff id a `staff` token records work as.
     public var staff: String?
     /// The only channel an `intake` token may post for (`nil`: any channel).
     public var channel: Channel?
 
+    /// Takes the fields as given; checks nothing.
     public init(id: String, role: AccessRole, staff: String? = nil, channel: Channel? = nil) {
         self.id = id
         self.role = role

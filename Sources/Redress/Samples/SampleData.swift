@@ -14,11 +14,15 @@ import RedressProjections
 /// hours (``workCalendar``). Text is Korean or English. Events of different complaints interleave in
 /// time order.
 public struct SampleData: Sendable {
+    /// How many complaints to generate (0 gives an empty output).
     public var complaints: Int
+    /// The seed: the same seed and options give the same bytes, on every platform.
     public var seed: UInt64
+    /// Calendar months the complaints are received across, from ``start`` (at least 1).
     public var months: Int
     /// First month, `YYYY-MM`.
     public var start: String
+    /// How many staff members act (at least 2).
     public var staffCount: Int
     /// When staff work: an event by staff that would fall outside it moves to the next working
     /// instant (a customer's events — receipt, reply, reopen — keep their hour).
@@ -45,6 +49,8 @@ public struct SampleData: Sendable {
         return SampleData(complaints: complaints, seed: seed, months: months, start: start, staffCount: staffCount)
     }
 
+    /// Options as given, `months` raised to at least 1 and `staffCount` to at least 2; `start` is not
+    /// checked here (``validated(complaints:seed:months:start:staffCount:)`` checks what a person typed).
     public init(complaints: Int, seed: UInt64 = 1, months: Int = 6, start: String = "2026-01", staffCount: Int = 36) {
         self.complaints = complaints
         self.seed = seed

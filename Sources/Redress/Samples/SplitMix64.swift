@@ -4,7 +4,9 @@ import RedressDomain
 /// SplitMix64: small, fast, and the same sequence on every platform.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
+    /// A generator at `seed`; the same seed gives the same sequence.
     public init(seed: UInt64) { state = seed }
+    /// The next 64 random bits (not cryptographic: for sample data only).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
