@@ -45,6 +45,7 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     ///   - now: the store's clock (epoch ms), read once the transaction holds the write lock.
     ///   - streamHeadLimit: stream heads kept in memory (``streamHeadLimit`` when `nil`); any value gives
     ///     the same ledger.
+    /// - Throws: what the rows throw reading the last event.
     public init(rows: Rows, now: Int64, signer: HeadSigner?, streamHeadLimit: Int? = nil) throws {
         self.rows = rows
         self.signer = signer

@@ -22,6 +22,8 @@ public struct OwnersFold: Sendable {
 
     /// Folds one row (in position order): an `acknowledged` row's actor, an `assigned` row's `to` read
     /// from `data`, the canonical data object's bytes. A row of any other type is skipped.
+    ///
+    /// - Throws: `StoredRowError` when an `assigned` row's `data` is not a valid `assigned` data object.
     public mutating func add(
         position: Int64, complaintID: String, type: EventType, actor: String?, data: UnsafeBufferPointer<UInt8>
     ) throws {
@@ -56,6 +58,8 @@ public struct OwnersFold: Sendable {
     }
 
     /// Folds one stored event (in position order).
+    ///
+    /// - Throws: `StoredRowError` when an `assigned` event's `data` is not a valid `assigned` data object.
     public mutating func add(_ event: StoredEvent) throws {
         guard event.type == .acknowledged || event.type == .assigned else { return }
         var text = event.dataJSON

@@ -46,6 +46,9 @@ public struct StoredEvent: Sendable, Equatable {
     public var hashHex: String { Hex.encode(hash) }
 
     /// Decodes the domain event (parses and validates `data`).
+    ///
+    /// - Throws: the parser's `JSONParser.SyntaxError` or the codec's `FieldError` when ``dataJSON`` no
+    ///   longer reads as a valid `data` object of ``type`` (a tampered or corrupted row).
     public func decodeEvent() throws -> ComplaintEvent {
         let value = try JSONParser.parse(Array(dataJSON.utf8))
         let data = try EventData.decode(type: type, from: value)

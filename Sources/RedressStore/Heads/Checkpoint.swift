@@ -26,6 +26,9 @@ public struct Checkpoint: Sendable, Equatable {
     public var body: String { "\(origin)\n\(size)\n\(Data(root).base64EncodedString())\n" }
 
     /// Parses a note body (the part before the blank line).
+    ///
+    /// - Throws: ``CheckpointError`` unless the body is an origin line, a decimal size and a base64
+    ///   32-byte root, each ending in a newline.
     public init(body: String) throws(CheckpointError) {
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 4, lines.last == "", !lines[0].isEmpty,
@@ -70,6 +73,9 @@ public struct SignedNote: Sendable, Equatable {
     }
 
     /// Parses a note's text.
+    ///
+    /// - Throws: ``CheckpointError`` when there is no blank line before the signatures, a signature line is
+    ///   malformed, or there is no signature. Signatures are not verified here.
     public init(text: String) throws(CheckpointError) {
         guard let split = text.range(of: "\n\n") else {
             throw CheckpointError("not a signed note: no blank line before the signatures")

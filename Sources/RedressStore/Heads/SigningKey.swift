@@ -19,6 +19,8 @@ public struct SigningKey: Sendable {
     var privateKey: Curve25519.Signing.PrivateKey { try! Curve25519.Signing.PrivateKey(rawRepresentation: seed) }
 
     /// A new random key.
+    ///
+    /// - Throws: ``CheckpointError`` when `name` is empty or holds a space, a control character or `+`.
     public init(name: String) throws(CheckpointError) {
         try Self.checkName(name)
         self.name = name
@@ -26,6 +28,8 @@ public struct SigningKey: Sendable {
     }
 
     /// Reads a signer key (`PRIVATE+KEY+…`).
+    ///
+    /// - Throws: ``CheckpointError`` when the text is not a signer key or its key hash does not match its key.
     public init(text: String) throws(CheckpointError) {
         // The base64 key may itself hold '+': split off the four fields before it only.
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(
@@ -85,6 +89,8 @@ public struct VerifierKey: Sendable {
     }
 
     /// Reads a verifier key (`NAME+HASH+BASE64`), or derives it from a signer key.
+    ///
+    /// - Throws: ``CheckpointError`` when the text is neither key form, or its key hash does not match its key.
     public init(text: String) throws(CheckpointError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("PRIVATE+KEY+") {
