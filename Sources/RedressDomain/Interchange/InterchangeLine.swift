@@ -20,6 +20,8 @@ public struct LineError: Error, Sendable, Equatable {
 
 extension InterchangeLine {
     /// Decodes one NDJSON line (without its LF).
+    ///
+    /// - Throws: ``LineError`` for invalid JSON (naming the column) or any field rule the line breaks.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(LineError) -> InterchangeLine {
         let value: JSONValue
         do {
@@ -31,6 +33,8 @@ extension InterchangeLine {
     }
 
     /// Decodes one parsed NDJSON object.
+    ///
+    /// - Throws: ``LineError`` naming the field at fault, with the complaint and event ids when they read.
     public static func decode(_ value: JSONValue) throws(LineError) -> InterchangeLine {
         guard case .object(let members) = value else {
             throw LineError(error: FieldError("", "each line must be a JSON object, not \(value.typeName)"))

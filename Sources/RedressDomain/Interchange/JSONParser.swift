@@ -16,6 +16,8 @@ public struct JSONParser {
     }
 
     /// Parses one complete JSON text; anything but whitespace after the value is an error.
+    ///
+    /// - Throws: ``SyntaxError`` at the first byte that breaks the grammar or the rules above.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()

@@ -115,6 +115,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public struct ParseError: Error, Sendable, Equatable { public let reason: String }
 
     /// Parses an RFC 3339 date-time with an offset.
+    ///
+    /// - Throws: ``ParseError`` with the reason: no offset, an impossible date or time, a leap second,
+    ///   more than three fraction digits, or anything outside RFC 3339.
     public init(parsing text: String) throws(ParseError) {
         var text = text
         let result = text.withUTF8 { Self.parse($0) }
