@@ -13,6 +13,8 @@ public struct Month: Sendable, Equatable, CustomStringConvertible {
     public let endMs: Int64
 
     /// Parses `YYYY-MM` and places it in `timeZone` (daylight saving included).
+    ///
+    /// - Throws: ``LedgerMonthError`` unless `text` is `YYYY-MM` with a month from 01 to 12 and a year from 0001.
     public init(_ text: String, timeZone: TimeZone) throws {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),

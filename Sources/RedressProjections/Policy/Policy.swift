@@ -52,6 +52,9 @@ public struct Policy: Sendable, Equatable {
     }
 
     /// Reads and validates a policy file's bytes; unknown keys and wrong values name their key.
+    ///
+    /// - Throws: ``Error`` naming the key: invalid JSON, an unknown key (with the closest known one), a value
+    ///   of the wrong type or outside its range, or a calendar that breaks SPEC 7.1.
     public static func parse(_ bytes: [UInt8]) throws -> Policy {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch {
