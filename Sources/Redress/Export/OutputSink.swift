@@ -14,6 +14,8 @@ public final class OutputSink: @unchecked Sendable {
     }
 
     /// Creates (truncating) the file at `path`.
+    ///
+    /// - Throws: `LedgerError.input` naming the path and the system's error when it cannot be created.
     public init(path: String) throws {
         descriptor = Platform.createForWriting(path)
         guard descriptor >= 0 else { throw LedgerError.input("cannot create \(path): \(Platform.errorText())") }

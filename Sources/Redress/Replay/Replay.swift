@@ -52,6 +52,12 @@ public struct Replay: Sendable {
 extension Ledger {
     /// Replays one complaint: every event with the state after it, the durations so far,
     /// and whether its hash verifies. Only events at or below `asOfPosition` (default head).
+    ///
+    /// A row that no longer decodes is a step with its ``ReplayStep/problem``, not an error: the timeline
+    /// shows it. The returned replay says whether the chain verifies; it does not throw for a broken one.
+    ///
+    /// - Throws: `LedgerError.input` when `asOfPosition` is past the head, or the complaint has no events
+    ///   there (naming a near-miss id of the ledger when there is one).
     public func replay(_ complaintID: String, asOfPosition: Int64? = nil) async throws -> Replay {
         let head = try await store.head().position
         if let asOfPosition, asOfPosition < 0 || asOfPosition > head {

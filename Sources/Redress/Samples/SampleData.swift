@@ -38,6 +38,8 @@ public struct SampleData: Sendable {
     }()
 
     /// Checks the arguments a person types: `start` must be a real month (YYYY-MM), counts positive.
+    ///
+    /// - Throws: `LedgerError.input` naming the flag (`--start`, `--complaints`, `--months`, `--staff`) at fault.
     public static func validated(
         complaints: Int, seed: UInt64 = 1, months: Int = 6, start: String = "2026-01",
         staffCount: Int = 36
@@ -107,9 +109,12 @@ public struct SampleData: Sendable {
         try emitUpTo(.max)
     }
 
-    /// Generates to a file (or standard output with `-`); returns the number of events.
+    /// Writes the events to `sink`, one NDJSON line each, then flushes it; `progress` hears the count
+    /// every 10,000 events.
+    ///
+    /// - Returns: the number of events written.
+    /// - Throws: what `sink` throws (`LedgerError.input` when a write fails).
     @discardableResult
-    /// Writes the events to `sink`; `progress` hears the count every 10,000 events.
     public func write(to sink: OutputSink, progress: ((Int) -> Void)? = nil) throws -> Int {
         var count = 0
         try generate { w in
