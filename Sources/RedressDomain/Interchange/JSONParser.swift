@@ -41,12 +41,15 @@ public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
+    /// A parser at the first byte of `bytes`.
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// A syntax error at `position` (default: the current byte), reported 1-based.
     private func error(_ message: String, at position: Int? = nil) -> SyntaxError {
         SyntaxError(column: (position ?? index) + 1, message: message)
     }
 
+    /// Steps over JSON's four white-space bytes (space, tab, LF, CR), nothing else.
     private mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -56,6 +59,7 @@ public struct JSONParser {
         }
     }
 
+    /// The value starting at the current byte; `depth` counts the objects and arrays around it.
     private mutating func parseValue(depth: Int) throws(SyntaxError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of line: a value is missing") }
         switch bytes[index] {
@@ -76,10 +80,12 @@ public struct JSONParser {
         }
     }
 
+    /// A byte for an error message: itself when printable ASCII, else `\xNN`.
     private static func describe(_ byte: UInt8) -> String {
         byte >= 0x20 && byte < 0x7F ? String(UnicodeScalar(byte)) : "\\x" + String(byte, radix: 16)
     }
 
+    /// Consumes `literal` (`true`, `false`, `null`) exactly, or fails at its first byte.
     private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {
         let start = index
         let count = literal.utf8CodeUnitCount
@@ -91,6 +97,7 @@ public struct JSONParser {
         index += count
     }
 
+    /// An object; a key seen twice in it is an error.
     private mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONValue {
         if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
         index += 1
@@ -134,6 +141,7 @@ public struct JSONParser {
         }
     }
 
+    /// An array, its elements in order.
     private mutating func parseArray(depth: Int) throws(SyntaxError) -> JSONValue {
         if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
         index += 1
@@ -160,6 +168,8 @@ public struct JSONParser {
         }
     }
 
+    /// The number's text as written, checked against RFC 8259's grammar (no leading zeros, no `+`, no
+    /// bare point); never converted.
     private mutating func parseNumber() throws(SyntaxError) -> String {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -280,6 +290,8 @@ public struct JSONParser {
         return position + length
     }
 
+    /// The bytes in `start..<end` of a string with their escapes decoded; a `\u` high surrogate must be
+    /// followed by a `\u` low one, and a lone surrogate is an error.
     private func unescape(start: Int, end: Int) throws(SyntaxError) -> String {
         var output = [UInt8]()
         output.reserveCapacity(end - start)
@@ -325,6 +337,7 @@ public struct JSONParser {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The four hex digits at `position` (either case) as a value.
     private func hex4(at position: Int) throws(SyntaxError) -> UInt32 {
         guard position + 4 <= bytes.count else { throw error("bad \\u escape", at: position) }
         var value: UInt32 = 0
@@ -342,6 +355,7 @@ public struct JSONParser {
         return value
     }
 
+    /// Appends `scalar` (a valid Unicode scalar value) as UTF-8.
     static func appendUTF8(_ scalar: UInt32, to output: inout [UInt8]) {
         switch scalar {
         case 0..<0x80: output.append(UInt8(scalar))

@@ -50,6 +50,7 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
         self = id
     }
 
+    /// The id in `8-4-4-4-12` hex (either case), or `nil` for anything else.
     private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> EventID? {
         // Fixed layout: the dashes checked where they must be, then the 32 digits read in four runs
         // (a byte-at-a-time walk checking for dashes at every position was 7% of decoding a line).

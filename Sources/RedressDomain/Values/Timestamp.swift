@@ -127,6 +127,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// The whole of RFC 3339's `date-time` with the rules in the type's documentation, or the reason it
+    /// is not one.
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<Timestamp, ParseError> {
         func fail(_ reason: String) -> Result<Timestamp, ParseError> { .failure(ParseError(reason: reason)) }
         var i = 0
@@ -198,6 +200,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             Timestamp(epochMilliseconds: localMs - Int64(offset) * 60_000, offsetMinutes: offset, isZulu: zulu))
     }
 
+    /// 28–31: the days of `month` in `year` of the proleptic Gregorian calendar.
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
