@@ -7,6 +7,7 @@ import RedressDomain
 /// ``add(position:complaintID:type:actor:data:)``; reading an `assigned` event's `to` and the owner rule,
 /// ``Ownership/owner(latestAssignee:firstAcknowledgedBy:)``, happen here, once, for every backend.
 public struct OwnersFold: Sendable {
+    /// What decides one complaint's owner.
     private struct Entry: Sendable {
         var latestAssignee: String?
         var firstAcknowledgedBy: String?
@@ -37,6 +38,7 @@ public struct OwnersFold: Sendable {
         }
     }
 
+    /// Keeps the first acknowledger only: later acknowledgements (a reopened cycle's) change no owner.
     private static func acknowledge(_ entry: inout Entry, by actor: String?) {
         if entry.firstAcknowledgedBy == nil { entry.firstAcknowledgedBy = actor }
     }
@@ -88,6 +90,7 @@ public struct OwnersFold: Sendable {
     private static let assignedName = Array(EventType.assigned.rawValue.utf8)
     private static let toPrefix = Array(#"{"to":""#.utf8)
 
+    /// Whether `bytes` are exactly `name`.
     private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ name: [UInt8]) -> Bool {
         bytes.count == name.count && bytes.elementsEqual(name)
     }

@@ -90,6 +90,7 @@ extension LedgerTree {
         /// The node's 32 bytes.
         public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
+        /// Calls `body` with the node's 32 bytes, laid out on the stack.
         func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
             try Swift.withUnsafeBytes(of: words, body)
         }

@@ -68,6 +68,7 @@ public struct SigningKey: Sendable {
         return SignedNote(body: text, signatures: [(name, verifier.keyHash, [UInt8](signature))])
     }
 
+    /// Refuses a name the key formats cannot hold: empty, or with a space, control character or `+`.
     static func checkName(_ name: String) throws(CheckpointError) {
         guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0 != "+" && $0.value != 0x7F }) else {
             throw CheckpointError("a key name must be non-empty, without spaces or '+'")
@@ -83,6 +84,7 @@ public struct VerifierKey: Sendable {
     let publicBytes: [UInt8]
     var publicKey: Curve25519.Signing.PublicKey { try! Curve25519.Signing.PublicKey(rawRepresentation: publicBytes) }
 
+    /// The public half of a key pair.
     init(name: String, publicKey: Curve25519.Signing.PublicKey) {
         self.name = name
         publicBytes = [UInt8](publicKey.rawRepresentation)
