@@ -167,6 +167,7 @@ public struct Policy: Sendable, Equatable {
         Suggestion.closest(to: key, among: known).map { "unknown key (did you mean \($0)?)" } ?? "unknown key"
     }
 
+    /// The members of `value`; ``Error`` on `key` when it is not an object.
     static func object(_ value: JSONValue, _ key: String) throws -> [(key: String, value: JSONValue)] {
         guard case .object(let members) = value else {
             throw Error(key: key, message: "must be an object, not \(value.typeName)")
@@ -174,6 +175,7 @@ public struct Policy: Sendable, Equatable {
         return members
     }
 
+    /// The text of `value`; ``Error`` on `key` when it is not a string.
     static func string(_ value: JSONValue, _ key: String) throws -> String {
         guard case .string(let text) = value else {
             throw Error(key: key, message: "must be a string, not \(value.typeName)")
@@ -181,6 +183,8 @@ public struct Policy: Sendable, Equatable {
         return text
     }
 
+    /// `value` as a whole number within `min…max` when given; ``Error`` on `key` for anything else (a
+    /// fraction or exponent included).
     private static func integer(_ value: JSONValue, _ key: String, min: Int64? = nil, max: Int64? = nil) throws -> Int64
     {
         guard case .number(let text) = value, let n = Int64(text) else {

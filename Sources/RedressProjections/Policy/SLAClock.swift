@@ -55,6 +55,8 @@ extension Policy {
         return advance(from, left)
     }
 
+    /// The instant `amount` of SLA clock time after `from`: on the business clock the calendar's working
+    /// time, else plain time (a negative amount adds nothing).
     private func advance(_ from: Int64, _ amount: Int64) -> Int64 {
         if slaClock == .business, let calendar { return calendar.instant(after: from, adding: amount) }
         return from + max(0, amount)

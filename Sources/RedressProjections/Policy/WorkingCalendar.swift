@@ -138,11 +138,13 @@ public struct WorkingCalendar: Sendable, Equatable {
         return found
     }
 
+    /// Whether local day `d` (days since 1970-01-01) is a holiday.
     private func isHoliday(_ d: Int64) -> Bool {
         let i = lowerBound(d)
         return i < holidayDays.count && holidayDays[i] == d
     }
 
+    /// How many holidays come before local day `d`: a binary search of the sorted holiday days.
     private func lowerBound(_ d: Int64) -> Int {
         var lo = 0
         var hi = holidayDays.count

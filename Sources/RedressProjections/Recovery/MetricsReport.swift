@@ -41,6 +41,8 @@ struct ComplaintFigures {
     var ackElapsed: Int64
     var closeElapsed: Int64
 
+    /// What `row` contributes as of `asOf`: its durations to the milestones reached by then, and the
+    /// elapsed SLA time of each SLA milestone at the milestone, or at `clockMs` when not yet reached.
     init(_ row: RecoveryRow, transitions: [Transition], asOf: Int64, clockMs: Int64, policy: Policy) {
         let received = row.received.ms
         func reached(_ m: Milestone?) -> Int64? { m.flatMap { $0.position <= asOf ? $0.ms : nil } }
@@ -119,11 +121,13 @@ struct GroupBuilder {
     var ackElapsed: [Int64] = [], closeElapsed: [Int64] = []
     var satisfaction = SatisfactionFigures()
 
+    /// A group with no complaints, its SLA targets the policy's.
     init(policy: Policy) {
         ackSLA = SLAFigures(seconds: policy.acknowledgeSLASeconds, clock: policy.slaClock)
         closeSLA = SLAFigures(seconds: policy.closeSLASeconds, clock: policy.slaClock)
     }
 
+    /// Counts one complaint into the group.
     mutating func add(_ c: ComplaintFigures) {
         complaints += 1
         if c.open { open += 1 }

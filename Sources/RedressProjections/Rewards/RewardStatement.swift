@@ -135,6 +135,7 @@ public struct RewardStatement: Sendable, Equatable {
             policySHA256: policy.sha256, surveys: surveys, ratingSum: ratingSum, staff: staff)
     }
 
+    /// `sum / count` to four places, or `null` when `count` is 0 (the text JSON and tables print).
     static func mean(_ sum: Int, _ count: Int) -> String {
         count == 0 ? "null" : DecimalText.ratio(Int64(sum), Int64(count), places: ReportPrecision.ratingPlaces)
     }
