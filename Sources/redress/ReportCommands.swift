@@ -12,8 +12,11 @@ extension ProjectionName: ExpressibleByArgument {}
 
 /// A report that prints as a table for a person, JSON for scripts or CSV for spreadsheets.
 protocol PrintableReport {
+    /// The report for a person, ending in a newline.
     func table() -> String
+    /// The report as one JSON object, without a final newline.
     func json() -> String
+    /// The report as CSV with a header row, ending in a newline.
     func csv() -> String
 }
 
