@@ -57,6 +57,7 @@ public final class SQLiteAccessTokens: AccessTokenStore, @unchecked Sendable {
         }
     }
 
+    /// A record from a row selected as ``columns``.
     static func record(_ row: Row) -> AccessTokenRecord {
         AccessTokenRecord(
             id: row[0], role: row[1], staff: row[2], channel: row[3], salt: [UInt8](row[4] as Data),

@@ -387,6 +387,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try await queue.read { db in try Self.readAll(db, after: position, limit: limit) }
     }
 
+    /// ``readAll(after:limit:)`` on a database already in a transaction.
     static func readAll(_ db: Database, after position: Int64, limit: Int) throws -> [StoredEvent] {
         try EventRows.fetch(
             db, sql: "SELECT \(EventRows.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?",

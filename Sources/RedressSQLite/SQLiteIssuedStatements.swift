@@ -74,6 +74,7 @@ public final class SQLiteIssuedStatements: IssuedStatementStore, @unchecked Send
         }
     }
 
+    /// A statement from a row selected as ``columns``.
     static func statement(_ r: Row) -> IssuedStatement {
         IssuedStatement(
             id: r[0], month: r[1], asOfPosition: r[2], policySHA256: r[3], statementSHA256: r[4],
