@@ -85,6 +85,7 @@ public final class PostgresAccessTokens: AccessTokenStore, @unchecked Sendable {
         }
     }
 
+    /// A record from a row selected with the table's columns in declaration order.
     static func record(_ row: PostgresRow) throws -> AccessTokenRecord {
         let (id, role, staff, channel, salt, hash, created, revoked) = try row.decode(
             (String, String, String?, String?, ByteBuffer, ByteBuffer, Int64, Int64?).self)

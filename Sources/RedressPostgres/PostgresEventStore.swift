@@ -93,6 +93,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         if options.readOnly { try s.execute("SET default_transaction_read_only = on") }
     }
 
+    /// Seconds as whole milliseconds, rounded: how the session's timeouts are set.
     static func milliseconds(_ seconds: Double) -> Int64 { Int64((seconds * 1000).rounded()) }
 
     /// `synchronous_commit` and `fsync` as this connection sees them.

@@ -49,6 +49,8 @@ public final class PostgresIssuedStatements: IssuedStatementStore, @unchecked Se
         return issued
     }
 
+    /// The chain's newest link (its sequence and chain hash), or `nil` before the first; rows from before
+    /// statements were chained have no sequence and are skipped.
     static func lastLink(_ s: PostgresSession) throws -> (sequence: Int64, hash: [UInt8])? {
         try s.query(
             """
@@ -87,6 +89,7 @@ public final class PostgresIssuedStatements: IssuedStatementStore, @unchecked Se
         }
     }
 
+    /// A statement from a row of `reward_statements`, its columns in the order the selects name them.
     static func statement(_ row: PostgresRow) throws -> IssuedStatement {
         let (id, month, asOf, policySHA, statementSHA, policy, issued, signed, sequence, hash, note) =
             try row.decode(
