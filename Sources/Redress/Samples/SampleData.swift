@@ -127,6 +127,8 @@ public struct SampleData: Sendable {
         return count
     }
 
+    /// The events of complaint number `index` (`C-0000001` for 0), received at `receivedMs`, in stream
+    /// order; every random choice comes from `rng`, so the same state gives the same events.
     private func complaint(index: Int, receivedMs: Int64, staff: [String], rng: inout SplitMix64) -> [ComplaintEvent] {
         let complaintID = String(format: "C-%07d", index + 1)
         var events: [ComplaintEvent] = []

@@ -23,6 +23,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         let normal = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
         return median * Foundation.exp(sigma * normal)
     }
+    /// One of the values, each as likely as its weight; the weights must add up to more than 0.
     mutating func pick<T>(_ weighted: [(T, Int)]) -> T {
         let total = weighted.reduce(0) { $0 + $1.1 }
         var roll = Int(next() % UInt64(total))
