@@ -15,7 +15,7 @@ public final class SQLiteIssuedStatements: IssuedStatementStore, @unchecked Send
         "id, month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head, "
         + "sequence, chain_hash, chain_note"
 
-    /// Links the statement to the last one issued (``StatementChain``), stores it with the head recorded at
+    /// Links the statement to the last one issued (`StatementChain`), stores it with the head recorded at
     /// `asOfPosition` (signed when the ledger's heads are), all in one write transaction under the writer
     /// lock, and returns it with its id. With a signer, the chain's new head is then written to the key's
     /// statements head file, outside the database.
