@@ -10,7 +10,7 @@ public final class PostgresIssuedStatements: IssuedStatementStore, @unchecked Se
 
     init(store: PostgresEventStore) { self.store = store }
 
-    /// Links the statement to the last one issued (``StatementChain``) and stores it with the head recorded
+    /// Links the statement to the last one issued (`StatementChain`) and stores it with the head recorded
     /// at `asOfPosition` (signed when the ledger's heads are), in one transaction holding the ledger's write
     /// lock, so issuers add one link at a time; returns it with its id. With a signer, the chain's new head
     /// is then written to the key's statements head file, outside the database.
