@@ -53,7 +53,7 @@ public struct Policy: Sendable, Equatable {
 
     /// Reads and validates a policy file's bytes; unknown keys and wrong values name their key.
     ///
-    /// - Throws: ``Error`` naming the key: invalid JSON, an unknown key (with the closest known one), a value
+    /// - Throws: ``Policy/Error`` naming the key: invalid JSON, an unknown key (with the closest known one), a value
     ///   of the wrong type or outside its range, or a calendar that breaks SPEC 7.1.
     public static func parse(_ bytes: [UInt8]) throws -> Policy {
         let value: JSONValue
@@ -167,7 +167,7 @@ public struct Policy: Sendable, Equatable {
         Suggestion.closest(to: key, among: known).map { "unknown key (did you mean \($0)?)" } ?? "unknown key"
     }
 
-    /// The members of `value`; ``Error`` on `key` when it is not an object.
+    /// The members of `value`; ``Policy/Error`` on `key` when it is not an object.
     static func object(_ value: JSONValue, _ key: String) throws -> [(key: String, value: JSONValue)] {
         guard case .object(let members) = value else {
             throw Error(key: key, message: "must be an object, not \(value.typeName)")
@@ -175,7 +175,7 @@ public struct Policy: Sendable, Equatable {
         return members
     }
 
-    /// The text of `value`; ``Error`` on `key` when it is not a string.
+    /// The text of `value`; ``Policy/Error`` on `key` when it is not a string.
     static func string(_ value: JSONValue, _ key: String) throws -> String {
         guard case .string(let text) = value else {
             throw Error(key: key, message: "must be a string, not \(value.typeName)")
@@ -183,7 +183,7 @@ public struct Policy: Sendable, Equatable {
         return text
     }
 
-    /// `value` as a whole number within `min…max` when given; ``Error`` on `key` for anything else (a
+    /// `value` as a whole number within `min…max` when given; ``Policy/Error`` on `key` for anything else (a
     /// fraction or exponent included).
     private static func integer(_ value: JSONValue, _ key: String, min: Int64? = nil, max: Int64? = nil) throws -> Int64
     {

@@ -15,7 +15,7 @@ public struct MetricsReport: Sendable, Equatable {
     public var slaClockText: String
     /// The figures of every complaint of the month.
     public var all: MetricsGroup
-    /// The figures per channel, in ``Channel``'s declaration order, only the channels with complaints.
+    /// The figures per channel, in `Channel`'s declaration order, only the channels with complaints.
     public var byChannel: [(key: String, group: MetricsGroup)]
     /// The figures per category, likewise.
     public var byCategory: [(key: String, group: MetricsGroup)]
