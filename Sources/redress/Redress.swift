@@ -90,8 +90,11 @@ struct LedgerOptions: ParsableArguments, LedgerOpening {
 
 /// Exit statuses (documented in the README).
 enum Failure {
+    /// Rejected input: a line, a rule, a bad value, a full disk, a ledger from a newer Redress.
     static let rejected: Int32 = 1
+    /// A complaint was not at the expected version (`--expect-version`, an import line's `expected_version`).
     static let conflict: Int32 = 3
+    /// Verification failed: `verify`, the replay of a broken chain, a statement that no longer reproduces.
     static let verification: Int32 = 4
     /// EX_NOINPUT: a command that only reads was given a path with no ledger.
     static let noLedger: Int32 = 66
