@@ -19,7 +19,7 @@ public enum EventData: Sendable, Equatable {
     case resumed(note: String?)
     /// The complaint is closed, ending its cycle.
     case closed(resolution: Resolution, rootCause: String?)
-    /// A closed complaint is open again, in a new cycle that needs its own `acknowledged`.
+    /// A closed complaint is open again, in a new cycle (which may have one `acknowledged` of its own).
     case reopened(reason: String?)
 
     /// The `data` of a `received` event.
