@@ -16,7 +16,7 @@ import RedressProjections
 public struct SampleData: Sendable {
     /// How many complaints to generate (0 gives an empty output).
     public var complaints: Int
-    /// The seed: the same seed and options give the same bytes, on every platform.
+    /// The seed: the same seed and options give the same bytes.
     public var seed: UInt64
     /// Calendar months the complaints are received across, from ``start`` (at least 1).
     public var months: Int
