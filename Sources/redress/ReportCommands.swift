@@ -138,7 +138,8 @@ struct RewardsCommand: AsyncParsableCommand {
         subcommands: [Show.self, Issue.self, Diff.self], defaultSubcommand: Show.self)
 
     /// `redress rewards --month YYYY-MM` (`show`, the default): the month's statement as of a position,
-    /// computed from the log, recording nothing. Exit status: 0; 1 a bad month or policy; 64; 66.
+    /// computed from the log, recording nothing. Exit status: 0; 1 a bad month or policy; 64 usage; 66
+    /// no ledger at the path.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "A month's statement (the default).",
