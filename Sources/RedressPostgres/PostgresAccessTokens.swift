@@ -7,10 +7,15 @@ public import RedressStore
 public final class PostgresAccessTokens: AccessTokenStore, @unchecked Sendable {
     let store: PostgresEventStore
 
+    /// The store's clock (its `recorded_at` clock), so token times and event times agree.
     public var clockMilliseconds: Int64 { store.nowMilliseconds }
 
     init(store: PostgresEventStore) { self.store = store }
 
+    /// Inserts the record in one transaction holding the ledger's write lock.
+    ///
+    /// - Throws: ``PostgresStoreError/refused(_:)`` when connected as the application role, which may only
+    ///   read tokens; the server's error when a token with this id exists (the table's primary key).
     public func insertToken(_ record: AccessTokenRecord) async throws {
         try await store.writeSession { s in
             try Self.asOwner(s, "create") {
@@ -25,6 +30,7 @@ public final class PostgresAccessTokens: AccessTokenStore, @unchecked Sendable {
         }
     }
 
+    /// The record with this id, revoked or not, from one read-only snapshot.
     public func token(id: String) async throws -> AccessTokenRecord? {
         try await store.readSession { s in
             try s.query(
@@ -36,6 +42,7 @@ public final class PostgresAccessTokens: AccessTokenStore, @unchecked Sendable {
         }
     }
 
+    /// Every record, oldest first (ties by id), from one read-only snapshot.
     public func allTokens() async throws -> [AccessTokenRecord] {
         try await store.readSession { s in
             try s.query(
@@ -47,6 +54,10 @@ public final class PostgresAccessTokens: AccessTokenStore, @unchecked Sendable {
         }
     }
 
+    /// Sets `revoked_ms` in one transaction holding the write lock; `false`, and nothing changed, when no
+    /// token in force has this id (the first revocation time stands).
+    ///
+    /// - Throws: ``PostgresStoreError/refused(_:)`` when connected as the application role.
     public func revokeToken(id: String, atMilliseconds milliseconds: Int64) async throws -> Bool {
         try await store.writeSession { s in
             try Self.asOwner(s, "revoke") {
@@ -74,6 +85,7 @@ public final class PostgresAccessTokens: AccessTokenStore, @unchecked Sendable {
         }
     }
 
+    /// A record from a row selected with the table's columns in declaration order.
     static func record(_ row: PostgresRow) throws -> AccessTokenRecord {
         let (id, role, staff, channel, salt, hash, created, revoked) = try row.decode(
             (String, String, String?, String?, ByteBuffer, ByteBuffer, Int64, Int64?).self)

@@ -93,6 +93,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         if options.readOnly { try s.execute("SET default_transaction_read_only = on") }
     }
 
+    /// Seconds as whole milliseconds, rounded: how the session's timeouts are set.
     static func milliseconds(_ seconds: Double) -> Int64 { Int64((seconds * 1000).rounded()) }
 
     /// `synchronous_commit` and `fsync` as this connection sees them.
@@ -208,6 +209,8 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// The stream's events at or below `asOf` (every one without it), in version order, from one
+    /// read-only snapshot; never waits for a writer.
     public func readStream(_ complaintID: String, asOf: Int64?) async throws -> [StoredEvent] {
         try await readSession { s in
             try s.query(
@@ -219,6 +222,8 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// Up to `limit` events after `position`, in position order, from one read-only snapshot. Positions
+    /// are assigned under the write lock, so a page never passes a position a slower writer fills later.
     public func readAll(after position: Int64, limit: Int) async throws -> [StoredEvent] {
         try await readSession { s in
             try s.query(
@@ -253,6 +258,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// The last event's position and `recorded_at`, from one read-only snapshot; position 0 for an empty ledger.
     public func head() async throws -> LedgerHead {
         try await readSession { s in
             guard
@@ -264,6 +270,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// Every row of `ledger_heads`, in position order, as stored: `verify` recomputes and checks them.
     public func recordedHeads() async throws -> [RecordedHead] {
         try await readSession { s in
             try s.query("SELECT position, root, checkpoint FROM ledger_heads ORDER BY position").map { row in
@@ -273,6 +280,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// Closes the store's connection; nothing may be called after it.
     public func close() throws { session.close() }
 
     /// The triggers that refuse UPDATE, DELETE and TRUNCATE of events, heads and issued statements.

@@ -10,6 +10,10 @@ public final class PostgresIssuedStatements: IssuedStatementStore, @unchecked Se
 
     init(store: PostgresEventStore) { self.store = store }
 
+    /// Links the statement to the last one issued (`StatementChain`) and stores it with the head recorded
+    /// at `asOfPosition` (signed when the ledger's heads are), in one transaction holding the ledger's write
+    /// lock, so issuers add one link at a time; returns it with its id. With a signer, the chain's new head
+    /// is then written to the key's statements head file, outside the database.
     public func recordIssued(
         month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String, policyJSON: String
     ) async throws -> IssuedStatement {
@@ -45,6 +49,8 @@ public final class PostgresIssuedStatements: IssuedStatementStore, @unchecked Se
         return issued
     }
 
+    /// The chain's newest link (its sequence and chain hash), or `nil` before the first; rows from before
+    /// statements were chained have no sequence and are skipped.
     static func lastLink(_ s: PostgresSession) throws -> (sequence: Int64, hash: [UInt8])? {
         try s.query(
             """
@@ -57,6 +63,7 @@ public final class PostgresIssuedStatements: IssuedStatementStore, @unchecked Se
         }
     }
 
+    /// The statement issued last for `month` (the highest sequence), or `nil` when none was.
     public func latestIssued(month: String) async throws -> IssuedStatement? {
         try await store.readSession { s in
             try s.query(
@@ -69,6 +76,7 @@ public final class PostgresIssuedStatements: IssuedStatementStore, @unchecked Se
         }
     }
 
+    /// Every issued statement, in chain order.
     public func allIssued() async throws -> [IssuedStatement] {
         try await store.readSession { s in
             try s.query(
@@ -81,6 +89,7 @@ public final class PostgresIssuedStatements: IssuedStatementStore, @unchecked Se
         }
     }
 
+    /// A statement from a row of `reward_statements`, its columns in the order the selects name them.
     static func statement(_ row: PostgresRow) throws -> IssuedStatement {
         let (id, month, asOf, policySHA, statementSHA, policy, issued, signed, sequence, hash, note) =
             try row.decode(

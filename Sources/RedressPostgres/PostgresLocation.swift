@@ -21,12 +21,17 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         case verifyFull = "verify-full"
     }
 
+    /// The role to log in as: the URL's user (or `user=`), else `PGUSER`, else the operating system's user.
     public var user: String
+    /// From the URL, `PGPASSWORD` or the password file, in that order; never printed.
     public var password: String?
     /// A host name, or the directory of a Unix socket (`/…`).
     public var host: String
+    /// The URL's port (or `port=`), else 5432.
     public var port: Int
+    /// The database holding the ledger's tables: the URL's path (or `dbname=`).
     public var database: String
+    /// The URL's `sslmode`, else ``SSLMode/prefer`` (``SSLMode/disable`` for a Unix socket).
     public var sslMode: SSLMode
     /// Seconds to wait for a connection, login included: the URL's `connect_timeout`, else
     /// `PGCONNECT_TIMEOUT` (libpq's names), else 10.
@@ -39,6 +44,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// The socket file when ``host`` is a directory, as PostgreSQL names it.
     public var unixSocketPath: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
 
+    /// The location as a URL without the password (and the port when it is 5432): safe to print.
     public var description: String {
         let socketPart = host.hasPrefix("/") ? "?host=\(host)" : ""
         let hostPart = host.hasPrefix("/") ? "" : host + (port == 5432 ? "" : ":\(port)")

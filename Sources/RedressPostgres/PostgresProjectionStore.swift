@@ -14,15 +14,18 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
 
     init(store: PostgresEventStore) { self.store = store }
 
+    /// Read from one read-only snapshot, never from the read models.
     public func logEvents(after: Int64, upTo: Int64, limit: Int) async throws -> [ProjectionEvent] {
         try await store.readSession { s in try PostgresProjectionTables.read(s, after: after, upTo: upTo, limit: limit)
         }
     }
 
+    /// Read from one read-only snapshot; never waits for a writer.
     public func status() async throws -> [ProjectionStatus] {
         try await store.readSession { s in try ProjectionEngine.status(PostgresProjectionTables(session: s)) }
     }
 
+    /// Folds every projection up to the head in one transaction holding the write lock; returns the head.
     @discardableResult
     public func catchUp() async throws -> Int64 {
         let limit = store.options.foldCacheStates
@@ -32,11 +35,14 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
         }
     }
 
+    /// Rebuilds with `ProjectionEngine.rebuild`, writing in several transactions holding the write lock:
+    /// other writers may write between them, and the last one catches up with what they wrote and swaps.
     public func rebuild(_ names: [ProjectionName], afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
         try await ProjectionEngine.rebuild(
             names, cacheLimit: store.options.foldCacheStates, afterBatch: afterBatch, in: self)
     }
 
+    /// Runs `body` on the projection tables in one transaction holding the ledger's write lock.
     public func inWriteTransaction<R: Sendable>(_ body: @escaping @Sendable (any ProjectionTables) throws -> R)
         async throws -> R
     {

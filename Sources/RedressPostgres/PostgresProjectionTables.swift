@@ -87,6 +87,7 @@ struct PostgresProjectionTables: ProjectionTables {
         }
     }
 
+    /// The statements that create generation `g`'s tables of `name`, empty, with their indexes.
     static func create(_ name: ProjectionName, generation g: Int64) -> [String] {
         switch name {
         case .recovery:
@@ -125,6 +126,7 @@ struct PostgresProjectionTables: ProjectionTables {
         }
     }
 
+    /// The statements that drop generation `g`'s tables of `name`, if there.
     static func drop(_ name: ProjectionName, generation g: Int64) -> [String] {
         switch name {
         case .recovery:
@@ -148,6 +150,8 @@ struct PostgresProjectionTables: ProjectionTables {
         "complaint_id, received_ms, received_pos, channel, category, severity, ack_ms, ack_pos, comp_ms, comp_pos, "
         + "close_ms, close_pos, follow_ms, follow_pos"
 
+    /// A recovery row from a row selected as `recoveryColumns`; an unknown channel or category reads as
+    /// `other`, an unknown severity as `medium`.
     static func recoveryRow(_ row: PostgresRow) throws -> RecoveryRow {
         let (id, receivedMs, receivedPos, channel, category, severity) =
             try row.decode((String, Int64, Int64, String, String, String).self)
@@ -164,6 +168,7 @@ struct PostgresProjectionTables: ProjectionTables {
             firstCompensated: try milestone(8), firstClosed: try milestone(10), firstFollowedUp: try milestone(12))
     }
 
+    /// A reward candidate from a row of the candidates joined with their events.
     static func candidate(_ row: PostgresRow) throws -> RewardCandidate {
         let (position, id, complaint, rule, staff, occurred, value) =
             try row.decode((Int64, ByteBuffer, String, String, String, Int64, Int64).self)
@@ -176,6 +181,8 @@ struct PostgresProjectionTables: ProjectionTables {
             occurredMs: occurred, value: value)
     }
 
+    /// Inserts each row, or updates the milestones of a complaint's row already there (a later fold
+    /// reached more of them); the received fields are never changed.
     static func writeRecovery(_ s: PostgresSession, _ g: Int64, _ rows: [RecoveryRow]) throws {
         for r in rows {
             try s.query(

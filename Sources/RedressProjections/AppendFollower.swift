@@ -31,6 +31,7 @@ public final class AppendFollower<Tables: ProjectionTables> {
         return AppendFollower(tables, checkpoints, head: head, cacheLimit: cacheLimit)
     }
 
+    /// Only through ``make(_:_:head:cacheLimit:)``, which checked every checkpoint is at `head`.
     private init(
         _ tables: Tables, _ checkpoints: [(ProjectionName, ProjectionCheckpoint)], head: Int64, cacheLimit: Int
     ) {
@@ -52,6 +53,7 @@ public final class AppendFollower<Tables: ProjectionTables> {
         if pending.count >= ProjectionEngine.batchSize { try fold() }
     }
 
+    /// Folds the pending events into every followed projection's active generation and forgets them.
     private func fold() throws {
         guard !pending.isEmpty else { return }
         for (name, cp) in checkpoints {

@@ -76,6 +76,7 @@ extension ProjectionEvent {
 
 /// One pass over a flat JSON object's members: keys and values as byte ranges, no allocation.
 enum FlatObject {
+    /// A member's value as the scan sees it: only what the folds read is kept.
     enum Value {
         /// A string without escapes (its bytes between the quotes).
         case string(UnsafeBufferPointer<UInt8>)
@@ -86,6 +87,7 @@ enum FlatObject {
         case literal
     }
 
+    /// Whether `key`'s bytes are exactly `name`.
     static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
         guard key.count == name.utf8CodeUnitCount else { return false }
         let expected = name.utf8Start

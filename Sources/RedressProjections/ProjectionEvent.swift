@@ -5,11 +5,17 @@ public import RedressStore
 /// fields a fold uses. Decoding it skips everything else (and `data` of the types whose
 /// fields no fold reads), which is what keeps a rebuild close to the speed of a scan.
 public struct ProjectionEvent: Sendable, Equatable {
+    /// The event's ledger position.
     public var position: Int64
+    /// The event's id.
     public var eventID: EventID
+    /// The complaint it belongs to.
     public var complaintID: String
+    /// The event's type; it decides which of the `data` fields below are read.
     public var type: EventType
+    /// `occurred_at` as epoch milliseconds (the offset it was written with is not kept).
     public var occurredMs: Int64
+    /// Who recorded it, when the writer said so.
     public var actor: String?
     /// `received`: its channel, category and effective severity.
     public var channel: Channel = .other

@@ -10,6 +10,9 @@ enum EventRows {
     static let columns =
         "position, event_id, complaint_id, version, type, occurred_at, occurred_ms, recorded_ms, actor, data, hash"
 
+    /// Every row `sql` selects (as ``columns``), decoded through `StoredEvent(columnsAt:…)`.
+    ///
+    /// - Throws: `StoredRowError` for a row that does not read back as a valid event.
     static func fetch(_ db: Database, sql: String, arguments: StatementArguments) throws -> [StoredEvent] {
         let statement = try db.cachedStatement(sql: sql)
         statement.setUncheckedArguments(arguments)

@@ -17,6 +17,7 @@ final class FileLock: @unchecked Sendable {
     private var descriptor: Int32 = -1
     private let mutex = NSLock()
 
+    /// A lock on the file at `path`; nothing is opened or created until a write first takes it.
     init(path: String, timeout: Double) {
         self.path = path
         self.timeout = timeout
@@ -24,6 +25,7 @@ final class FileLock: @unchecked Sendable {
 
     deinit { if descriptor >= 0 { Platform.closeFile(descriptor) } }
 
+    /// The lock file's descriptor, opened (and created) the first time.
     private func openFile() throws -> Int32 {
         if descriptor >= 0 { return descriptor }
         descriptor = Platform.openOrCreate(path)
@@ -82,6 +84,7 @@ final class FileLock: @unchecked Sendable {
             ? "held by a process that has not said who it is" : "held by \(VisibleText.render(text)) — see \(path)"
     }
 
+    /// `30`, or `2.5`: the timeout as a person wrote it.
     private static func seconds(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }

@@ -19,10 +19,12 @@ struct RawStatement {
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+    /// Binds `value` to parameter `index` (1-based), `NULL` for `nil`.
     func bind(_ index: Int32, _ value: Int64?) {
         if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
 
+    /// Binds a copy of `value`'s UTF-8 to parameter `index` (1-based), `NULL` for `nil`.
     func bind(_ index: Int32, _ value: String?) {
         guard var text = value else {
             sqlite3_bind_null(handle, index)
@@ -89,15 +91,20 @@ struct RawStatement {
         }
     }
 
+    /// The current row's integer in `column` (0-based); 0 for `NULL`.
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    /// Whether the current row's `column` (0-based) is `NULL`.
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
+    /// The current row's text in `column` (0-based), `nil` for `NULL`; invalid UTF-8 is repaired, not refused.
     func string(_ column: Int32) -> String? {
         guard let text = sqlite3_column_text(handle, column) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
+    /// The current row's bytes in `column` (0-based), empty for `NULL`. Valid only until the statement
+    /// steps or is reset: copy what must outlive the row.
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard let base = sqlite3_column_blob(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }

@@ -85,6 +85,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     public let path: String
     /// Whether this open created the ledger's file (a write on a path where there was none).
     public let created: Bool
+    /// How this store was opened.
     public let access: Access
     let queue: DatabaseQueue
     let lock: FileLock
@@ -351,6 +352,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// The clock used for `recorded_at` and issue times.
     var nowMilliseconds: Int64 { clock() }
 
+    /// The stream's events at or below `asOf` (every one without it), in version order, from one read snapshot.
     public func readStream(_ complaintID: String, asOf: Int64?) async throws -> [StoredEvent] {
         try await queue.read { db in
             try EventRows.fetch(
@@ -361,10 +363,12 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// Up to `limit` events after `position`, in position order, from one read snapshot; never waits for a writer.
     public func readAll(after position: Int64, limit: Int) async throws -> [StoredEvent] {
         try await queue.read { db in try Self.readAll(db, after: position, limit: limit) }
     }
 
+    /// ``readAll(after:limit:)`` on a database already in a transaction.
     static func readAll(_ db: Database, after position: Int64, limit: Int) throws -> [StoredEvent] {
         try EventRows.fetch(
             db, sql: "SELECT \(EventRows.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?",
@@ -397,6 +401,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// The last event's position and `recorded_at`, from one read snapshot; position 0 for an empty ledger.
     public func head() async throws -> LedgerHead {
         try await queue.read { db in
             let row = try Row.fetchOne(
@@ -406,6 +411,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// Every row of `ledger_heads`, in position order, as stored: `verify` recomputes and checks them.
     public func recordedHeads() async throws -> [RecordedHead] {
         try await queue.read { db in
             try Row.fetchAll(db, sql: "SELECT position, root, checkpoint FROM ledger_heads ORDER BY position").map {
@@ -416,6 +422,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// One sentence per append-only trigger missing from the schema (the triggers make SQLite refuse
+    /// UPDATE and DELETE on the events, heads and issued statements); empty when all are there.
     public func checkGuarantees() async throws -> [String] {
         try await queue.read { db in
             var failures: [String] = []

@@ -15,6 +15,10 @@ public final class SQLiteIssuedStatements: IssuedStatementStore, @unchecked Send
         "id, month, as_of_position, policy_sha256, statement_sha256, policy, issued_ms, signed_head, "
         + "sequence, chain_hash, chain_note"
 
+    /// Links the statement to the last one issued (`StatementChain`), stores it with the head recorded at
+    /// `asOfPosition` (signed when the ledger's heads are), all in one write transaction under the writer
+    /// lock, and returns it with its id. With a signer, the chain's new head is then written to the key's
+    /// statements head file, outside the database.
     public func recordIssued(
         month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String, policyJSON: String
     ) async throws -> IssuedStatement {
@@ -51,6 +55,7 @@ public final class SQLiteIssuedStatements: IssuedStatementStore, @unchecked Send
         return issued
     }
 
+    /// The statement issued last for `month` (the highest sequence), or `nil` when none was.
     public func latestIssued(month: String) async throws -> IssuedStatement? {
         try await store.queue.read { db in
             try Row.fetchOne(
@@ -61,6 +66,7 @@ public final class SQLiteIssuedStatements: IssuedStatementStore, @unchecked Send
         }
     }
 
+    /// Every issued statement, in chain order.
     public func allIssued() async throws -> [IssuedStatement] {
         try await store.queue.read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM reward_statements ORDER BY sequence, id")
@@ -68,6 +74,7 @@ public final class SQLiteIssuedStatements: IssuedStatementStore, @unchecked Send
         }
     }
 
+    /// A statement from a row selected as ``columns``.
     static func statement(_ r: Row) -> IssuedStatement {
         IssuedStatement(
             id: r[0], month: r[1], asOfPosition: r[2], policySHA256: r[3], statementSHA256: r[4],

@@ -17,10 +17,12 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
 
     init(store: SQLiteEventStore) { self.store = store }
 
+    /// Read from one snapshot; never waits for a writer.
     public func status() async throws -> [ProjectionStatus] {
         try await store.queue.read { db in try ProjectionEngine.status(SQLiteProjectionTables(db: db)) }
     }
 
+    /// Folds every projection up to the head in one write transaction under the writer lock; returns the head.
     @discardableResult
     public func catchUp() async throws -> Int64 {
         let limit = store.foldCacheStates
@@ -29,11 +31,15 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
         }
     }
 
+    /// Rebuilds with `ProjectionEngine.rebuild`, reading through ``withCommittedLog(_:)`` and writing in
+    /// several transactions under the writer lock: other writers may write between them, and the last
+    /// one catches up with what they wrote and swaps.
     public func rebuild(_ names: [ProjectionName], afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
         try await ProjectionEngine.rebuild(
             names, cacheLimit: store.rebuildCacheStates, afterBatch: afterBatch, in: self)
     }
 
+    /// Runs `body` on the projection tables in one `BEGIN IMMEDIATE` transaction under the writer lock.
     public func inWriteTransaction<R: Sendable>(_ body: @escaping @Sendable (any ProjectionTables) throws -> R)
         async throws -> R
     {

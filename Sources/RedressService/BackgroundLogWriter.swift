@@ -9,6 +9,7 @@ import Synchronization
 /// and counted, and once the writer catches up it writes `redress: N log line(s) dropped …` in their
 /// place. ``flush(within:)`` waits, for at most a bound, for what is queued to be written (at shutdown).
 public final class BackgroundLogWriter: Sendable {
+    /// The queue and its counts, shared by the request threads and the writer's thread.
     private struct State {
         var lines: [String] = []
         var bytes = 0
@@ -70,11 +71,14 @@ public final class BackgroundLogWriter: Sendable {
         return handler
     }
 
+    /// The `TextOutputStream` a ``handler(label:level:)`` writes to: every write is one ``enqueue(_:)``.
     struct Stream: TextOutputStream, Sendable {
         let writer: BackgroundLogWriter
         mutating func write(_ string: String) { writer.enqueue(string) }
     }
 
+    /// The writer thread: waits for lines, writes everything queued in one write, and says how many lines
+    /// were dropped since the last write; never returns.
     private func run() {
         while true {
             ready.wait()

@@ -44,12 +44,15 @@ actor ChangeSignal {
         return await forget(id, after: seen)
     }
 
+    /// Ends `id`'s wait (resuming it if the timeout won), and says whether a signal came after `seen`.
     private func forget(_ id: UUID, after seen: UInt64) -> Bool {
         resumed.remove(id)
         waiters.removeValue(forKey: id)?.resume()
         return generation != seen
     }
 
+    /// Suspends until ``signal()`` or the timeout resumes `id`; returns at once when a signal already came
+    /// after `seen` or the timeout already fired.
     private func suspend(_ id: UUID, after seen: UInt64) async {
         await withCheckedContinuation { continuation in
             if generation != seen || resumed.remove(id) != nil {
@@ -60,6 +63,7 @@ actor ChangeSignal {
         }
     }
 
+    /// The timeout's side: resumes `id`'s wait, or remembers it when the wait has not suspended yet.
     private func resume(_ id: UUID) {
         if let continuation = waiters.removeValue(forKey: id) {
             continuation.resume()

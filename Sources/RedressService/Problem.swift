@@ -8,17 +8,26 @@ import RedressDomain
 /// event and rule) and, where they apply, `rule`, `field`, `line`, `complaint_id`, `event_id`.
 /// Never carries a token or a request body.
 public struct Problem: HTTPResponseError, Sendable {
+    /// The HTTP status; also the body's `status`, and its reason phrase the body's `title`.
     public let status: HTTPResponse.Status
     /// The problem's short name: `rule-violation`, `malformed`, `conflict`, `unauthorized`, …
     public let type: String
+    /// One line naming what was refused and why, for a person.
     public let detail: String
+    /// The lifecycle rule broken (`needs-acknowledgement`, …) or the access rule, when one was.
     public var rule: String?
+    /// The JSON path of the field at fault (`data.amount`), for a malformed body.
     public var field: String?
+    /// The 1-based line of an NDJSON batch the problem is about.
     public var line: Int?
+    /// The complaint concerned, when known.
     public var complaintID: String?
+    /// The event concerned, as its id text, when known.
     public var eventID: String?
+    /// Extra response headers (`WWW-Authenticate` for a 401, `Retry-After` where a client should retry).
     public var headers: HTTPFields = [:]
 
+    /// A problem with only the required members; the optional ones are set afterwards.
     public init(_ status: HTTPResponse.Status, type: String, detail: String) {
         self.status = status
         self.type = type
@@ -27,6 +36,7 @@ public struct Problem: HTTPResponseError, Sendable {
 
     static let typeBase = "https://redress.example/problems/"
 
+    /// The response: ``status``, ``headers`` plus `Content-Type: application/problem+json`, and ``json`` as the body.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/problem+json"

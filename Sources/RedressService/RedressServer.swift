@@ -13,8 +13,11 @@ import UnixSignals
 /// library (`Ledger`); this type only maps HTTP to it: bearer tokens and roles, limits, group
 /// commit of single posts, long-polling of the feed, problem+json errors, access logs and metrics.
 public final class RedressServer: Sendable {
+    /// The ledger served; every route reads or writes through it.
     public let ledger: Ledger
+    /// Where the service listens and the limits it holds clients to, fixed at start.
     public let options: ServiceOptions
+    /// The service's Prometheus metrics, served at `/metrics`.
     public let metrics: ServiceMetrics
     let logger: Logger
     let committer: GroupCommitter

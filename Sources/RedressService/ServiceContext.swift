@@ -17,6 +17,7 @@ public final class RequestNotes: Sendable {
 /// The request context of `redress serve`: Hummingbird's core storage and the token that the
 /// bearer proved (set by `AuthMiddleware`, `nil` when the request carried none or a bad one).
 public struct ServiceContext: RequestContext {
+    /// Hummingbird's per-request storage.
     public var coreContext: CoreRequestContextStorage
     /// The token in force for this request.
     public var token: AccessToken?
@@ -25,6 +26,7 @@ public struct ServiceContext: RequestContext {
     /// Shared with the middleware outside this one.
     public let notes = RequestNotes()
 
+    /// A context for a new request: no token proved yet.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
     }

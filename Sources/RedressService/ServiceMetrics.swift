@@ -12,6 +12,7 @@ public import Prometheus
 /// - `redress_ledger_head_position`
 /// - `redress_group_commit_waiting`: posts waiting for the next transaction
 public final class ServiceMetrics: Sendable {
+    /// The registry `/metrics` renders; this service's own, shared with no other.
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     private let appends: CoreMetrics.Counter
@@ -20,6 +21,8 @@ public final class ServiceMetrics: Sendable {
     private let head: CoreMetrics.Gauge
     private let waitingPosts: CoreMetrics.Gauge
 
+    /// A new registry holding the metrics without labels, at zero; the labelled ones appear with their
+    /// first request or refusal.
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -37,6 +40,8 @@ public final class ServiceMetrics: Sendable {
         waitingPosts = CoreMetrics.Gauge(label: "redress_group_commit_waiting", factory: factory)
     }
 
+    /// Counts one answered request and records how long it took; `route` is the route's template, never
+    /// the path, so a label's values stay few.
     func request(method: String, route: String, status: Int, duration: Duration) {
         CoreMetrics.Counter(
             label: "redress_http_requests_total",
@@ -48,6 +53,7 @@ public final class ServiceMetrics: Sendable {
         ).record(duration: duration)
     }
 
+    /// Records one group commit of `events` appends and the head it reached.
     func committed(events: Int, head position: Int64) {
         appends.increment(by: events)
         commits.increment()
@@ -55,10 +61,13 @@ public final class ServiceMetrics: Sendable {
         head.record(Double(position))
     }
 
+    /// Records the ledger's head position (`redress_ledger_head_position`).
     func headPosition(_ position: Int64) { head.record(Double(position)) }
 
+    /// Records how many posts wait for the next group commit.
     func waiting(_ posts: Int) { waitingPosts.record(Double(posts)) }
 
+    /// Counts one refused post by the problem's `type` (`conflict`, `rule-violation`, …).
     func refusal(_ kind: String) {
         CoreMetrics.Counter(label: "redress_post_refusals_total", dimensions: [("kind", kind)], factory: factory)
             .increment()

@@ -29,5 +29,6 @@ public struct ServiceOptions: Sendable {
     /// Longest a graceful shutdown waits for requests in flight.
     public var shutdownGrace: Duration = .seconds(30)
 
+    /// The defaults documented on each property.
     public init() {}
 }

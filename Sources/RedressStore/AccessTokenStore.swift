@@ -18,6 +18,7 @@ public struct AccessTokenRecord: Sendable, Equatable {
     /// When it was revoked, epoch milliseconds (`nil`: in force).
     public var revokedMs: Int64?
 
+    /// Stores the fields exactly as given; checks nothing.
     public init(
         id: String, role: String, staff: String?, channel: String?, salt: [UInt8], secretHash: [UInt8],
         createdMs: Int64, revokedMs: Int64? = nil

@@ -23,6 +23,8 @@ public struct CanonicalParts: Sendable {
     /// the one it would compute.
     public internal(set) var guess: ChainGuess?
 
+    /// Lays out `event`'s parts; pure, no I/O, so it may run on any thread ahead of the transaction.
+    /// ``guess`` is `nil` until ``guessChain(with:complaintID:restore:)`` sets it.
     public init(_ event: ComplaintEvent) {
         eventID = event.eventID
         // The data object written once, in place, and its text taken from there (not written to a

@@ -17,18 +17,22 @@ public final class DryRunRows<Base: LedgerRows>: LedgerRows {
     private var lastOfStream: [String: Int] = [:]
     private var previousInStream: [Int] = []
 
+    /// Reads through `base`, which must stay one snapshot for the whole dry run; writes nothing to it.
     public init(_ base: Base) { self.base = base }
 
+    /// The last event inserted here, else the base's.
     public func lastEvent() throws -> (position: Int64, recordedMs: Int64)? {
         if let last = events.last { return (last.position, last.recordedAt.epochMilliseconds) }
         return try base.lastEvent()
     }
 
+    /// The stream's last event inserted here, else the base's head for it.
     public func streamHead(_ complaintID: String) throws -> (version: Int, hash: [UInt8])? {
         if let last = lastOfStream[complaintID] { return (events[last].version, events[last].hash) }
         return try base.streamHead(complaintID)
     }
 
+    /// The base's events of the stream followed by those inserted here, in version order.
     public func readStream(_ complaintID: String) throws -> [StoredEvent] {
         var stream = try base.readStream(complaintID)
         var inserted: [StoredEvent] = []
@@ -41,6 +45,7 @@ public final class DryRunRows<Base: LedgerRows>: LedgerRows {
         return stream
     }
 
+    /// The event inserted here with this id, else the base's.
     public func event(id: EventID) throws -> StoredEvent? {
         if let at = byID[id] { return events[at] }
         return try base.event(id: id)
@@ -58,15 +63,19 @@ public final class DryRunRows<Base: LedgerRows>: LedgerRows {
         return true
     }
 
+    /// The base's last head: a dry run records none.
     public func lastHead() throws -> (position: Int64, compact: [UInt8])? { try base.lastHead() }
 
+    /// The base's hashes after `position`, then those of the events inserted here, in position order.
     public func eventHashes(after position: Int64, _ body: ([UInt8]) -> Void) throws {
         try base.eventHashes(after: position, body)
         for event in events where event.position > position { body(event.hash) }
     }
 
+    /// The base's: a dry run signs nothing.
     public func lastSignedCheckpoint() throws -> String? { try base.lastSignedCheckpoint() }
 
+    /// The base's: a dry run records no head.
     public func recordedRoot(at position: Int64) throws -> [UInt8]? { try base.recordedRoot(at: position) }
 
     /// Not recorded: a dry run stores nothing.

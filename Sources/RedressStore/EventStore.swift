@@ -101,6 +101,11 @@ extension EventStore {
     }
 
     /// Appends `events` to one stream at `expectedVersion`, atomically.
+    ///
+    /// - Returns: the events as stored, in order (an event already stored with the same content comes back
+    ///   as stored earlier).
+    /// - Throws: whatever ``EventStoreTransaction/append(_:expectedVersion:restore:)`` throws for any of
+    ///   them; then nothing of the batch is stored.
     @discardableResult
     public func append(_ events: [ComplaintEvent], expectedVersion: Int) async throws -> [StoredEvent] {
         try await write { tx in

@@ -50,6 +50,8 @@ public protocol EventStoreTransaction: AnyObject {
 }
 
 extension EventStoreTransaction {
+    /// Ignores `prepared` and appends as ``append(_:expectedVersion:restore:)`` does: what a transaction that
+    /// prepares nothing ahead gives, with the same outcome and errors.
     @discardableResult
     public func append(
         _ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?, prepared: CanonicalParts?

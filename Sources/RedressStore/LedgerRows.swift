@@ -3,6 +3,18 @@ public import RedressDomain
 /// What a backend's write transaction reads and writes, row by row, inside its own database
 /// transaction. ``LedgerWriter`` keeps every rule (expected versions, the hash chain, restores,
 /// `recorded_at`, the ledger-wide tree and signed heads) on top of it, so each backend only moves rows.
+///
+/// # Implementation requirements
+///
+/// - Every call runs inside the one database transaction the writer was made for, and every read
+///   sees the rows inserted earlier in it.
+/// - Rows are stored and read back exactly: an inserted event's columns come back byte for byte,
+///   decoded through `StoredEvent(columnsAt:…)` so a tampered row fails the same way on every backend.
+/// - ``insert(_:)`` answers `false` only for a uniqueness refusal (the event id, or the stream's
+///   version, already taken), and leaves the transaction usable after it; the writer then looks the
+///   id up to tell a repeat from a conflict.
+/// - Decide nothing: no version check, hash or clock here. ``DryRunRows``, which keeps its inserts
+///   in memory over another implementation, is a complete example.
 public protocol LedgerRows: AnyObject {
     /// The last event's position and `recorded_at` (epoch ms); `nil` for an empty ledger.
     func lastEvent() throws -> (position: Int64, recordedMs: Int64)?

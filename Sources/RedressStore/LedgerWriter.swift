@@ -47,6 +47,7 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
     ///   - signer: signs each head this transaction records (`nil`: heads are recorded unsigned).
     ///   - streamHeadLimit: stream heads kept in memory (``streamHeadLimit`` when `nil`); any value gives
     ///     the same ledger.
+    /// - Throws: what the rows throw reading the last event.
     public init(rows: Rows, now: Int64, signer: HeadSigner?, streamHeadLimit: Int? = nil) throws {
         self.rows = rows
         self.signer = signer
@@ -59,16 +60,21 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
         nowText = HashChain.recordedAtText(Timestamp(epochMilliseconds: nowMs))
     }
 
+    /// The position of the last event, including those appended by this transaction; 0 for an empty ledger.
     public func headPosition() throws -> Int64 { head }
 
+    /// The store's clock when the transaction began, raised to the last stored `recorded_at` if the clock
+    /// is behind it: every event appended here without restore fields is stamped with exactly this.
     public var now: Timestamp { Timestamp(epochMilliseconds: nowMs) }
 
+    /// Reads the stream from the rows and remembers its head, so an append to it right after costs no read.
     public func readStream(_ complaintID: String) throws -> [StoredEvent] {
         let events = try rows.readStream(complaintID)
         streamHeads[complaintID] = (events.last?.version ?? 0, events.last?.hash ?? HashChain.genesis)
         return events
     }
 
+    /// The row with this id, whether stored before or appended by this transaction.
     public func event(id: EventID) throws -> StoredEvent? { try rows.event(id: id) }
 
     /// The one place the idempotency rule (`StoredEvent.asRepeat(of:restore:)`) is applied, for the
@@ -77,6 +83,7 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
         try rows.event(id: event.eventID)?.asRepeat(of: event, restore: restore)
     }
 
+    /// The stream's version, from the heads this transaction keeps when it knows it, else one read.
     public func streamVersion(_ complaintID: String) throws -> Int {
         streamHeads.values[try streamHead(complaintID)].version
     }
@@ -94,10 +101,23 @@ public final class LedgerWriter<Rows: LedgerRows>: EventStoreTransaction {
         return streamHeads.index(forKey: complaintID)!
     }
 
+    /// ``append(_:expectedVersion:restore:prepared:)`` without parts prepared ahead.
     public func append(_ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?) throws -> AppendOutcome {
         try append(event, expectedVersion: expectedVersion, restore: restore, prepared: nil)
     }
 
+    /// Appends `event` at the stream's next version and the ledger's next position, chains its hash to
+    /// the stream's previous one, extends the tree, and calls ``onAppend`` with the stored event.
+    /// Keeps the idempotency rule (`StoredEvent.asRepeat(of:restore:)`): an id already stored is
+    /// ``AppendOutcome/alreadyStored(_:)`` or a refusal, and nothing is inserted. `prepared`, when it is
+    /// this event's, only saves work: where its guessed chain does not hold the hash is computed here.
+    ///
+    /// - Throws: ``StoreError/conflict(complaintID:expected:actual:)`` when the stream is not at
+    ///   `expectedVersion`; ``StoreError/duplicateEventID(_:existingPosition:)`` and
+    ///   ``StoreError/restoreMismatch(eventID:field:message:)`` as ``EventStoreTransaction`` documents;
+    ///   ``StoreError/database(_:)`` when the recorded heads are unreadable or another writer took the
+    ///   version; whatever the rows or ``onAppend`` throw. After a throw the caller must roll the
+    ///   database transaction back.
     public func append(
         _ event: ComplaintEvent, expectedVersion: Int, restore: RestoreFields?, prepared: CanonicalParts?
     ) throws -> AppendOutcome {

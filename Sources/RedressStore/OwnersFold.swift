@@ -7,6 +7,7 @@ public import RedressDomain
 /// ``add(position:complaintID:type:actor:data:)``; reading an `assigned` event's `to` and the owner rule,
 /// `Ownership.owner(latestAssignee:firstAcknowledgedBy:)`, happen here, once, for every backend.
 public struct OwnersFold: Sendable {
+    /// What decides one complaint's owner.
     private struct Entry: Sendable {
         var latestAssignee: String?
         var firstAcknowledgedBy: String?
@@ -17,10 +18,13 @@ public struct OwnersFold: Sendable {
 
     private var entries: [String: Entry] = [:]
 
+    /// An empty fold: no complaint has an owner.
     public init() {}
 
     /// Folds one row (in position order): an `acknowledged` row's actor, an `assigned` row's `to` read
     /// from `data`, the canonical data object's bytes. A row of any other type is skipped.
+    ///
+    /// - Throws: `StoredRowError` when an `assigned` row's `data` is not a valid `assigned` data object.
     public mutating func add(
         position: Int64, complaintID: String, type: EventType, actor: String?, data: UnsafeBufferPointer<UInt8>
     ) throws {
@@ -34,6 +38,7 @@ public struct OwnersFold: Sendable {
         }
     }
 
+    /// Keeps the first acknowledger only: later acknowledgements (a reopened cycle's) change no owner.
     private static func acknowledge(_ entry: inout Entry, by actor: String?) {
         if entry.firstAcknowledgedBy == nil { entry.firstAcknowledgedBy = actor }
     }
@@ -55,6 +60,8 @@ public struct OwnersFold: Sendable {
     }
 
     /// Folds one stored event (in position order).
+    ///
+    /// - Throws: `StoredRowError` when an `assigned` event's `data` is not a valid `assigned` data object.
     public mutating func add(_ event: StoredEvent) throws {
         guard event.type == .acknowledged || event.type == .assigned else { return }
         var text = event.dataJSON
@@ -83,6 +90,7 @@ public struct OwnersFold: Sendable {
     private static let assignedName = Array(EventType.assigned.rawValue.utf8)
     private static let toPrefix = Array(#"{"to":""#.utf8)
 
+    /// Whether `bytes` are exactly `name`.
     private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ name: [UInt8]) -> Bool {
         bytes.count == name.count && bytes.elementsEqual(name)
     }

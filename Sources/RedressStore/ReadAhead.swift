@@ -12,6 +12,7 @@ public final class ReadAhead<Element>: @unchecked Sendable {
     private var failure: (any Error)?
     private let depth: Int
 
+    /// - Parameter depth: how many elements the producer may put before it waits for the consumer.
     public init(depth: Int = 4) { self.depth = depth }
 
     /// Called by the producer with the next element; returns false once the consumer wants no more.

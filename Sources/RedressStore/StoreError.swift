@@ -12,6 +12,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// the key may not sign): one plain line a person can act on, without a library's internal words.
     case database(String)
 
+    /// One sentence naming the complaint or event and what disagreed.
     public var description: String {
         switch self {
         case .conflict(let complaint, let expected, let actual):

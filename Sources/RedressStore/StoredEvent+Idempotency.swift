@@ -19,6 +19,9 @@ extension StoredEvent {
     /// The idempotency rule, in one place: appending `event` again when this event already
     /// holds its id is a no-op if the content (and, for a restore, the position, version, time
     /// and hash) match, and an error otherwise.
+    ///
+    /// - Throws: ``StoreError/duplicateEventID(_:existingPosition:)`` when the content differs;
+    ///   ``StoreError/restoreMismatch(eventID:field:message:)`` when `restore` disagrees with this event.
     public func asRepeat(of event: ComplaintEvent, restore: RestoreFields?) throws(StoreError) -> AppendOutcome {
         guard hasSameContent(as: event) else {
             throw StoreError.duplicateEventID(event.eventID, existingPosition: position)

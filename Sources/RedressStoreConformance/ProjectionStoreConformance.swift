@@ -6,9 +6,12 @@ import Testing
 
 /// An event store and the projection store kept beside it, as a backend makes them.
 public struct ProjectionBackend: Sendable {
+    /// An empty event store, opened on the clock ``ProjectionStoreConformance/run(_:)`` passes.
     public var events: any EventStore
+    /// The projections kept beside those events (the same ledger).
     public var projections: any ProjectionStore
 
+    /// Pairs a store with its projections; nothing is opened or checked here.
     public init(events: any EventStore, projections: any ProjectionStore) {
         self.events = events
         self.projections = projections

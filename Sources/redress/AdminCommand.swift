@@ -2,10 +2,15 @@ import ArgumentParser
 import Foundation
 import Redress
 
+/// `redress admin`: set-up steps run once by the database's owner, not by the application.
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "One-time set-up a DBA runs.", subcommands: [InitPostgres.self])
 
+    /// `redress admin init-postgres`: creates a PostgreSQL ledger's tables and prints (with `--apply`, also
+    /// runs) the grants that leave the application role only reading and appending.
+    /// Exit status: 0; 1 `--db` is not a `postgres://` URL, the server refused, or this binary was built
+    /// without the PostgreSQL trait; 64 usage.
     struct InitPostgres: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init-postgres",

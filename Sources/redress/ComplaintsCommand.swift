@@ -4,6 +4,10 @@ import Redress
 
 extension ComplaintsReport: PrintableReport {}
 
+/// `redress complaints`: one line per complaint as of a position — state, age, owner and the SLA time
+/// left — oldest first, filtered by the flags (all must hold). Reads only.
+/// Exit status: 0 (also when nothing matches); 1 a bad month or policy; 64 a bad `--channel`, `--owner`,
+/// `--at` or other usage; 66 no ledger at the path.
 struct ComplaintsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "complaints", abstract: "Find complaints: state, age, owner and SLA time left, oldest first.",

@@ -3,6 +3,15 @@ import Foundation
 import Redress
 import RedressStore
 
+/// `redress import FILE`: appends an NDJSON file's events (or restores an export exactly) and prints
+/// `imported N lines: …; head at position P`. Without `--skip-invalid` the file is one transaction:
+/// the first bad line stores nothing. With it, lines commit in batches of 10,000 and every bad line,
+/// a conflicting one included, goes to REJECTS instead.
+///
+/// Exit status: 0 when every line was appended, already stored, or (with `--skip-invalid`) set aside
+/// in REJECTS; 1 a rejected line, every line rejected with `--skip-invalid`, or with `--check` any
+/// error; 3 a line's `expected_version` conflicts (without `--skip-invalid`); 64 usage; 75 locked.
+/// With `--check` nothing is stored whatever the status.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -79,6 +88,8 @@ struct ImportCommand: AsyncParsableCommand {
         try await options.withLedger(.readOnly) { ledger in try await check(ledger) }
     }
 
+    /// Runs the import's check through `Ledger.checkNDJSON`, lists each error on standard output, prints the
+    /// `checked N lines: …` summary and exits 1 when any line has an error.
     private func check(_ ledger: Ledger) async throws {
         let listing = OutputSink()
         let report = try await ledger.checkNDJSON(

@@ -9,6 +9,8 @@ struct KeysCommand: AsyncParsableCommand {
         commandName: "keys", abstract: "The key that signs every head of the ledger.",
         subcommands: [Create.self, Show.self])
 
+    /// `redress keys create -o FILE`: writes a new signing key to FILE (mode 0600) and its public key to
+    /// FILE.pub; never overwrites either. Exit status: 0; 1 a file exists or cannot be written, or a bad name.
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a signing key: FILE (private, mode 0600) and FILE.pub (for auditors).",
@@ -51,6 +53,8 @@ struct KeysCommand: AsyncParsableCommand {
         }
     }
 
+    /// `redress keys show`: prints a signing key's public key and its newest signed head (checked against
+    /// the key first). Exit status: 0; 1 no key given, or the key or its head file is unreadable or invalid.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the public key and the newest signed head of a signing key (for an auditor to keep).")

@@ -3,6 +3,10 @@ import Foundation
 import Redress
 import RedressStore
 
+/// `redress export`: writes the ledger's events as NDJSON in position order, to standard output or `-o`;
+/// with `--plain`, lines another ledger imports as new events. Reads only (takes no lock).
+/// Exit status: 0; 1 the output cannot be written; 64 usage; 66 no ledger at the path; 75 the
+/// PostgreSQL server stopped answering.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write the ledger as NDJSON in position order.",
@@ -38,6 +42,9 @@ struct ExportCommand: AsyncParsableCommand {
     }
 }
 
+/// `redress replay COMPLAINT`: one complaint's timeline for an auditor, as text or JSON, as of a position.
+/// Exit status: 0 the complaint's chain verifies; 4 it does not (the timeline is printed first, the
+/// bad rows marked BAD); 1 no such complaint or another refusal; 64 usage; 66 no ledger.
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
@@ -49,6 +56,7 @@ struct ReplayCommand: AsyncParsableCommand {
               redress replay C-0000042 --format json
             """)
 
+    /// `--format`: `text` for a person, `json` for scripts.
     enum Format: String, CaseIterable, ExpressibleByArgument { case text, json }
 
     @OptionGroup var options: ReadLedgerOptions
@@ -72,6 +80,9 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 }
 
+/// `redress generate`: writes sample complaints as NDJSON, to standard output or `-o`; the same flags
+/// give the same bytes. Touches no ledger.
+/// Exit status: 0; 1 a bad value (months, start, counts, policy) or an unwritable file; 64 usage.
 struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",

@@ -2,6 +2,10 @@ import ArgumentParser
 import Foundation
 import Redress
 
+/// `redress migrate --to PATH-or-URL`: copies this ledger into another (SQLite to PostgreSQL or back),
+/// every position, version, `recorded_at` and hash as they are, in one transaction, then verifies both.
+/// Re-running is safe. Exit status: 0 both verify to the same anchor (printed); 4 either does not verify
+/// or the anchors differ; 1 another refusal; 64 usage; 66 no source ledger; 75 the target's lock is held.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",

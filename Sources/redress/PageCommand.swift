@@ -5,6 +5,10 @@ import RedressPage
 
 extension PageLanguage: ExpressibleByArgument {}
 
+/// `redress report --month YYYY-MM -o FILE`: the month's metrics and reward statement as one
+/// self-contained HTML page, both as of the same position, the command that makes it again in its footer.
+/// Reads only. Exit status: 0 written; 1 a bad month or policy or an unwritable file; 64 usage; 66 no
+/// ledger at the path.
 struct PageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "A month's metrics and reward statement as one self-contained HTML page.",

@@ -4,7 +4,8 @@ import Redress
 import RedressDomain
 import RedressStore
 
-/// Flags every record command shares.
+/// Flags every record command shares: the nine record commands differ only in the event type and
+/// the `data` fields they pass to ``record(_:_:)``.
 struct RecordOptions: ParsableArguments {
     @OptionGroup var ledger: WriteLedgerOptions
     @Argument(help: "The complaint id.") var complaint: String
@@ -18,6 +19,13 @@ struct RecordOptions: ParsableArguments {
 
     func validate() throws { try nonNegative(expectVersion.map(Int64.init), "--expect-version") }
 
+    /// Records one event of `type` with `data` (absent fields left out) through `Ledger.record`, and
+    /// prints the stored event's export line on standard output: the new event's, or, when the same
+    /// event id is already stored with the same content, the stored one's with a note on standard error.
+    /// A `needs-received` refusal is extended with a hint: the nearest complaint id, or `redress receive`.
+    ///
+    /// - Throws: what `withLedger` reports: exit 1 for a rule the event breaks or a bad field value,
+    ///   3 when `--expect-version` is not the complaint's version, 75 when the write lock is held.
     func record(_ type: EventType, _ data: [(String, JSONValue?)]) async throws {
         let request = RecordRequest(
             type: type, complaintID: complaint, data: data, at: at, by: by,
@@ -44,6 +52,7 @@ struct RecordOptions: ParsableArguments {
     }
 }
 
+/// A string field's JSON value, `nil` (the field left out) when the flag was not given.
 func text(_ value: String?) -> JSONValue? { value.map { .string($0) } }
 
 /// The usage line of a record command that needs `--by`. `--by` is checked after parsing (its error
@@ -53,6 +62,9 @@ func usageNeedingBy(_ command: String, _ own: String) -> String {
         + "[--event-id <event-id>] [--db <PATH-or-URL>] [--lock-timeout <SECONDS>] [--signing-key <FILE>]"
 }
 
+/// `redress receive`: records a complaint's first event. Exit status as every record command's
+/// (``RecordOptions/record(_:_:)``): 0 stored or already stored, 1 refused (a complaint id that
+/// already has events, a bad field), 3 `--expect-version` conflict, 64 usage, 75 locked.
 struct Receive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a complaint received (the stream's first event).",
@@ -85,6 +97,8 @@ struct Receive: AsyncParsableCommand {
     }
 }
 
+/// `redress acknowledge`: records that staff (`--by`) took the complaint on; once per cycle.
+/// Exit status as ``RecordOptions/record(_:_:)``: 0, 1, 3, 64 or 75.
 struct Acknowledge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record that staff acknowledged the complaint.",
@@ -95,6 +109,8 @@ struct Acknowledge: AsyncParsableCommand {
     func run() async throws { try await options.record(.acknowledged, [("note", text(note))]) }
 }
 
+/// `redress assign`: records a new owner (`--to`) for an open complaint.
+/// Exit status as ``RecordOptions/record(_:_:)``: 0, 1, 3, 64 or 75.
 struct Assign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a new owner for the complaint.",
@@ -105,6 +121,8 @@ struct Assign: AsyncParsableCommand {
     func run() async throws { try await options.record(.assigned, [("to", text(to))]) }
 }
 
+/// `redress compensate`: records what the customer was given; `--amount` is kept exactly as written.
+/// Exit status as ``RecordOptions/record(_:_:)``: 0, 1, 3, 64 or 75.
 struct Compensate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record compensation given to the customer.",
@@ -128,6 +146,8 @@ struct Compensate: AsyncParsableCommand {
     }
 }
 
+/// `redress follow-up`: records an after-service follow-up, with the customer's rating when there is one.
+/// Exit status as ``RecordOptions/record(_:_:)``: 0, 1, 3, 64 or 75.
 struct FollowUp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "follow-up", abstract: "Record an after-service follow-up.",
@@ -142,6 +162,8 @@ struct FollowUp: AsyncParsableCommand {
     }
 }
 
+/// `redress pause`: stops the complaint's SLA clock until `resume` or `close`.
+/// Exit status as ``RecordOptions/record(_:_:)``: 0, 1, 3, 64 or 75.
 struct Pause: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the complaint paused: its SLA clock stops until resume or close.",
@@ -158,6 +180,8 @@ struct Pause: AsyncParsableCommand {
     func run() async throws { try await options.record(.paused, [("reason", text(reason)), ("note", text(note))]) }
 }
 
+/// `redress resume`: starts a paused complaint's SLA clock again; `--by` is optional.
+/// Exit status as ``RecordOptions/record(_:_:)``: 0, 1, 3, 64 or 75.
 struct Resume: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a paused complaint resumed: its SLA clock runs again.",
@@ -170,6 +194,8 @@ struct Resume: AsyncParsableCommand {
     func run() async throws { try await options.record(.resumed, [("note", text(note))]) }
 }
 
+/// `redress close`: closes an open, acknowledged complaint with a resolution.
+/// Exit status as ``RecordOptions/record(_:_:)``: 0, 1, 3, 64 or 75.
 struct Close: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the complaint closed.",
@@ -188,6 +214,8 @@ struct Close: AsyncParsableCommand {
     }
 }
 
+/// `redress reopen`: opens a closed complaint again, in a new cycle; `--by` is optional.
+/// Exit status as ``RecordOptions/record(_:_:)``: 0, 1, 3, 64 or 75.
 struct Reopen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the complaint reopened.",

@@ -89,8 +89,11 @@ struct WriteLedgerOptions: ParsableArguments, LedgerOpening {
 
 /// Exit statuses (documented in the README).
 enum Failure {
+    /// Rejected input: a line, a rule, a bad value, a full disk, a ledger from a newer Redress.
     static let rejected: Int32 = 1
+    /// A complaint was not at the expected version (`--expect-version`, an import line's `expected_version`).
     static let conflict: Int32 = 3
+    /// Verification failed: `verify`, the replay of a broken chain, a statement that no longer reproduces.
     static let verification: Int32 = 4
     /// EX_NOINPUT: a command that only reads was given a path with no ledger.
     static let noLedger: Int32 = 66
@@ -123,10 +126,12 @@ enum Failure {
 enum Progress {
     static let shown = isatty(2) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
 
+    /// Redraws the progress line with `line`; callers check ``shown`` first.
     static func show(_ line: String) {
         FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
     }
 
+    /// Erases the progress line, when one is shown, before the command's own output.
     static func clear() {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }

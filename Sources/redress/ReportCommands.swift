@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import Redress
 
+/// `--format` of the month reports: `table` for a person, `json` for scripts, `csv` for spreadsheets.
 enum ReportFormat: String, CaseIterable, ExpressibleByArgument { case table, json, csv }
 
 /// A projection named on the command line; its values feed help and shell completion. The
@@ -11,8 +12,11 @@ extension ProjectionName: ExpressibleByArgument {}
 
 /// A report that prints as a table for a person, JSON for scripts or CSV for spreadsheets.
 protocol PrintableReport {
+    /// The report for a person, ending in a newline.
     func table() -> String
+    /// The report as one JSON object, without a final newline.
     func json() -> String
+    /// The report as CSV with a header row, ending in a newline.
     func csv() -> String
 }
 
@@ -21,6 +25,8 @@ extension DueReport: PrintableReport {}
 extension RewardStatement: PrintableReport {}
 
 extension ReportFormat {
+    /// Prints `report` on standard output in this format (JSON with a final newline; table and CSV
+    /// already end in one).
     func print(_ report: some PrintableReport) {
         switch self {
         case .json: Swift.print(report.json())
@@ -44,6 +50,9 @@ struct ReportOptions: ParsableArguments {
     func validate() throws { try nonNegative(asOfPosition, "--as-of-position") }
 }
 
+/// `redress metrics --month YYYY-MM`: the month's recovery-time metrics as of a position (default:
+/// the head); when the month has no complaints, the table is followed by a note on standard error.
+/// Reads only. Exit status: 0; 1 a bad month or policy; 64 usage; 66 no ledger at the path.
 struct MetricsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics", abstract: "A month's recovery-time metrics (percentiles, SLA, satisfaction).",
@@ -80,6 +89,8 @@ func clockOption(_ at: String?) throws -> Int64? {
     }
 }
 
+/// `redress due`: every pending SLA target of the open complaints as of a position, most urgent first.
+/// Reads only. Exit status: 0; 1 a bad policy; 64 a bad `--within`, `--at` or other usage; 66 no ledger.
 struct DueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "due", abstract: "The open complaints' SLA deadlines, most urgent first (SPEC 7.3).",
@@ -120,11 +131,15 @@ struct DueCommand: AsyncParsableCommand {
     }
 }
 
+/// `redress rewards [show|issue|diff]`: the month-end staff reward statements.
 struct RewardsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rewards", abstract: "Month-end staff reward statements.",
         subcommands: [Show.self, Issue.self, Diff.self], defaultSubcommand: Show.self)
 
+    /// `redress rewards --month YYYY-MM` (`show`, the default): the month's statement as of a position,
+    /// computed from the log, recording nothing. Exit status: 0; 1 a bad month or policy; 64 usage; 66
+    /// no ledger at the path.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "A month's statement (the default).",
@@ -158,6 +173,10 @@ struct RewardsCommand: AsyncParsableCommand {
         }
     }
 
+    /// `redress rewards issue --month YYYY-MM`: records the month's statement at the head as issued (a new
+    /// link of the chain of issued statements, signed when the ledger is); issuing the same statement again
+    /// records nothing and says so. Exit status: 0 issued or already issued; 1 a bad month or policy or
+    /// another refusal; 64 usage; 75 locked.
     struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue", abstract: "Record the month's statement at the head as issued.",
@@ -198,6 +217,9 @@ struct RewardsCommand: AsyncParsableCommand {
         }
     }
 
+    /// `redress rewards diff --month YYYY-MM`: the latest issued statement against the statement at the head.
+    /// Exit status: 0; 1 no statement issued for the month; 4 the issued statement no longer reproduces from
+    /// the log; 64 usage; 66 no ledger.
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "diff", abstract: "The issued statement against the head: what late events would change.")
@@ -217,11 +239,14 @@ struct RewardsCommand: AsyncParsableCommand {
     }
 }
 
+/// `redress projections status|rebuild`: the read models behind the month reports.
 struct ProjectionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "projections", abstract: "The read models behind metrics and rewards.",
         subcommands: [Status.self, Rebuild.self])
 
+    /// `redress projections status`: one line per projection, its position, lag and generation, and an
+    /// interrupted rebuild if there is one. Reads only. Exit status: 0; 66 no ledger.
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each projection's checkpoint against the head.")
         @OptionGroup var ledger: ReadLedgerOptions
@@ -243,6 +268,9 @@ struct ProjectionsCommand: AsyncParsableCommand {
         }
     }
 
+    /// `redress projections rebuild [NAME]`: folds the log again from position 0 into a new generation;
+    /// readers keep the old one until the new one is whole. Exit status: 0; 1 an unknown projection name;
+    /// 64 usage; 75 locked.
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rebuild from position 0; readers see the old result until the new one is whole.")

@@ -5,6 +5,8 @@ import Redress
 import RedressService
 
 /// `redress serve`: the HTTP intake and query service (Schemas/openapi.yaml).
+/// Runs until SIGTERM or SIGINT. Exit status: 0 after a graceful stop; 1 a bad policy, an address that
+/// cannot be bound, or a stop that overran its grace period; 64 a bad `--listen`, `--log-level` or limit.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve the ledger over HTTP: channels post events, readers query.",
@@ -55,6 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    /// `HOST:PORT` split at the last colon (brackets around an IPv6 host removed); `nil` when the port is
+    /// not a number or the host is empty.
     static func split(_ listen: String) -> (String, Int)? {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
             return nil

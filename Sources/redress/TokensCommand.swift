@@ -16,6 +16,8 @@ struct TokensCommand: AsyncParsableCommand {
             """,
         subcommands: [Create.self, List.self, Revoke.self])
 
+    /// `redress tokens create --role ROLE`: prints a new bearer token on standard output, once; the ledger
+    /// keeps only its salted hash. Exit status: 0; 1 a scope that does not fit the role; 64 usage; 75 locked.
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a token and print it (once: only its salted hash is kept).",
@@ -44,6 +46,8 @@ struct TokensCommand: AsyncParsableCommand {
         }
     }
 
+    /// `redress tokens list`: one line per token (id, role, scope, created, state), never a secret.
+    /// Reads only. Exit status: 0; 66 no ledger.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every token: id, role, scope, state.")
 
@@ -69,6 +73,8 @@ struct TokensCommand: AsyncParsableCommand {
         }
     }
 
+    /// `redress tokens revoke ID`: marks the token revoked; a running service refuses it within 2 seconds.
+    /// Exit status: 0; 1 no token in force has that id; 64 usage; 75 locked.
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a token by its id (a running service refuses it within 2 seconds).")

@@ -3,6 +3,11 @@ import Foundation
 import Redress
 import RedressStore
 
+/// `redress verify`: checks every hash chain, the recorded and signed heads, the issued statements and
+/// the store's append-only guarantees, and prints one `ok: …` line, then a `not proven: …` line for each
+/// thing the evidence given cannot prove. Reads only.
+/// Exit status: 0 everything checked holds; 4 a check failed (the message names the first bad event);
+/// 1 an unreadable key or head file; 64 a malformed `--anchor`; 66 no ledger at the path.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",

@@ -6,12 +6,14 @@ import RedressStore
 public struct AccessToken: Sendable, Equatable {
     /// The token's public id (safe to log).
     public var id: String
+    /// What the token may do; the routes check it.
     public var role: AccessRole
     /// The staff id a `staff` token records work as.
     public var staff: String?
     /// The only channel an `intake` token may post for (`nil`: any channel).
     public var channel: Channel?
 
+    /// Takes the fields as given; checks nothing.
     public init(id: String, role: AccessRole, staff: String? = nil, channel: Channel? = nil) {
         self.id = id
         self.role = role
@@ -56,6 +58,7 @@ enum TokenText {
         return (String(decoding: id, as: UTF8.self), String(decoding: secret, as: UTF8.self))
     }
 
+    /// SHA-256 of `salt` followed by the secret's UTF-8 bytes: what a record keeps instead of the secret.
     static func hash(salt: [UInt8], secret: String) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: salt)
@@ -71,6 +74,7 @@ enum TokenText {
         return difference == 0
     }
 
+    /// Whether `byte` is in base64url's alphabet (`A-Z a-z 0-9 - _`, no padding).
     static func isBase64URL(_ byte: UInt8) -> Bool {
         (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D
             || byte == 0x5F

@@ -14,6 +14,8 @@ extension Ledger {
     ///   - role: what the token may do.
     ///   - staff: required for `staff` (the staff id it records work as), refused for other roles.
     ///   - channel: for `intake` only: the one channel it may post complaints for (default: any).
+    /// - Throws: `LedgerError.input` for a scope that does not fit the role or a bad staff id or channel,
+    ///   or when the ledger's store keeps no tokens; what the store throws when it refuses the insert.
     public func createToken(role: AccessRole, staff: String? = nil, channel: String? = nil) async throws -> (
         token: String, record: AccessTokenRecord
     ) {

@@ -6,6 +6,11 @@ extension Ledger {
     static let pageSize = 5_000
 
     /// Calls `body` with every event after `position`, in position order, a page at a time.
+    ///
+    /// Pages of 5,000 events, each read on its own snapshot: events appended during the scan may be
+    /// included, never skipped or repeated (positions only grow).
+    ///
+    /// - Throws: what the store or `body` throws; the pages before were already handed to `body`.
     public func scan(after position: Int64 = 0, _ body: (StoredEvent) throws -> Void) async throws {
         var cursor = position
         while true {

@@ -6,6 +6,7 @@ public final class OutputSink: @unchecked Sendable {
     private let ownsDescriptor: Bool
     private var buffer: [UInt8] = []
 
+    /// A sink over `descriptor` (standard output by default), which it never closes.
     public init(descriptor: Int32 = 1) {
         self.descriptor = descriptor
         ownsDescriptor = false
@@ -13,6 +14,8 @@ public final class OutputSink: @unchecked Sendable {
     }
 
     /// Creates (truncating) the file at `path`.
+    ///
+    /// - Throws: `LedgerError.input` naming the path and the system's error when it cannot be created.
     public init(path: String) throws {
         descriptor = Platform.createForWriting(path)
         guard descriptor >= 0 else { throw LedgerError.input("cannot create \(path): \(Platform.errorText())") }
@@ -24,13 +27,21 @@ public final class OutputSink: @unchecked Sendable {
         if ownsDescriptor { Platform.closeFile(descriptor) }
     }
 
+    /// Buffers `bytes`, writing the buffer out once it holds 64 KiB or more.
+    ///
+    /// - Throws: `LedgerError.input` when the write fails (a full disk, a closed pipe).
     public func write(_ bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Writes the text's UTF-8 bytes, as the byte form of `write` does.
     public func write(_ text: String) throws { try write(Array(text.utf8)) }
 
+    /// Writes out everything buffered, retrying interrupted writes; the sink is empty when it returns.
+    /// Nothing is fsynced: a sink is for output, not for the ledger.
+    ///
+    /// - Throws: `LedgerError.input` naming the system's error when a write fails.
     public func flush() throws {
         var offset = 0
         while offset < buffer.count {

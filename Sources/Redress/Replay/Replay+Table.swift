@@ -62,6 +62,7 @@ extension Replay {
         return out
     }
 
+    /// The `data` fields a timeline row shows after the type, in a few words.
     static func details(_ data: EventData) -> String {
         switch data {
         case .received(let r):

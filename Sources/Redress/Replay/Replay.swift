@@ -23,6 +23,7 @@ extension RecoveryDurations {
 
 /// One event of an auditor's timeline.
 public struct ReplayStep: Sendable {
+    /// The event as the ledger holds it, whether or not it still decodes.
     public var stored: StoredEvent
     /// The decoded event; `nil` when the stored row no longer decodes (see ``problem``).
     public var event: ComplaintEvent?
@@ -30,6 +31,7 @@ public struct ReplayStep: Sendable {
     public var problem: String?
     /// The complaint's state after this event.
     public var state: ComplaintState
+    /// The complaint's durations after this event (SPEC 2).
     public var durations: Durations
     /// Whether the stored hash equals the hash recomputed from this event and its predecessor.
     public var hashVerifies: Bool
@@ -37,15 +39,25 @@ public struct ReplayStep: Sendable {
 
 /// A complaint's timeline as of a ledger position.
 public struct Replay: Sendable {
+    /// The complaint replayed.
     public var complaintID: String
+    /// Only events at or before this position are in ``steps``.
     public var asOfPosition: Int64
+    /// One step per event, in version order.
     public var steps: [ReplayStep]
+    /// Whether every step's stored hash equals the one recomputed: the complaint's chain is intact.
     public var chainVerifies: Bool { steps.allSatisfy(\.hashVerifies) }
 }
 
 extension Ledger {
     /// Replays one complaint: every event with the state after it, the durations so far,
     /// and whether its hash verifies. Only events at or below `asOfPosition` (default head).
+    ///
+    /// A row that no longer decodes is a step with its ``ReplayStep/problem``, not an error: the timeline
+    /// shows it. The returned replay says whether the chain verifies; it does not throw for a broken one.
+    ///
+    /// - Throws: `LedgerError.input` when `asOfPosition` is past the head, or the complaint has no events
+    ///   there (naming a near-miss id of the ledger when there is one).
     public func replay(_ complaintID: String, asOfPosition: Int64? = nil) async throws -> Replay {
         let head = try await store.head().position
         if let asOfPosition, asOfPosition < 0 || asOfPosition > head {

@@ -3,6 +3,7 @@ import RedressDomain
 
 /// Min-heap of complaints by their next event's time (ties: earlier complaint first).
 struct EventHeap {
+    /// One complaint's events and the index of the next one to emit; `sequence` breaks ties in time.
     struct Entry {
         var events: [ComplaintEvent]
         var next: Int
@@ -11,12 +12,14 @@ struct EventHeap {
     private var items: [Entry] = []
     var peek: Entry? { items.first }
 
+    /// Whether `a`'s next event comes before `b`'s: earlier time first, then the earlier complaint.
     private func less(_ a: Entry, _ b: Entry) -> Bool {
         let ta = a.events[a.next].occurredAt.epochMilliseconds
         let tb = b.events[b.next].occurredAt.epochMilliseconds
         return ta != tb ? ta < tb : a.sequence < b.sequence
     }
 
+    /// Adds `entry` in O(log n).
     mutating func push(_ entry: Entry) {
         items.append(entry)
         var i = items.count - 1
@@ -28,6 +31,7 @@ struct EventHeap {
         }
     }
 
+    /// Removes and returns the entry whose next event comes first, in O(log n); `nil` when empty.
     mutating func pop() -> Entry? {
         guard !items.isEmpty else { return nil }
         items.swapAt(0, items.count - 1)

@@ -14,11 +14,15 @@ public import RedressProjections
 /// hours (``workCalendar``). Text is Korean or English. Events of different complaints interleave in
 /// time order.
 public struct SampleData: Sendable {
+    /// How many complaints to generate (0 gives an empty output).
     public var complaints: Int
+    /// The seed: the same seed and options give the same bytes.
     public var seed: UInt64
+    /// Calendar months the complaints are received across, from ``start`` (at least 1).
     public var months: Int
     /// First month, `YYYY-MM`.
     public var start: String
+    /// How many staff members act (at least 2).
     public var staffCount: Int
     /// When staff work: an event by staff that would fall outside it moves to the next working
     /// instant (a customer's events — receipt, reply, reopen — keep their hour).
@@ -34,6 +38,8 @@ public struct SampleData: Sendable {
     }()
 
     /// Checks the arguments a person types: `start` must be a real month (YYYY-MM), counts positive.
+    ///
+    /// - Throws: `LedgerError.input` naming the flag (`--start`, `--complaints`, `--months`, `--staff`) at fault.
     public static func validated(
         complaints: Int, seed: UInt64 = 1, months: Int = 6, start: String = "2026-01",
         staffCount: Int = 36
@@ -45,6 +51,8 @@ public struct SampleData: Sendable {
         return SampleData(complaints: complaints, seed: seed, months: months, start: start, staffCount: staffCount)
     }
 
+    /// Options as given, `months` raised to at least 1 and `staffCount` to at least 2; `start` is not
+    /// checked here (``validated(complaints:seed:months:start:staffCount:)`` checks what a person typed).
     public init(complaints: Int, seed: UInt64 = 1, months: Int = 6, start: String = "2026-01", staffCount: Int = 36) {
         self.complaints = complaints
         self.seed = seed
@@ -101,9 +109,12 @@ public struct SampleData: Sendable {
         try emitUpTo(.max)
     }
 
-    /// Generates to a file (or standard output with `-`); returns the number of events.
+    /// Writes the events to `sink`, one NDJSON line each, then flushes it; `progress` hears the count
+    /// every 10,000 events.
+    ///
+    /// - Returns: the number of events written.
+    /// - Throws: what `sink` throws (`LedgerError.input` when a write fails).
     @discardableResult
-    /// Writes the events to `sink`; `progress` hears the count every 10,000 events.
     public func write(to sink: OutputSink, progress: ((Int) -> Void)? = nil) throws -> Int {
         var count = 0
         try generate { w in
@@ -116,6 +127,8 @@ public struct SampleData: Sendable {
         return count
     }
 
+    /// The events of complaint number `index` (`C-0000001` for 0), received at `receivedMs`, in stream
+    /// order; every random choice comes from `rng`, so the same state gives the same events.
     private func complaint(index: Int, receivedMs: Int64, staff: [String], rng: inout SplitMix64) -> [ComplaintEvent] {
         let complaintID = String(format: "C-%07d", index + 1)
         var events: [ComplaintEvent] = []

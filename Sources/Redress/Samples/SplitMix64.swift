@@ -4,7 +4,9 @@ import RedressDomain
 /// SplitMix64: small, fast, and the same sequence on every platform.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
+    /// A generator at `seed`; the same seed gives the same sequence.
     public init(seed: UInt64) { state = seed }
+    /// The next 64 random bits (not cryptographic: for sample data only).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -21,6 +23,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         let normal = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
         return median * Foundation.exp(sigma * normal)
     }
+    /// One of the values, each as likely as its weight; the weights must add up to more than 0.
     mutating func pick<T>(_ weighted: [(T, Int)]) -> T {
         let total = weighted.reduce(0) { $0 + $1.1 }
         var roll = Int(next() % UInt64(total))

@@ -25,6 +25,7 @@ public struct HeadEvidence: Sendable {
     /// explained away: with it, a ledger stripped of its signatures is still a fork or a rollback.
     public var signingKeySource: String?
 
+    /// Evidence as given; nothing is read or checked until `verify` runs with it.
     public init(
         key: VerifierKey? = nil, knownHeads: [(source: String, checkpoint: Checkpoint)] = [],
         signingKeySource: String? = nil

@@ -99,6 +99,7 @@ struct ModelFold {
     var recovery = RecoveryTail(rows: [], transitions: [:], in: ReportWindow(startMs: .min, endMs: .max, asOf: .max))
     var rewards = RewardsLogFold(keeping: [Int64.min..<Int64.max])
 
+    /// Folds the next event (in position order) into both models.
     mutating func apply(_ event: ProjectionEvent) {
         recovery.apply(event)
         rewards.apply(event)

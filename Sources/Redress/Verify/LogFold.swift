@@ -11,8 +11,10 @@ struct RewardsLogFold {
     private let ranges: [Range<Int64>]
     private(set) var candidates: [RewardCandidate] = []
 
+    /// A fold keeping only the candidates whose event occurred in one of `ranges`.
     init(keeping ranges: [Range<Int64>]) { self.ranges = ranges }
 
+    /// Folds the next event (in position order), keeping the candidate it earns when it is in a range.
     mutating func apply(_ event: ProjectionEvent) {
         var state = states[event.complaintID]
         let candidate = RewardsFold.apply(&state, event)

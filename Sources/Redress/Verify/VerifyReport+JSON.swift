@@ -40,6 +40,7 @@ extension VerifyReport {
         return w.text
     }
 
+    /// Writes `list` as a JSON array of strings, in order.
     static func writeStrings(_ list: [String], to w: inout CanonicalJSONWriter) {
         w.raw("[")
         for (i, item) in list.enumerated() {

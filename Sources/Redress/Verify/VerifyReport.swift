@@ -5,8 +5,11 @@ import RedressStore
 
 /// The outcome of ``Ledger/verify(anchor:evidence:projections:)``.
 public struct VerifyReport: Sendable {
+    /// Events read and checked: every event up to the head.
     public var events = 0
+    /// Complaints (streams) whose chains were checked.
     public var complaints = 0
+    /// The head position verified up to: the position of ``anchor``.
     public var headPosition: Int64 = 0
     /// SHA-256 over every event hash in position order: write it down with the head
     /// position, and a later `verify --anchor POSITION:DIGEST` proves the ledger up to
@@ -31,6 +34,8 @@ public struct VerifyReport: Sendable {
     /// The first failure, naming the event by id and position; `nil` when all is well.
     public var failure: String?
 
+    /// Whether every check passed; what could not be proven (``unproven``) does not make it false.
     public var ok: Bool { failure == nil }
+    /// `POSITION:DIGEST`, as `verify --anchor` takes it back.
     public var anchor: String { "\(headPosition):\(anchorDigest)" }
 }

@@ -11,12 +11,15 @@ public struct CanonicalJSONWriter: Sendable {
     /// The bytes written so far.
     public var bytes: [UInt8] = []
 
+    /// An empty writer with room for `capacity` bytes.
     public init(reservingCapacity capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
+    /// Appends `text` unescaped: the caller guarantees it is valid canonical JSON at this point.
     public mutating func raw(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// Appends `text` unescaped: the caller guarantees it is valid canonical JSON at this point.
     public mutating func raw(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }

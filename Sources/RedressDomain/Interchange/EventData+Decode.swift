@@ -3,6 +3,8 @@ extension EventData {
     ///
     /// Unknown keys, wrong JSON types, missing required fields, values outside
     /// their vocabularies, over-long text and floats for money are all errors.
+    ///
+    /// - Throws: ``FieldError`` naming the first field at fault (`data.amount`, …).
     public static func decode(type: EventType, from value: JSONValue) throws(FieldError) -> EventData {
         guard case .object(let members) = value else {
             throw FieldError("data", "must be an object, not \(value.typeName)")

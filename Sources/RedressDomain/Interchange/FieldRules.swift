@@ -9,6 +9,7 @@ public enum FieldRules {
     /// 1–64 characters of `A-Z a-z 0-9 . _ : @ -` (actors and `assigned.to`).
     public static func isValidStaffID(_ text: String) -> Bool { isIdentifier(text, allowAt: true) }
 
+    /// 1–64 bytes, each an ASCII letter or digit or one of `. _ : -` (and `@` when `allowAt`).
     static func isIdentifier(_ text: String, allowAt: Bool) -> Bool {
         let utf8 = text.utf8
         guard (1...64).contains(utf8.count) else { return false }
@@ -36,13 +37,16 @@ struct FieldReader {
     private var members: [(key: String, value: JSONValue)]
     private var used: [Bool]
 
+    /// A reader over `members`, none of them used yet.
     init(members: [(key: String, value: JSONValue)]) {
         self.members = members
         self.used = Array(repeating: false, count: members.count)
     }
 
+    /// The keys no `take` asked for, in source order: the caller reports the first as unknown.
     var unread: [String] { zip(members, used).filter { !$1 }.map { $0.0.key } }
 
+    /// The value of `key`, marking it used; `nil` when the object has no such member.
     mutating func take(_ key: String) -> JSONValue? {
         for i in members.indices where members[i].key == key {
             used[i] = true
@@ -51,6 +55,10 @@ struct FieldReader {
         return nil
     }
 
+    /// The string at `key`; `nil` when absent or `null`.
+    ///
+    /// - Throws: ``FieldError`` on `data.KEY` for a value that is not a string, or longer than `maxLength`
+    ///   Unicode scalar values.
     mutating func optionalText(_ key: String, maxLength: Int = FieldRules.maximumTextLength) throws(FieldError)
         -> String?
     {
@@ -70,6 +78,9 @@ struct FieldReader {
         }
     }
 
+    /// The string at `key`, which must be present and not empty.
+    ///
+    /// - Throws: ``FieldError`` on `data.KEY` when it is absent, `null`, empty, not a string or too long.
     mutating func requiredText(_ key: String, maxLength: Int) throws(FieldError) -> String {
         guard let text = try optionalText(key, maxLength: maxLength) else {
             throw FieldError("data.\(key)", "is required")
@@ -78,6 +89,9 @@ struct FieldReader {
         return text
     }
 
+    /// The vocabulary value named by the string at `key`; `nil` when absent or `null`.
+    ///
+    /// - Throws: ``FieldError`` listing the allowed values when the string names none of them.
     mutating func optionalEnum<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws(FieldError) -> E?
     where E.RawValue == String {
         guard let text = try optionalText(key) else { return nil }
@@ -88,6 +102,7 @@ struct FieldReader {
         return value
     }
 
+    /// ``optionalEnum(_:_:)`` for a field that must be present.
     mutating func requiredEnum<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(FieldError)
         -> E
     where E.RawValue == String {
@@ -95,6 +110,9 @@ struct FieldReader {
         return value
     }
 
+    /// The amount at `key`: a decimal string, never a JSON number (a float could not round-trip exactly).
+    ///
+    /// - Throws: ``FieldError`` when absent, a JSON number, not a string, or not `digits[.d[d]]`.
     mutating func money(_ key: String) throws(FieldError) -> Money {
         switch take(key) {
         case nil, .null?: throw FieldError("data.\(key)", "is required")
@@ -112,6 +130,7 @@ struct FieldReader {
         }
     }
 
+    /// `satisfaction`: an integer 1–5 written as a JSON number, or `nil` when absent or `null`.
     mutating func satisfaction() throws(FieldError) -> Int? {
         switch take("satisfaction") {
         case nil, .null?: return nil

@@ -1,7 +1,10 @@
 /// One NDJSON line, decoded and checked against every field rule.
 public struct InterchangeLine: Sendable, Equatable {
+    /// The event, every field rule already checked.
     public var event: ComplaintEvent
+    /// The line's `expected_version`, when it has one.
     public var expectedVersion: Int?
+    /// Present only when the line had all four of `version`, `position`, `recorded_at` and `hash`: a restore.
     public var restore: RestoreFields?
 }
 
@@ -11,11 +14,14 @@ public struct LineError: Error, Sendable, Equatable {
     public var complaintID: String?
     /// The event id text, when it could be read.
     public var eventID: String?
+    /// The field and what is wrong with it.
     public var error: FieldError
 }
 
 extension InterchangeLine {
     /// Decodes one NDJSON line (without its LF).
+    ///
+    /// - Throws: ``LineError`` for invalid JSON (naming the column) or any field rule the line breaks.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(LineError) -> InterchangeLine {
         let value: JSONValue
         do {
@@ -27,6 +33,8 @@ extension InterchangeLine {
     }
 
     /// Decodes one parsed NDJSON object.
+    ///
+    /// - Throws: ``LineError`` naming the field at fault, with the complaint and event ids when they read.
     public static func decode(_ value: JSONValue) throws(LineError) -> InterchangeLine {
         guard case .object(let members) = value else {
             throw LineError(error: FieldError("", "each line must be a JSON object, not \(value.typeName)"))

@@ -87,6 +87,8 @@ extension JSONParser {
         return position + length
     }
 
+    /// The bytes in `start..<end` of a string with their escapes decoded; a `\u` high surrogate must be
+    /// followed by a `\u` low one, and a lone surrogate is an error.
     private func unescape(start: Int, end: Int) throws(SyntaxError) -> String {
         var output = [UInt8]()
         output.reserveCapacity(end - start)
@@ -132,6 +134,7 @@ extension JSONParser {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The four hex digits at `position` (either case) as a value.
     private func hex4(at position: Int) throws(SyntaxError) -> UInt32 {
         guard position + 4 <= bytes.count else { throw error("bad \\u escape", at: position) }
         var value: UInt32 = 0
@@ -149,6 +152,7 @@ extension JSONParser {
         return value
     }
 
+    /// Appends `scalar` (a valid Unicode scalar value) as UTF-8.
     static func appendUTF8(_ scalar: UInt32, to output: inout [UInt8]) {
         switch scalar {
         case 0..<0x80: output.append(UInt8(scalar))

@@ -9,11 +9,15 @@ public struct JSONParser {
 
     /// A syntax error with the 1-based byte column where it was found.
     public struct SyntaxError: Error, Equatable, Sendable {
+        /// 1-based byte offset in the text where the error was found.
         public var column: Int
+        /// What was expected or found there.
         public var message: String
     }
 
     /// Parses one complete JSON text; anything but whitespace after the value is an error.
+    ///
+    /// - Throws: ``SyntaxError`` at the first byte that breaks the grammar or the rules above.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
@@ -38,12 +42,15 @@ public struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 
+    /// A parser at the first byte of `bytes`.
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// A syntax error at `position` (default: the current byte), reported 1-based.
     func error(_ message: String, at position: Int? = nil) -> SyntaxError {
         SyntaxError(column: (position ?? index) + 1, message: message)
     }
 
+    /// Steps over JSON's four white-space bytes (space, tab, LF, CR), nothing else.
     private mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -53,6 +60,7 @@ public struct JSONParser {
         }
     }
 
+    /// The value starting at the current byte; `depth` counts the objects and arrays around it.
     private mutating func parseValue(depth: Int) throws(SyntaxError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of line: a value is missing") }
         switch bytes[index] {
@@ -73,10 +81,12 @@ public struct JSONParser {
         }
     }
 
+    /// A byte for an error message: itself when printable ASCII, else `\xNN`.
     static func describe(_ byte: UInt8) -> String {
         byte >= 0x20 && byte < 0x7F ? String(UnicodeScalar(byte)) : "\\x" + String(byte, radix: 16)
     }
 
+    /// Consumes `literal` (`true`, `false`, `null`) exactly, or fails at its first byte.
     private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {
         let start = index
         let count = literal.utf8CodeUnitCount
@@ -88,6 +98,7 @@ public struct JSONParser {
         index += count
     }
 
+    /// An object; a key seen twice in it is an error.
     private mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONValue {
         if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
         index += 1
@@ -131,6 +142,7 @@ public struct JSONParser {
         }
     }
 
+    /// An array, its elements in order.
     private mutating func parseArray(depth: Int) throws(SyntaxError) -> JSONValue {
         if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
         index += 1
@@ -157,6 +169,8 @@ public struct JSONParser {
         }
     }
 
+    /// The number's text as written, checked against RFC 8259's grammar (no leading zeros, no `+`, no
+    /// bare point); never converted.
     private mutating func parseNumber() throws(SyntaxError) -> String {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }

@@ -9,10 +9,14 @@ public enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     /// The number exactly as written, already checked against JSON's number grammar.
     case number(String)
+    /// A string, its escapes decoded; never holds invalid UTF-8 or a lone surrogate.
     case string(String)
     case array([JSONValue])
+    /// Members in source order, keys unique.
     case object([(key: String, value: JSONValue)])
 
+    /// Structural equality; objects compare member by member in order, so the same members in another
+    /// order differ.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true

@@ -11,6 +11,8 @@ public enum Decider {
     /// The first rule `command` breaks in `state`, or `nil` when it may happen.
     public static func violation(of command: RecordCommand, in state: ComplaintState) -> RuleViolation? {
         let event = command.event
+        // Checked first: a command written against a stale version is a conflict, whatever rule it would
+        // break at the stream's actual version, so a client learns first that it must read again.
         if let expected = command.expectedVersion, expected != state.version {
             return RuleViolation(
                 .expectedVersion, "expected version \(expected) but the stream is at version \(state.version)")
@@ -30,6 +32,8 @@ public enum Decider {
             return RuleViolation(
                 .streamExists, "\(type.rawValue) needs an existing complaint, but there is no received event for it")
         }
+        // The time before the type's rules: an event dated before the stream's latest is refused as such,
+        // even where its type is refused too.
         if let latest = state.latestOccurredAt, event.occurredAt < latest {
             return RuleViolation(
                 .timeNeverGoesBackwards,

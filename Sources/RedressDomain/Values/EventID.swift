@@ -4,9 +4,12 @@
 /// (`8-4-4-4-12`). Ids the ledger creates itself are UUIDv7 (RFC 9562):
 /// time-ordered, so the event-id index grows at its right edge.
 public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The UUID's first 8 bytes, big-endian.
     public let high: UInt64
+    /// The UUID's last 8 bytes, big-endian.
     public let low: UInt64
 
+    /// Any 128-bit value; no version or variant bits are checked.
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
@@ -47,6 +50,7 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
         self = id
     }
 
+    /// The id in `8-4-4-4-12` hex (either case), or `nil` for anything else.
     private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> EventID? {
         // Fixed layout: the dashes checked where they must be, then the 32 digits read in four runs
         // (a byte-at-a-time walk checking for dashes at every position was 7% of decoding a line).
@@ -74,6 +78,7 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
         return invalid ? nil : EventID(high: high, low: low)
     }
 
+    /// The lower-case `8-4-4-4-12` text: the form stored, exported and hashed.
     public var description: String {
         var out = [UInt8]()
         out.reserveCapacity(36)
@@ -100,6 +105,7 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// Orders by the 16 bytes, so UUIDv7 ids order by their millisecond time first.
     public static func < (lhs: EventID, rhs: EventID) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
 
     /// A new UUIDv7 for `milliseconds` since the epoch, with 74 random bits.

@@ -2,6 +2,7 @@
 ///
 /// Kept as its text (`"15000"`, `"12.50"`) and as an integer count of hundredths.
 public struct Money: Sendable, Hashable {
+    /// The amount exactly as written (`"12.5"` stays `"12.5"`): what the ledger stores and hashes.
     public let text: String
     /// The amount × 100, exact.
     public let hundredths: Int64

@@ -16,17 +16,22 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The offset from UTC in minutes, as written (`Z` is 0).
     public var offsetMinutes: Int { Int(storedOffset) }
 
+    /// An instant shown at `offsetMinutes` (clamped to 16 bits); `isZulu` defaults to whether the offset is 0.
     public init(epochMilliseconds: Int64, offsetMinutes: Int = 0, isZulu: Bool? = nil) {
         self.epochMilliseconds = epochMilliseconds
         self.storedOffset = Int16(clamping: offsetMinutes)
         self.isZulu = isZulu ?? (offsetMinutes == 0)
     }
 
+    /// Orders by instant alone: the offset a time was written with does not change where it sorts.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.epochMilliseconds < rhs.epochMilliseconds }
+    /// Equal when instant, offset and `Z` all agree, which is exactly when ``text`` agrees: the same instant
+    /// written with another offset is other content for the idempotency rule.
     public static func == (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.epochMilliseconds == rhs.epochMilliseconds && lhs.offsetMinutes == rhs.offsetMinutes
             && lhs.isZulu == rhs.isZulu
     }
+    /// Hashes instant and offset, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(epochMilliseconds)
         hasher.combine(offsetMinutes)
@@ -35,6 +40,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The same instant expressed in UTC (`…Z`).
     public var utc: Timestamp { Timestamp(epochMilliseconds: epochMilliseconds, offsetMinutes: 0, isZulu: true) }
 
+    /// ``text``: the normalised form, with the original offset.
     public var description: String { text }
 
     /// The normalised RFC 3339 text, with the original offset.
@@ -109,6 +115,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public struct ParseError: Error, Sendable, Equatable { public let reason: String }
 
     /// Parses an RFC 3339 date-time with an offset.
+    ///
+    /// - Throws: ``ParseError`` with the reason: no offset, an impossible date or time, a leap second,
+    ///   more than three fraction digits, or anything outside RFC 3339.
     public init(parsing text: String) throws(ParseError) {
         var text = text
         let result = text.withUTF8 { Self.parse($0) }
@@ -118,6 +127,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// The whole of RFC 3339's `date-time` with the rules in the type's documentation, or the reason it
+    /// is not one.
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<Timestamp, ParseError> {
         func fail(_ reason: String) -> Result<Timestamp, ParseError> { .failure(ParseError(reason: reason)) }
         var i = 0
@@ -189,6 +200,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             Timestamp(epochMilliseconds: localMs - Int64(offset) * 60_000, offsetMinutes: offset, isZulu: zulu))
     }
 
+    /// 28–31: the days of `month` in `year` of the proleptic Gregorian calendar.
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -197,6 +209,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// Division rounded toward negative infinity (`b` must be positive), so days before 1970 fall on the right date.
     public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -12,10 +12,12 @@ public struct ComplaintsFilter: Sendable, Equatable {
     public var paused: Bool
     /// SPEC 1.3's owner as of the position.
     public var owner: String?
+    /// Received through this channel.
     public var channel: Channel?
     /// Received in this month (`YYYY-MM`) of the policy's time zone.
     public var month: String?
 
+    /// No filter unless given: every complaint.
     public init(
         open: Bool = false, overdue: Bool = false, paused: Bool = false, owner: String? = nil, channel: Channel? = nil,
         month: String? = nil
@@ -63,36 +65,49 @@ public struct ComplaintsFilter: Sendable, Equatable {
 /// leaves it `nil` and the caller, which reads it from the events, sets it with ``setOwners(_:)``
 /// (which also applies ``ComplaintsFilter/owner``).
 public struct ComplaintsReport: Sendable, Equatable {
+    /// Only events at or before this position count.
     public var asOfPosition: Int64
     /// The report's clock (epoch ms).
     public var clockMs: Int64
+    /// The policy's time zone, in which times are shown and `month` is read.
     public var timezone: String
+    /// The clock the SLA targets are measured on.
     public var slaClock: SLAClock
     /// The SLA clock in a person's words (``Policy/slaClockText``).
     public var slaClockText: String
+    /// The filter the report was computed with.
     public var filter: ComplaintsFilter
+    /// The complaints, in the order described above.
     public var items: [Item]
 
+    /// A complaint's state as of the position; a paused complaint is open, but shown as `paused`.
     public enum State: String, Sendable, Equatable {
         case open, paused, closed
     }
 
     /// One complaint.
     public struct Item: Sendable, Equatable {
+        /// The complaint.
         public var complaintID: String
+        /// When it was received (epoch ms).
         public var receivedMs: Int64
+        /// From its `received` event.
         public var channel: Channel
         public var category: Category
         public var severity: Severity
         /// SPEC 1.3's owner as of the position; `nil` before there is one (set by the caller).
         public var owner: String?
+        /// Its state as of the position.
         public var state: State
+        /// Why it is paused; only when ``state`` is `paused`.
         public var pauseReason: PauseReason?
         /// Plain elapsed time from received to the clock (never below 0).
         public var ageMs: Int64
         /// The next pending SLA target and what is left of it on the SLA clock (negative once breached).
         public var target: DurationMetric?
+        /// Milliseconds left of ``target`` on the SLA clock at the report's clock; negative once breached.
         public var remainingMs: Int64?
+        /// Whether any pending target is past due at the report's clock.
         public var overdue: Bool
     }
 

@@ -4,32 +4,42 @@ public import RedressDomain
 /// The open complaints' SLA deadlines as of a position (SPEC 7.3): the list a team lead opens every
 /// morning, most urgent first.
 public struct DueReport: Sendable, Equatable {
+    /// Only events at or before this position count.
     public var asOfPosition: Int64
     /// `due`'s clock (epoch ms): `--at`, else the report's clock with an as-of position, else now.
     public var clockMs: Int64
+    /// The policy's time zone, in which times are shown.
     public var timezone: String
+    /// The clock the targets are measured on.
     public var slaClock: SLAClock
     /// The SLA clock in a person's words (``Policy/slaClockText``).
     public var slaClockText: String
+    /// The pending targets, in SPEC 7.3's order.
     public var items: [DueItem]
 
     /// A pending SLA target of one open complaint.
     public struct DueItem: Sendable, Equatable {
+        /// The complaint whose target this is.
         public var complaintID: String
+        /// `acknowledge` or `close`: the milestones with an SLA target.
         public var target: DurationMetric
         /// SPEC 1.3's owner as of the position (`nil` before there is one); filled by the caller, which
         /// reads it from the complaint's events.
         public var owner: String?
+        /// From its `received` event.
         public var channel: Channel
         public var category: Category
         public var severity: Severity
+        /// When it was received (epoch ms).
         public var receivedMs: Int64
         /// The elapsed SLA time at `due`'s clock, and what is left of the target (negative once breached).
         public var elapsedMs: Int64
         public var remainingMs: Int64
         /// When the elapsed SLA time reaches the target; `nil` while the complaint is paused.
         public var dueAtMs: Int64?
+        /// Whether the complaint is paused at the position, its SLA clock stopped.
         public var paused: Bool
+        /// Why it is paused; only when ``paused``.
         public var pauseReason: PauseReason?
     }
 

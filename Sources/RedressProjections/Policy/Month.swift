@@ -3,7 +3,9 @@ import RedressDomain
 
 /// A calendar month in a time zone, as a half-open range of instants.
 public struct Month: Sendable, Equatable, CustomStringConvertible {
+    /// The year, 1 or later.
     public let year: Int
+    /// The month, 1–12.
     public let month: Int
     /// First instant of the month, epoch milliseconds.
     public let startMs: Int64
@@ -11,6 +13,8 @@ public struct Month: Sendable, Equatable, CustomStringConvertible {
     public let endMs: Int64
 
     /// Parses `YYYY-MM` and places it in `timeZone` (daylight saving included).
+    ///
+    /// - Throws: ``LedgerMonthError`` unless `text` is `YYYY-MM` with a month from 01 to 12 and a year from 0001.
     public init(_ text: String, timeZone: TimeZone) throws {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
@@ -29,6 +33,7 @@ public struct Month: Sendable, Equatable, CustomStringConvertible {
         endMs = month == 12 ? start(year + 1, 1) : start(year, month + 1)
     }
 
+    /// Whether the instant `ms` lies in `[startMs, endMs)`: the one test of "in the month" every report uses.
     public func contains(_ ms: Int64) -> Bool { ms >= startMs && ms < endMs }
 
     /// The month (`YYYY-MM`) in `timeZone` that holds the instant `ms`.
@@ -39,12 +44,15 @@ public struct Month: Sendable, Equatable, CustomStringConvertible {
         return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
     }
 
+    /// `YYYY-MM`.
     public var description: String { String(format: "%04d-%02d", year, month) }
 }
 
 /// `--month` was not `YYYY-MM`.
 public struct LedgerMonthError: Error, CustomStringConvertible {
+    /// The text given to `--month`, as given.
     public let text: String
+    /// What is wrong with it and how to write it, naming the text.
     public var description: String {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         if parts.count == 2, parts[0].count == 4, parts[1].count == 2, Int(parts[0]) != nil, let month = Int(parts[1]),

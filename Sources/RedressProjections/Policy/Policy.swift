@@ -4,27 +4,38 @@ import RedressDomain
 
 /// The reward and SLA policy (SPEC 4): one JSON file, every key optional with the defaults below.
 public struct Policy: Sendable, Equatable {
+    /// `timezone`: the IANA zone months and calendars are read in.
     public var timezone = "Asia/Seoul"
+    /// `currency`: an ISO 4217 code; the statement's amounts are in its minor units.
     public var currency = "KRW"
     /// Currency minor units per point.
     public var pointValue: Int64 = 1000
     /// Largest amount per staff member and month, in minor units.
     public var cap: Int64 = 500_000
+    /// `sla.acknowledge_seconds`: the target from `received` to the first `acknowledged` (at least 1).
     public var acknowledgeSLASeconds: Int64 = 3600
+    /// `sla.close_seconds`: the target from `received` to the first `closed` (at least 1).
     public var closeSLASeconds: Int64 = 259_200
+    /// `points.closed_resolved`: credited to the owner for a close that counts as resolved.
     public var closedResolvedPoints: Int64 = 10
+    /// `points.acknowledged_within_sla`: credited for a first acknowledgement within the SLA target.
     public var acknowledgedWithinSLAPoints: Int64 = 2
     /// Points for ratings 1…5 (index 0 is rating 1).
     public var satisfactionPoints: [Int64] = [-5, -2, 0, 2, 5]
+    /// `points.reopened_clawback`: at most 0, charged when a complaint is reopened within the window.
     public var reopenedClawbackPoints: Int64 = -10
+    /// `reopen_window_days`: how long after a close a reopen claws points back.
     public var reopenWindowDays: Int64 = 30
+    /// `min_surveys`: rated follow-ups a member needs in a month for an amount.
     public var minSurveys: Int64 = 5
+    /// `prior_weight`: how many of the month's average ratings the satisfaction index starts from.
     public var priorWeight: Int64 = 10
     /// What the SLA targets are measured on (SPEC 7.2): every instant, or the calendar's working ones.
     public var slaClock = SLAClock.calendar
     /// The working week and holidays (SPEC 7.1); only with ``slaClock`` `.business`.
     public var calendar: WorkingCalendar?
 
+    /// The default policy: every key at the value documented beside it.
     public init() {}
 
     /// The policy's time zone (validated when the policy was read).
@@ -32,12 +43,18 @@ public struct Policy: Sendable, Equatable {
 
     /// A policy key that is wrong, and why.
     public struct Error: Swift.Error, CustomStringConvertible, Equatable {
+        /// The key, as a path (`sla.close_seconds`), or `(file)` / `(top level)` for the whole document.
         public let key: String
+        /// What is wrong with it.
         public let message: String
+        /// `policy: KEY: MESSAGE`.
         public var description: String { "policy: \(key): \(message)" }
     }
 
     /// Reads and validates a policy file's bytes; unknown keys and wrong values name their key.
+    ///
+    /// - Throws: ``Policy/Error`` naming the key: invalid JSON, an unknown key (with the closest known one), a value
+    ///   of the wrong type or outside its range, or a calendar that breaks SPEC 7.1.
     public static func parse(_ bytes: [UInt8]) throws -> Policy {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch {
@@ -150,6 +167,7 @@ public struct Policy: Sendable, Equatable {
         Suggestion.closest(to: key, among: known).map { "unknown key (did you mean \($0)?)" } ?? "unknown key"
     }
 
+    /// The members of `value`; ``Policy/Error`` on `key` when it is not an object.
     static func object(_ value: JSONValue, _ key: String) throws -> [(key: String, value: JSONValue)] {
         guard case .object(let members) = value else {
             throw Error(key: key, message: "must be an object, not \(value.typeName)")
@@ -157,6 +175,7 @@ public struct Policy: Sendable, Equatable {
         return members
     }
 
+    /// The text of `value`; ``Policy/Error`` on `key` when it is not a string.
     static func string(_ value: JSONValue, _ key: String) throws -> String {
         guard case .string(let text) = value else {
             throw Error(key: key, message: "must be a string, not \(value.typeName)")
@@ -164,6 +183,8 @@ public struct Policy: Sendable, Equatable {
         return text
     }
 
+    /// `value` as a whole number within `min…max` when given; ``Policy/Error`` on `key` for anything else (a
+    /// fraction or exponent included).
     private static func integer(_ value: JSONValue, _ key: String, min: Int64? = nil, max: Int64? = nil) throws -> Int64
     {
         guard case .number(let text) = value, let n = Int64(text) else {

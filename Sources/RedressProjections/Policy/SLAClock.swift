@@ -10,8 +10,11 @@ public enum SLAClock: String, Sendable, CaseIterable {
 
 /// A complaint's paused interval `[start, end)` in epoch milliseconds (SPEC 7.2).
 public struct PausedInterval: Sendable, Equatable {
+    /// The instant the pause began.
     public var start: Int64
+    /// The instant it ended (the next `resumed` or `closed`), or the report's clock for a pause still open.
     public var end: Int64
+    /// Takes the bounds as given; `start < end` for the intervals a ``ComplaintClock`` builds.
     public init(start: Int64, end: Int64) {
         self.start = start
         self.end = end
@@ -52,6 +55,8 @@ extension Policy {
         return advance(from, left)
     }
 
+    /// The instant `amount` of SLA clock time after `from`: on the business clock the calendar's working
+    /// time, else plain time (a negative amount adds nothing).
     private func advance(_ from: Int64, _ amount: Int64) -> Int64 {
         if slaClock == .business, let calendar { return calendar.instant(after: from, adding: amount) }
         return from + max(0, amount)
@@ -98,6 +103,7 @@ extension PauseReason {
         }
     }
 
+    /// The reason stored as `code`; `nil` for a number no reason has.
     public init?(code: Int) {
         guard let reason = Self.allCases.first(where: { $0.code == code }) else { return nil }
         self = reason

@@ -54,6 +54,8 @@ extension WorkingCalendar {
         return WorkingCalendar(hours: hours, holidays: holidays, timezone: timezone)
     }
 
+    /// One day's `[["HH:MM", "HH:MM"], …]`: intervals within the day, ascending, not overlapping;
+    /// ``Policy/Error`` on `path` (or the interval at fault) otherwise.
     private static func parseDay(_ value: JSONValue, _ path: String) throws -> [Interval] {
         typealias Failure = Policy.Error
         guard case .array(let items) = value else {
@@ -102,6 +104,7 @@ extension WorkingCalendar {
         return (h * 60 + m) * 60_000
     }
 
+    /// Milliseconds since local midnight as `HH:MM` (`24:00` for the end of the day).
     static func timeText(_ ms: Int64) -> String {
         String(format: "%02d:%02d", Int(ms / 3_600_000), Int(ms / 60_000 % 60))
     }
@@ -120,6 +123,7 @@ extension WorkingCalendar {
         return LocalDate(year: year, month: month, day: day)
     }
 
+    /// 28–31: the days of `month` in `year` of the proleptic Gregorian calendar.
     private static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

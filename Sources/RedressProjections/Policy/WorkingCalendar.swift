@@ -32,12 +32,16 @@ public struct WorkingCalendar: Sendable, Equatable {
 
     /// A working interval of a day: `[start, end)` in milliseconds since local midnight.
     public struct Interval: Sendable, Equatable {
+        /// Start of the interval, milliseconds since local midnight.
         public let start: Int64
+        /// End of the interval (exclusive), milliseconds since local midnight.
         public let end: Int64
+        /// Takes the bounds as given; ``Policy`` checks them when it reads a calendar.
         public init(start: Int64, end: Int64) {
             self.start = start
             self.end = end
         }
+        /// The working time in the interval, milliseconds.
         public var length: Int64 { end - start }
     }
 
@@ -45,11 +49,15 @@ public struct WorkingCalendar: Sendable, Equatable {
     public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible {
         /// Days since 1970-01-01.
         public let days: Int64
+        /// The date `days` after 1970-01-01 (before it when negative).
         public init(days: Int64) { self.days = days }
+        /// The proleptic Gregorian date; the caller gives a valid one (nothing is checked).
         public init(year: Int, month: Int, day: Int) {
             days = Timestamp.daysFromCivil(year: Int64(year), month: month, day: day)
         }
+        /// Earlier dates first.
         public static func < (a: LocalDate, b: LocalDate) -> Bool { a.days < b.days }
+        /// `YYYY-MM-DD`.
         public var description: String {
             let (y, m, d) = Timestamp.civil(fromDays: days)
             return String(format: "%04d-%02d-%02d", Int(y), m, d)
@@ -84,6 +92,7 @@ public struct WorkingCalendar: Sendable, Equatable {
         zone = ZoneOffsets.of(TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")!)
     }
 
+    /// Equal when hours, holidays and time zone are: two equal calendars count every interval alike.
     public static func == (a: WorkingCalendar, b: WorkingCalendar) -> Bool {
         a.hours == b.hours && a.holidays == b.holidays && a.timezone == b.timezone
     }
@@ -129,11 +138,13 @@ public struct WorkingCalendar: Sendable, Equatable {
         return found
     }
 
+    /// Whether local day `d` (days since 1970-01-01) is a holiday.
     private func isHoliday(_ d: Int64) -> Bool {
         let i = lowerBound(d)
         return i < holidayDays.count && holidayDays[i] == d
     }
 
+    /// How many holidays come before local day `d`: a binary search of the sorted holiday days.
     private func lowerBound(_ d: Int64) -> Int {
         var lo = 0
         var hi = holidayDays.count

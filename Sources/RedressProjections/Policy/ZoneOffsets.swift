@@ -25,6 +25,8 @@ final class ZoneOffsets: Sendable {
         return built
     }
 
+    /// Reads `zone`'s transitions between ``firstInstant`` and ``lastInstant``, keeping only those that
+    /// change the offset.
     private init(_ zone: TimeZone) {
         func offset(_ ms: Int64) -> Int64 {
             Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000))) * 1000

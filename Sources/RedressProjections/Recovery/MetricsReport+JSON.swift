@@ -25,6 +25,8 @@ extension MetricsReport {
         return w.text
     }
 
+    /// Writes a group's members (`complaints`, `open`, `reopened`, `paused`, each duration metric,
+    /// `satisfaction`) without the braces around them: the same members for the month and every breakdown.
     public static func writeGroupMembers(_ g: MetricsGroup, to w: inout CanonicalJSONWriter) {
         w.key("complaints")
         w.integer(g.complaints)
@@ -50,8 +52,10 @@ extension MetricsReport {
         w.raw("}")
     }
 
+    /// Milliseconds as JSON seconds (`12.5`), or `null` for `nil`.
     public static func seconds(_ ms: Int64?) -> String { ms.map { SecondsText.json(milliseconds: $0) } ?? "null" }
 
+    /// Writes one duration metric's object: its statistics and, for a metric with a target, its SLA counts.
     public static func writeDuration(_ d: DurationFigures, to w: inout CanonicalJSONWriter) {
         w.raw("{")
         writeStatistics(

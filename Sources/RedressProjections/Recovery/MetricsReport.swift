@@ -2,22 +2,30 @@ public import RedressDomain
 
 /// A month's recovery-time report as of a ledger position (SPEC 2).
 public struct MetricsReport: Sendable, Equatable {
+    /// The month reported, `YYYY-MM`: the complaints received in it.
     public var month: String
+    /// The policy's time zone, in which the month is read.
     public var timezone: String
+    /// Only events at or before this position count.
     public var asOfPosition: Int64
     /// The SLA clock the SLA figures count on (SPEC 7.2) and its calendar, when it has one.
     public var slaClock: SLAClock
     public var slaCalendar: WorkingCalendar?
     /// The SLA clock in a person's words (``Policy/slaClockText``).
     public var slaClockText: String
+    /// The figures of every complaint of the month.
     public var all: MetricsGroup
+    /// The figures per channel, in `Channel`'s declaration order, only the channels with complaints.
     public var byChannel: [(key: String, group: MetricsGroup)]
+    /// The figures per category, likewise.
     public var byCategory: [(key: String, group: MetricsGroup)]
+    /// The figures per effective severity, likewise.
     public var bySeverity: [(key: String, group: MetricsGroup)]
     /// Every complaint's duration (milliseconds) of each metric it reached, sorted: the distribution
     /// behind the month's percentiles (not part of the JSON object).
     public var samples: [DurationMetric: [Int64]] = [:]
 
+    /// Equal when the JSON objects are byte for byte (``samples`` is not compared).
     public static func == (a: MetricsReport, b: MetricsReport) -> Bool { a.json() == b.json() }
 }
 
@@ -33,6 +41,8 @@ struct ComplaintFigures {
     var ackElapsed: Int64
     var closeElapsed: Int64
 
+    /// What `row` contributes as of `asOf`: its durations to the milestones reached by then, and the
+    /// elapsed SLA time of each SLA milestone at the milestone, or at `clockMs` when not yet reached.
     init(_ row: RecoveryRow, transitions: [Transition], asOf: Int64, clockMs: Int64, policy: Policy) {
         let received = row.received.ms
         func reached(_ m: Milestone?) -> Int64? { m.flatMap { $0.position <= asOf ? $0.ms : nil } }
@@ -56,17 +66,23 @@ struct ComplaintFigures {
 /// A complaint's transitions read as of a position: open or closed, paused, its rating, and its
 /// paused intervals (SPEC 7.2) — the one reading that metrics and `due` share.
 public struct ComplaintClock: Sendable, Equatable {
+    /// Not closed as of the position (a paused complaint is open).
     public var open = true
+    /// Reopened at least once as of the position.
     public var reopened = false
     /// Paused as of the position: its latest `paused`, `resumed` or `closed` is a `paused`.
     public var paused = false
+    /// The instant of the latest `closed` as of the position.
     public var closedAt: Int64?
+    /// The latest rating as of the position.
     public var rating: Int?
     /// Why it is paused, when it is.
     public var pauseReason: PauseReason?
     /// `[paused, next resumed or closed)`, a pause still open ending at the report's clock; ascending.
     public var pausedIntervals: [PausedInterval] = []
 
+    /// Reads the transitions at or before `asOf` (in position order, as stored); a pause still open at
+    /// `asOf` ends at `clockMs` in ``pausedIntervals``.
     public init(_ transitions: [Transition], asOf: Int64, clockMs: Int64) {
         var pausedAt: Int64?
         func endPause(_ ms: Int64) {
@@ -105,11 +121,13 @@ struct GroupBuilder {
     var ackElapsed: [Int64] = [], closeElapsed: [Int64] = []
     var satisfaction = SatisfactionFigures()
 
+    /// A group with no complaints, its SLA targets the policy's.
     init(policy: Policy) {
         ackSLA = SLAFigures(seconds: policy.acknowledgeSLASeconds, clock: policy.slaClock)
         closeSLA = SLAFigures(seconds: policy.closeSLASeconds, clock: policy.slaClock)
     }
 
+    /// Counts one complaint into the group.
     mutating func add(_ c: ComplaintFigures) {
         complaints += 1
         if c.open { open += 1 }

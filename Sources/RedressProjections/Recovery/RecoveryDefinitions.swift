@@ -13,12 +13,15 @@ public enum DurationMetric: String, Sendable, CaseIterable {
 /// The durations of one complaint, in milliseconds from `received_at` (SPEC 2): the one definition
 /// that the auditor's replay and the month's metrics both use.
 public struct RecoveryDurations: Sendable, Equatable {
+    /// Received → first `acknowledged`.
     public var acknowledge: Int64?
+    /// Received → first `compensated`.
     public var compensate: Int64?
     /// First close: first resolution.
     public var close: Int64?
     /// Latest close, only while the complaint is closed: full resolution, reopen cycles included.
     public var finalClose: Int64?
+    /// Received → first `followed-up`.
     public var followUp: Int64?
 
     /// - Parameters: the instants (epoch ms) of each first milestone reached, and of the latest
@@ -35,8 +38,10 @@ public struct RecoveryDurations: Sendable, Equatable {
         followUp = since(firstFollowedUpMs)
     }
 
+    /// No milestone reached.
     public init() {}
 
+    /// The duration of `metric`, `nil` when not reached.
     public subscript(metric: DurationMetric) -> Int64? {
         switch metric {
         case .acknowledge: return acknowledge
@@ -55,6 +60,7 @@ public struct RecoveryDurations: Sendable, Equatable {
 
 /// "Within the SLA" (SPEC 2 and 3): reached in at most the target, the boundary included.
 public enum SLA {
+    /// Whether `duration` (milliseconds) is at most `targetSeconds`: exactly on the target is met.
     public static func isMet(milliseconds duration: Int64, targetSeconds: Int64) -> Bool {
         duration <= targetSeconds * 1000
     }

@@ -7,7 +7,9 @@ import RedressDomain
 /// A complaint's row depends only on its own events, and every complaint received by the checkpoint
 /// already has its row in what the tables gave.
 public struct RecoveryTail {
+    /// The rows: the tables' and those of complaints received after the checkpoint.
     public private(set) var rows: [RecoveryRow]
+    /// Each complaint's transitions, the tail's appended after the tables'.
     public private(set) var transitions: [String: [Transition]]
     private var index: [String: Int]
     private let window: ReportWindow

@@ -1,5 +1,6 @@
 /// Human durations: `45s`, `12m 30s`, `2h 05m`, `3d 04h`.
 public enum DurationText {
+    /// Whole seconds (milliseconds cut off) in at most two units, as above; a negative duration gets `-`.
     public static func format(milliseconds: Int64) -> String {
         let negative = milliseconds < 0
         let total = abs(milliseconds) / 1000

@@ -3,8 +3,10 @@
 /// Hangul syllables and Jamo, CJK ideographs, full-width forms and most emoji take
 /// two columns; combining marks and zero-width characters take none; the rest one.
 public enum TextWidth {
+    /// The columns `text` takes: the sum of its scalars' widths.
     public static func of(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + of($1) } }
 
+    /// 0, 1 or 2 columns, as the type's documentation says.
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v == 0 { return 0 }

@@ -6,6 +6,7 @@ import RedressDomain
 struct ZoneTimes {
     let zone: TimeZone
 
+    /// Times in `timezone`, or in UTC when it names no zone (a policy's zone was checked when it was read).
     init(timezone: String) { zone = TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")! }
 
     /// `ms` with the zone's offset at that instant; an instant whose local time would fall outside the
@@ -20,6 +21,7 @@ struct ZoneTimes {
         return Timestamp(epochMilliseconds: ms, offsetMinutes: offset, isZulu: false)
     }
 
+    /// ``timestamp(_:)``'s RFC 3339 text.
     func text(_ ms: Int64) -> String { timestamp(ms).text }
 
     /// `2026-03-31 18:00`, for tables.

@@ -2,13 +2,19 @@ public import RedressDomain
 
 /// A statement as recorded by `rewards issue`: one link of the ledger's chain of issued statements.
 public struct IssuedStatement: Sendable, Equatable {
+    /// The statement's id in the store (its row id).
     public var id: Int64
+    /// The statement's month, `YYYY-MM`.
     public var month: String
+    /// The position the statement was computed as of.
     public var asOfPosition: Int64
+    /// ``Policy/sha256`` of the policy applied.
     public var policySHA256: String
+    /// SHA-256 (lowercase hex) of the statement's JSON, exactly as issued.
     public var statementSHA256: String
     /// The policy's canonical JSON, so the statement can be recomputed exactly.
     public var policyJSON: String
+    /// When it was issued, by the store's clock.
     public var issuedAt: Timestamp
     /// The signed head (a C2SP checkpoint note) at ``asOfPosition``, when the ledger's heads are signed.
     public var signedHead: String?
@@ -22,6 +28,7 @@ public struct IssuedStatement: Sendable, Equatable {
     /// size ``sequence``, root ``chainHash``), signed when the ledger's writers sign.
     public var chainNote: String?
 
+    /// Takes the fields as given; the chain fields default to a statement not yet linked.
     public init(
         id: Int64, month: String, asOfPosition: Int64, policySHA256: String, statementSHA256: String,
         policyJSON: String,

@@ -1,10 +1,11 @@
 import RedressDomain
 
 extension RewardStatement {
-    /// A statement for a person: one line per staff member and a totals line, numbers right-aligned;
-    /// with `items`, then the credits that make up each line (JSON and CSV always carry them).
+    /// ``table(items:)`` without the items.
     public func table() -> String { table(items: false) }
 
+    /// A statement for a person: one line per staff member and a totals line, numbers right-aligned;
+    /// with `items`, then the credits that make up each line (JSON and CSV always carry them).
     public func table(items: Bool) -> String {
         var out =
             "Reward statement for \(month) (\(timezone)), as of position \(asOfPosition), amounts in \(currency)\n"

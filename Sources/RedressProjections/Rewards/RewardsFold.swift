@@ -30,10 +30,16 @@ public enum RewardRule: String, Sendable, CaseIterable {
 /// policy-independent fact the points depend on. Candidates never change once written:
 /// everything they depend on comes earlier in the complaint's stream.
 public struct RewardCandidate: Sendable, Equatable {
+    /// The crediting event's ledger position.
     public var position: Int64
+    /// The crediting event.
     public var eventID: EventID
+    /// The complaint it belongs to.
     public var complaintID: String
+    /// The rule the event may earn a credit under; the policy decides the points, and whether any.
     public var rule: RewardRule
+    /// Who would be credited: the owner at the event; for `acknowledged_within_sla` the first
+    /// acknowledger, for `reopened_clawback` the one the close before credited.
     public var staff: String
     /// When the crediting event occurred (it decides the month).
     public var occurredMs: Int64
@@ -41,6 +47,7 @@ public struct RewardCandidate: Sendable, Equatable {
     /// `reopened_clawback`: milliseconds since the close before the reopen; otherwise 0.
     public var value: Int64
 
+    /// Takes the fields as given; checks nothing.
     public init(
         position: Int64, eventID: EventID, complaintID: String, rule: RewardRule, staff: String, occurredMs: Int64,
         value: Int64
@@ -57,8 +64,11 @@ public struct RewardCandidate: Sendable, Equatable {
 
 /// What the `rewards` fold remembers per complaint.
 public struct RewardsStreamState: Sendable, Equatable {
+    /// When the complaint was received (epoch ms).
     public var receivedMs: Int64
+    /// The actor of the first `acknowledged`, in any cycle.
     public var firstAcknowledgedBy: String?
+    /// The `to` of the latest `assigned`.
     public var latestAssignee: String?
     /// A rated follow-up has already been credited in the current cycle.
     public var cycleRated = false
@@ -66,6 +76,7 @@ public struct RewardsStreamState: Sendable, Equatable {
     public var lastCloseMs: Int64?
     public var lastCloseCredited: String?
 
+    /// Takes the fields as given; checks nothing.
     public init(
         receivedMs: Int64, firstAcknowledgedBy: String? = nil, latestAssignee: String? = nil, cycleRated: Bool = false,
         lastCloseMs: Int64? = nil, lastCloseCredited: String? = nil

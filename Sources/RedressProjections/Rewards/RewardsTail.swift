@@ -3,6 +3,7 @@
 /// what the backend loads for it: how every backend answers a statement when its projection lags,
 /// without writing.
 public struct RewardsTail {
+    /// The candidates: the tables' and those of the events after the checkpoint.
     public private(set) var candidates: [RewardCandidate]
     private var states: [String: RewardsStreamState?] = [:]
     private let window: ReportWindow

@@ -39,6 +39,8 @@ public enum StatementChain {
 
     /// The statement to store after `last` (the chain's newest link, `nil` for the first): its
     /// sequence, chain hash and, with `signer`, the signed checkpoint over it.
+    ///
+    /// - Throws: what signing throws; only with a signer.
     public static func link(
         _ statement: IssuedStatement, after last: (sequence: Int64, hash: [UInt8])?,
         signer: HeadSigner?
@@ -58,6 +60,8 @@ public enum StatementChain {
     /// already holds a larger one (another issuer's, written after ours): the file never moves back.
     /// The same compare-and-rename under a lock as the events' head file
     /// (`HeadSigner.replace(_:with:size:currentSize:)`).
+    ///
+    /// - Throws: when the head file cannot be written or renamed into place.
     public static func recordHead(_ statement: IssuedStatement, signer: HeadSigner) throws {
         guard let text = statement.chainNote else { return }
         let path = headPath(for: signer)

@@ -11,6 +11,9 @@ enum ProjectionScan {
     /// The columns ``event(_:)`` reads, in its order.
     static let columns = "position, event_id, complaint_id, type, occurred_ms, actor, data"
 
+    /// Up to `limit` events in `(position, last]`, in position order, as the folds read them.
+    ///
+    /// - Throws: `StoredRowError` for a row that cannot be read.
     static func read(_ db: Database, after position: Int64, upTo last: Int64, limit: Int) throws -> [ProjectionEvent] {
         let statement = try db.cachedStatement(
             sql: "SELECT \(columns) FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?")
@@ -41,6 +44,7 @@ enum ProjectionScan {
     /// Each type's stored name, matched against the column's bytes: no `String` made per row.
     private static let typeNames = EventType.allCases.map { (name: Array($0.rawValue.utf8), type: $0) }
 
+    /// The event type whose name is exactly `stored`, or `nil`.
     static func type(_ stored: UnsafeBufferPointer<UInt8>) -> EventType? {
         typeNames.first { $0.name.count == stored.count && $0.name.elementsEqual(stored) }?.type
     }

@@ -8,12 +8,15 @@ import RedressStore
 /// The recovery projection's tables: one row per complaint (its milestones) and its transitions.
 enum RecoveryTables: SQLiteProjection {
     static let name = ProjectionName.recovery
+    /// Generation `g`'s table of one row per complaint.
     static func complaints(_ g: Int64) -> String { "recovery_complaints_g\(g)" }
+    /// Generation `g`'s table of transitions (closes, reopens, ratings, pauses).
     static func transitions(_ g: Int64) -> String { "recovery_transitions_g\(g)" }
     static let rowColumns =
         "complaint_id, received_ms, received_pos, channel, category, severity, ack_ms, ack_pos, comp_ms, comp_pos, "
         + "close_ms, close_pos, follow_ms, follow_pos"
 
+    /// Creates generation `g`'s two tables, empty.
     static func create(_ db: Database, generation g: Int64) throws {
         try db.execute(
             sql: """
@@ -31,10 +34,12 @@ enum RecoveryTables: SQLiteProjection {
                 """)
     }
 
+    /// The `received_ms` index a month's report reads by, built once the generation is filled.
     static func createIndexes(_ db: Database, generation g: Int64) throws {
         try db.execute(sql: "CREATE INDEX \(complaints(g))_received ON \(complaints(g))(received_ms)")
     }
 
+    /// Drops generation `g`'s tables, if there.
     static func drop(_ db: Database, generation g: Int64) throws {
         try db.execute(sql: "DROP TABLE IF EXISTS \(complaints(g)); DROP TABLE IF EXISTS \(transitions(g))")
     }

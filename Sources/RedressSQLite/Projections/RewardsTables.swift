@@ -16,8 +16,10 @@ enum RewardsTables: SQLiteProjection {
     static let name = ProjectionName.rewards
     /// The fold states of generations written before they were re-folded instead: dropped with them.
     static func streams(_ g: Int64) -> String { "rewards_streams_g\(g)" }
+    /// Generation `g`'s table of reward candidates, keyed by the crediting event's position.
     static func candidates(_ g: Int64) -> String { "rewards_candidates_g\(g)" }
 
+    /// Creates generation `g`'s candidate table, empty, with its `occurred_ms` index.
     static func create(_ db: Database, generation g: Int64) throws {
         try db.execute(
             sql: """
@@ -45,6 +47,7 @@ enum RewardsTables: SQLiteProjection {
     /// second at the end of a rebuild of 500,000 complaints, with the other core idle).
     static func createIndexes(_ db: Database, generation g: Int64) throws {}
 
+    /// Drops generation `g`'s tables (the fold states of older generations too), if there.
     static func drop(_ db: Database, generation g: Int64) throws {
         try db.execute(sql: "DROP TABLE IF EXISTS \(streams(g)); DROP TABLE IF EXISTS \(candidates(g))")
     }
@@ -61,6 +64,7 @@ enum RewardsTables: SQLiteProjection {
         }
     }
 
+    /// A candidate from a row of ``select(generation:)``; `nil` when its event id, rule or text is unreadable.
     static func decodeCandidate(_ r: RawStatement) -> RewardCandidate? {
         guard let eventID = EventID(bytes: r.bytes(1)), let rule = RewardRule(code: r.int64(3)),
             let complaintID = r.string(2), let staff = r.string(4)

@@ -45,6 +45,7 @@ struct RowInserter {
         }
     }
 
+    /// The cached `INSERT` of `rows` rows at once (`INSERT OR REPLACE` when replacing, else `INSERT OR FAIL`).
     private func statement(rows: Int) throws -> Statement {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
         let values = Array(repeating: row, count: rows).joined(separator: ",")

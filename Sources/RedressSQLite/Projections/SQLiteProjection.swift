@@ -7,12 +7,14 @@ import RedressStore
 
 /// One projection's tables in SQLite, per generation.
 protocol SQLiteProjection: SendableMetatype {
+    /// Which projection these tables hold.
     static var name: ProjectionName { get }
     /// Creates a generation's tables, without the indexes readers need that are cheaper built once
     /// the rows are in (those whose keys arrive in random order).
     static func create(_ db: Database, generation: Int64) throws
     /// Creates the indexes readers need that ``create(_:generation:)`` left out, once the generation is filled.
     static func createIndexes(_ db: Database, generation: Int64) throws
+    /// Drops a generation's tables, if there.
     static func drop(_ db: Database, generation: Int64) throws
 }
 
@@ -34,6 +36,7 @@ extension SQLiteProjection {
 
 /// The SQLite tables of each projection.
 enum ProjectionCatalog {
+    /// The tables type of `name`.
     static func kind(_ name: ProjectionName) -> any SQLiteProjection.Type {
         switch name {
         case .recovery: return RecoveryTables.self

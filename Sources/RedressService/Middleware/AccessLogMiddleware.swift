@@ -8,6 +8,8 @@ struct AccessLogMiddleware: RouterMiddleware {
     let logger: Logger
     let metrics: ServiceMetrics
 
+    /// Passes the request on, then logs its line and records its metrics, whatever the outcome (a thrown
+    /// error is logged with its HTTP status, 500 when it has none, and thrown on).
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {

@@ -11,6 +11,11 @@ struct AuthMiddleware: RouterMiddleware {
     let tokens: TokenCache
     let limiter: ConcurrencyLimiter
 
+    /// A request without `Authorization` goes on without a token; one whose header proves no token goes on
+    /// with ``ServiceContext/badCredentials`` set (the route answers 401 if it needs one). A proved token is
+    /// put in the context and counted against its limit for the request's whole run.
+    ///
+    /// - Throws: a 429 `too-many-requests` problem, with `Retry-After: 1`, when the token is at its limit.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {

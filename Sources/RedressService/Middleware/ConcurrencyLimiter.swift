@@ -5,6 +5,7 @@ final class ConcurrencyLimiter: Sendable {
     let limit: Int
     private let inFlight = Mutex<[String: Int]>([:])
 
+    /// At most `limit` requests in flight per token id.
     init(limit: Int) { self.limit = limit }
 
     /// Counts one more request for `id`; `false` (and nothing counted) when it is at the limit.
@@ -17,6 +18,7 @@ final class ConcurrencyLimiter: Sendable {
         }
     }
 
+    /// Counts one request for `id` done; call once per successful ``acquire(_:)``.
     func release(_ id: String) {
         inFlight.withLock { counts in
             let now = counts[id, default: 1] - 1

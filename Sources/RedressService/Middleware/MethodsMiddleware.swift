@@ -24,6 +24,9 @@ struct MethodsMiddleware: RouterMiddleware {
         ("/openapi.yaml", [.get]),
     ]
 
+    /// Passes on a request for an unknown path or with a method the path takes; answers `OPTIONS` itself.
+    ///
+    /// - Throws: a 405 `method-not-allowed` problem with `Allow` for a method the path does not take.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {

@@ -6,6 +6,7 @@ import Hummingbird
 struct TimeoutMiddleware<Context: RequestContext>: RouterMiddleware {
     let limit: Duration
 
+    /// The handler's response, or a 503 `timeout` problem with `Retry-After: 1` once ``limit`` has passed.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
@@ -30,5 +31,6 @@ struct TimeoutMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Carries a non-Sendable closure into a child task that ends before the closure's scope does.
 struct UnsafeTransfer<T>: @unchecked Sendable {
     let value: T
+    /// Wraps `value`; the caller guarantees it is used only while its scope lasts.
     init(_ value: T) { self.value = value }
 }

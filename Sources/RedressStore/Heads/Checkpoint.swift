@@ -15,6 +15,7 @@ public struct Checkpoint: Sendable, Equatable {
     /// ``LedgerTree/root`` at ``size``.
     public var root: [UInt8]
 
+    /// Takes the fields as given; ``root`` must be 32 bytes for ``init(body:)`` to read the ``body`` back.
     public init(origin: String, size: Int64, root: [UInt8]) {
         self.origin = origin
         self.size = size
@@ -25,6 +26,9 @@ public struct Checkpoint: Sendable, Equatable {
     public var body: String { "\(origin)\n\(size)\n\(Data(root).base64EncodedString())\n" }
 
     /// Parses a note body (the part before the blank line).
+    ///
+    /// - Throws: ``CheckpointError`` unless the body is an origin line, a decimal size and a base64
+    ///   32-byte root, each ending in a newline.
     public init(body: String) throws(CheckpointError) {
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 4, lines.last == "", !lines[0].isEmpty,
@@ -39,14 +43,18 @@ public struct Checkpoint: Sendable, Equatable {
 
 /// A signed note: a body and its signature lines.
 public struct SignedNote: Sendable, Equatable {
+    /// The signed text, ending in a newline (for a head, a ``Checkpoint/body``).
     public var body: String
+    /// One entry per signature line: the signer's key name, its 4-byte key hash, and the 64-byte Ed25519 signature.
     public var signatures: [(name: String, keyHash: UInt32, signature: [UInt8])]
 
+    /// Takes the fields as given; nothing is verified (``VerifierKey/open(_:)`` does that).
     public init(body: String, signatures: [(name: String, keyHash: UInt32, signature: [UInt8])]) {
         self.body = body
         self.signatures = signatures
     }
 
+    /// Equal when the bodies and every signature, in order, are equal.
     public static func == (a: SignedNote, b: SignedNote) -> Bool {
         a.body == b.body && a.signatures.count == b.signatures.count
             && zip(a.signatures, b.signatures).allSatisfy {
@@ -65,6 +73,9 @@ public struct SignedNote: Sendable, Equatable {
     }
 
     /// Parses a note's text.
+    ///
+    /// - Throws: ``CheckpointError`` when there is no blank line before the signatures, a signature line is
+    ///   malformed, or there is no signature. Signatures are not verified here.
     public init(text: String) throws(CheckpointError) {
         guard let split = text.range(of: "\n\n") else {
             throw CheckpointError("not a signed note: no blank line before the signatures")
@@ -88,7 +99,9 @@ public struct SignedNote: Sendable, Equatable {
 
 /// A checkpoint or note that cannot be read.
 public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, one sentence for the user.
     public let message: String
     public init(_ message: String) { self.message = message }
+    /// The ``message``, unchanged.
     public var description: String { message }
 }

@@ -8,10 +8,12 @@ import Foundation
 /// ledger with it (smaller: a rollback; same size, other root: a fork). One key signs one
 /// ledger (and its restored copies, which have the same heads).
 public struct HeadSigner: Sendable {
+    /// The key that signs every head the writer records.
     public let key: SigningKey
     /// The newest signed head, as a signed note: `KEYFILE.head`.
     public let headPath: String
 
+    /// Takes the key and head file path as given; reads nothing until a write asks for the known head.
     public init(key: SigningKey, headPath: String) {
         self.key = key
         self.headPath = headPath
@@ -21,6 +23,8 @@ public struct HeadSigner: Sendable {
     public var keyPath: String { headPath.hasSuffix(".head") ? String(headPath.dropLast(5)) : headPath }
 
     /// Reads the key file at `keyPath`; the head file is `keyPath + ".head"`.
+    ///
+    /// - Throws: ``CheckpointError`` when the file cannot be read or is not a signer key.
     public static func load(keyPath: String) throws -> HeadSigner {
         guard let data = FileManager.default.contents(atPath: keyPath) else {
             throw CheckpointError("cannot read the signing key \(keyPath)")
@@ -34,6 +38,9 @@ public struct HeadSigner: Sendable {
     }
 
     /// Reads and checks a head file (a signed note) with `verifier`; `nil` when the file does not exist.
+    ///
+    /// - Throws: ``CheckpointError`` naming the file when it cannot be read, is not a signed note, is not
+    ///   signed by `verifier`, or names another log.
     public static func readHead(_ path: String, verifier: VerifierKey) throws -> Checkpoint? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -16,6 +16,7 @@ public struct LedgerTree: Sendable, Equatable {
     /// Roots of the perfect subtrees, largest (leftmost) first.
     private var peaks: [Node] = []
 
+    /// The empty tree: size 0.
     public init() {}
 
     /// Restores a tree from ``size`` and ``compactRange``, as persisted; `nil` if they disagree.
@@ -89,10 +90,12 @@ extension LedgerTree {
         /// The node's 32 bytes.
         public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
+        /// Calls `body` with the node's 32 bytes, laid out on the stack.
         func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
             try Swift.withUnsafeBytes(of: words, body)
         }
 
+        /// Equal when the 32 bytes are equal.
         public static func == (a: Node, b: Node) -> Bool {
             a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
         }

@@ -12,12 +12,15 @@ import RedressDomain
 /// The key is held outside the database: an insider who can write the ledger file but
 /// not read the key cannot sign a head.
 public struct SigningKey: Sendable {
+    /// The key's name: non-empty, no spaces or `+`; the heads it signs name the log `redress/NAME`.
     public let name: String
     /// The 32-byte Ed25519 seed (CryptoKit's raw representation).
     let seed: [UInt8]
     var privateKey: Curve25519.Signing.PrivateKey { try! Curve25519.Signing.PrivateKey(rawRepresentation: seed) }
 
     /// A new random key.
+    ///
+    /// - Throws: ``CheckpointError`` when `name` is empty or holds a space, a control character or `+`.
     public init(name: String) throws(CheckpointError) {
         try Self.checkName(name)
         self.name = name
@@ -25,6 +28,8 @@ public struct SigningKey: Sendable {
     }
 
     /// Reads a signer key (`PRIVATE+KEY+…`).
+    ///
+    /// - Throws: ``CheckpointError`` when the text is not a signer key or its key hash does not match its key.
     public init(text: String) throws(CheckpointError) {
         // The base64 key may itself hold '+': split off the four fields before it only.
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(
@@ -48,6 +53,7 @@ public struct SigningKey: Sendable {
         "PRIVATE+KEY+\(name)+\(verifier.hashHex)+\(Data([0x01] + privateKey.rawRepresentation).base64EncodedString())"
     }
 
+    /// The public half, to hand to auditors (`redress keys create` writes it to `FILE.pub`).
     public var verifier: VerifierKey { VerifierKey(name: name, publicKey: privateKey.publicKey) }
 
     /// The origin line of the heads this key signs.
@@ -62,6 +68,7 @@ public struct SigningKey: Sendable {
         return SignedNote(body: text, signatures: [(name, verifier.keyHash, [UInt8](signature))])
     }
 
+    /// Refuses a name the key formats cannot hold: empty, or with a space, control character or `+`.
     static func checkName(_ name: String) throws(CheckpointError) {
         guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0 != "+" && $0.value != 0x7F }) else {
             throw CheckpointError("a key name must be non-empty, without spaces or '+'")
@@ -71,17 +78,21 @@ public struct SigningKey: Sendable {
 
 /// The public half of a ``SigningKey``: what an auditor holds to check signed heads.
 public struct VerifierKey: Sendable {
+    /// The key's name, as in the signer key it came from.
     public let name: String
     /// The 32-byte Ed25519 public key.
     let publicBytes: [UInt8]
     var publicKey: Curve25519.Signing.PublicKey { try! Curve25519.Signing.PublicKey(rawRepresentation: publicBytes) }
 
+    /// The public half of a key pair.
     init(name: String, publicKey: Curve25519.Signing.PublicKey) {
         self.name = name
         publicBytes = [UInt8](publicKey.rawRepresentation)
     }
 
     /// Reads a verifier key (`NAME+HASH+BASE64`), or derives it from a signer key.
+    ///
+    /// - Throws: ``CheckpointError`` when the text is neither key form, or its key hash does not match its key.
     public init(text: String) throws(CheckpointError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("PRIVATE+KEY+") {
@@ -99,10 +110,14 @@ public struct VerifierKey: Sendable {
         guard String(parts[1]) == hashHex else { throw CheckpointError("the public key's hash does not match its key") }
     }
 
+    /// The verifier key text, `NAME+HASH+BASE64`: what ``init(text:)`` reads back.
     public var text: String { "\(name)+\(hashHex)+\(Data([0x01] + publicKey.rawRepresentation).base64EncodedString())" }
 
+    /// The origin line of the heads this key checks: `redress/NAME`.
     public var origin: String { "redress/\(name)" }
 
+    /// The first four bytes of `SHA-256(name ‖ "\n" ‖ 0x01 ‖ public key)`, big-endian: what a signature line
+    /// names its key by.
     public var keyHash: UInt32 {
         var hasher = SHA256()
         hasher.update(data: Array(name.utf8) + [0x0A, 0x01] + publicKey.rawRepresentation)
