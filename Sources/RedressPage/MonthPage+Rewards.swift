@@ -1,3 +1,4 @@
+import Redress
 import RedressDomain
 import RedressProjections
 

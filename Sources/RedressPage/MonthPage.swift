@@ -1,4 +1,4 @@
-import Redress
+public import Redress
 import RedressDomain
 public import RedressProjections
 public import RedressStore
@@ -71,8 +71,7 @@ extension Ledger {
 
     /// `count` month names ending with `month` (`YYYY-MM`), oldest first.
     static func monthsEnding(at month: String, count: Int) -> [String] {
-        let parts = month.split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]) else { return [month] }
+        guard let (year, number) = Month.components(of: month) else { return [month] }
         // Months before year 1 do not exist: the trend of January 0001 is that month alone.
         return (0..<count).reversed().compactMap { back in
             let index = year * 12 + (number - 1) - back

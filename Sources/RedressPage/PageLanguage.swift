@@ -11,9 +11,7 @@ public enum PageLanguage: String, Sendable, CaseIterable {
 
     /// "March 2026" / "2026년 3월".
     func monthName(_ month: String) -> String {
-        let parts = month.split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), (1...12).contains(number)
-        else { return month }
+        guard let (year, number) = Month.components(of: month) else { return month }
         switch self {
         case .ko: return "\(year)년 \(number)월"
         case .en: return "\(Self.englishMonths[number - 1]) \(year)"
@@ -22,9 +20,8 @@ public enum PageLanguage: String, Sendable, CaseIterable {
 
     /// "Mar 26" / "26.3": the months of a trend axis.
     func shortMonth(_ month: String) -> String {
-        let parts = month.split(separator: "-")
-        guard parts.count == 2, let number = Int(parts[1]), (1...12).contains(number) else { return month }
-        let year = parts[0].suffix(2)
+        guard let (_, number) = Month.components(of: month) else { return month }
+        let year = month.prefix(4).suffix(2)
         return self == .ko ? "\(year).\(number)" : "\(Self.englishMonths[number - 1].prefix(3)) \(year)"
     }
 

@@ -1,5 +1,5 @@
-import RedressDomain
-import RedressStore
+public import RedressDomain
+public import RedressStore
 
 /// The recipe of one write transaction, the same on every backend: a ``LedgerWriter`` over the
 /// backend's rows, the projections following its appends (or caught up before the commit when they

@@ -75,9 +75,9 @@ public struct SampleData: Sendable {
     /// Writes every event as interchange NDJSON lines to `emit`, in time order.
     public func generate(_ emit: (inout CanonicalJSONWriter) throws -> Void) rethrows {
         var rng = SplitMix64(seed: seed)
-        let parts = start.split(separator: "-")
-        let year = Int64(parts.first.flatMap { Int64($0) } ?? 2026)
-        let month = parts.count > 1 ? Int(parts[1]) ?? 1 : 1
+        // `start` as `validated` checked it; a library caller's unreadable one starts in January 2026.
+        let (startYear, month) = Month.components(of: start) ?? (2026, 1)
+        let year = Int64(startYear)
         let offsetMs: Int64 = 9 * 3_600_000
         let startMs = Timestamp.daysFromCivil(year: year, month: month, day: 1) * 86_400_000 - offsetMs
         let endMonth = month - 1 + months

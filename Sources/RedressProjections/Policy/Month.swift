@@ -16,11 +16,7 @@ public struct Month: Sendable, Equatable, CustomStringConvertible {
     ///
     /// - Throws: ``LedgerMonthError`` unless `text` is `YYYY-MM` with a month from 01 to 12 and a year from 0001.
     public init(_ text: String, timeZone: TimeZone) throws {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
-            let month = Int(parts[1]),
-            (1...12).contains(month), year >= 1
-        else { throw LedgerMonthError(text: text) }
+        guard let (year, month) = Self.components(of: text) else { throw LedgerMonthError(text: text) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         func start(_ y: Int, _ m: Int) -> Int64 {
@@ -42,6 +38,16 @@ public struct Month: Sendable, Equatable, CustomStringConvertible {
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month], from: Date(timeIntervalSince1970: Double(ms) / 1000))
         return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
+    }
+
+    /// The year and month of `YYYY-MM` (four digits, a dash, two digits, month 01 to 12, year 1 or later):
+    /// the one reading of a month's name, for every report, page and option that takes one.
+    public static func components(of text: String) -> (year: Int, month: Int)? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
+            let month = Int(parts[1]), (1...12).contains(month), year >= 1
+        else { return nil }
+        return (year, month)
     }
 
     /// `YYYY-MM`.

@@ -1,4 +1,4 @@
-import RedressDomain
+public import RedressDomain
 
 /// The `recovery` projection's row per complaint: when it was received and when each
 /// first milestone was reached, with its position (so any as-of position can be answered).
