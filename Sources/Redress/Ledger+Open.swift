@@ -4,7 +4,7 @@ public import RedressSQLite
 import RedressStore
 
 // The composition root: the one place that knows the stores. A location and options come in
-// backend-neutral (`LedgerLocation`, `LedgerOptions`); each store gets its own options here, and
+// backend-neutral (`LedgerLocation`, `LedgerOptions`, which is the stores' one `StoreOptions`), and
 // every store's errors are read into `LedgerStoreFailure` here.
 
 extension Ledger {
@@ -24,23 +24,22 @@ extension Ledger {
 
     /// Opens the ledger at `location`.
     ///
-    /// With ``LedgerOptions/Access/readOnly`` nothing is created or written: a location with no ledger
+    /// With `LedgerOptions.Access.readOnly` nothing is created or written: a location with no ledger
     /// throws an error that ``LedgerStoreFailure/init(_:)`` reads as ``LedgerStoreFailure/noLedger(_:file:)``.
     public static func open(_ location: LedgerLocation, options: LedgerOptions = .init()) throws -> Ledger {
         switch location.backend {
         case .postgres(let url):
             return try openPostgres(try PostgresLocation(url: url), options: options)
         case .sqlite(let path):
-            return Ledger(store: try SQLiteEventStore(path: path, options: SQLiteEventStore.Options(options)))
+            return Ledger(store: try SQLiteEventStore(path: path, options: options))
         }
     }
 
-    /// A ledger in a PostgreSQL database, opened with the options a SQLite file takes (read-only, lock
-    /// timeout, signer, clock, fold cache); refused with the rebuild flag in a build without the
-    /// PostgreSQL trait.
+    /// A ledger in a PostgreSQL database, opened with the options a SQLite file takes; refused with the
+    /// rebuild flag in a build without the PostgreSQL trait.
     static func openPostgres(_ location: PostgresLocation, options: LedgerOptions) throws -> Ledger {
         #if PostgreSQL
-        let store = try PostgresEventStore(location: location, options: PostgresEventStore.Options(options))
+        let store = try PostgresEventStore(location: location, options: options)
         return Ledger(
             store: store, projections: store.projections, issuedStatements: store.issuedStatements,
             accessTokens: store.accessTokens)
@@ -135,25 +134,3 @@ extension LedgerStoreFailure {
         }
     }
 }
-
-extension SQLiteEventStore.Options {
-    /// A SQLite file's options: all of them.
-    init(_ options: LedgerOptions) {
-        self.init(
-            access: options.access == .readOnly ? .readOnly : .readWrite, lockTimeout: options.lockTimeout,
-            signer: options.signer, clock: options.clock, catchUpOnWrite: options.catchUpOnWrite,
-            foldCacheStates: options.foldCacheStates, rebuildCacheStates: options.rebuildCacheStates,
-            streamHeadStates: options.streamHeadStates)
-    }
-}
-
-#if PostgreSQL
-extension PostgresEventStore.Options {
-    /// A PostgreSQL database's options: all but the rebuild and stream-head caches (a SQLite file's).
-    init(_ options: LedgerOptions) {
-        self.init(
-            readOnly: options.access == .readOnly, lockTimeout: options.lockTimeout, signer: options.signer,
-            clock: options.clock, catchUpOnWrite: options.catchUpOnWrite, foldCacheStates: options.foldCacheStates)
-    }
-}
-#endif

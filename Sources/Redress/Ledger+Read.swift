@@ -16,4 +16,10 @@ extension Ledger {
     public func readAll(after position: Int64, limit: Int) async throws -> [StoredEvent] {
         try await store.readAll(after: position, limit: limit)
     }
+
+    /// Every head recorded in the ledger, in position order, as stored (the page names the newest at or
+    /// before its as-of position; `verify` recomputes and checks them all).
+    public func recordedHeads() async throws -> [RecordedHead] {
+        try await store.recordedHeads()
+    }
 }

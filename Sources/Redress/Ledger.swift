@@ -2,11 +2,17 @@ public import RedressDomain
 public import RedressProjections
 public import RedressStore
 
-/// The application layer: what the command line does, usable as a library.
+/// The application layer: what the command line and the service do, usable as a library.
 ///
-/// Every write goes through `Decider` inside one store transaction, so the
-/// lifecycle rules hold however many writers there are.
+/// Every write — `record`, the command line's loose fields, each line of an import and each event the
+/// service posts — goes through one decide-and-append inside one store transaction: the complaint's
+/// state is folded, `Decider` decides the event against it, a refusal by an event already stored is
+/// the idempotency rule's to decide, and what was decided is appended. So the lifecycle rules hold
+/// however many writers there are, and a refusal (``IntakeRejection``) names its cause the same way
+/// whichever path it came by. `Ledger.open(_:options:)` is the composition root that picks the store.
 public final class Ledger: Sendable {
+    /// The event store the ledger writes through (a backend chosen by `Ledger.open(_:options:)`, or any
+    /// `EventStore` given to ``init(store:projections:issuedStatements:accessTokens:importStateCacheLimit:)``).
     public let store: any EventStore
     /// The read models (projections) kept beside the events.
     public let projections: (any ProjectionStore)?

@@ -63,7 +63,7 @@ extension Ledger {
         {
             issued = try await rewardsDiff(month: month, asOfPosition: position)
         }
-        let head = try await store.recordedHeads().last { $0.position <= position }
+        let head = try await recordedHeads().last { $0.position <= position }
         return MonthPage(
             language: language, metrics: metrics, statement: statement, trend: trend, issued: issued, head: head,
             policySHA256: policy.sha256, command: command)

@@ -19,33 +19,9 @@ public import RedressStore
 /// rolled-back transaction leaves no hole (no sequence is used). The price is one writer at a time:
 /// the same as SQLite, and appends are short.
 public final class PostgresEventStore: EventStore, @unchecked Sendable {
-    /// How the store opens and writes.
-    public struct Options: Sendable {
-        /// Read-only sessions (`default_transaction_read_only`): no migration, no write.
-        public var readOnly: Bool
-        /// Seconds a writer waits for the write lock before giving up (`lock_timeout`).
-        public var lockTimeout: Double
-        /// Signs every head this store's writes record.
-        public var signer: HeadSigner?
-        /// `recorded_at` (default: the system clock).
-        public var clock: LedgerClock?
-        /// Fold the projections into every write transaction (as on SQLite).
-        public var catchUpOnWrite: Bool
-        /// Complaint states a projection fold keeps in memory.
-        public var foldCacheStates: Int
-
-        public init(
-            readOnly: Bool = false, lockTimeout: Double = 30, signer: HeadSigner? = nil, clock: LedgerClock? = nil,
-            catchUpOnWrite: Bool = true, foldCacheStates: Int = 60_000
-        ) {
-            self.readOnly = readOnly
-            self.lockTimeout = lockTimeout
-            self.signer = signer
-            self.clock = clock
-            self.catchUpOnWrite = catchUpOnWrite
-            self.foldCacheStates = foldCacheStates
-        }
-    }
+    /// How the store opens and writes: the options every backend takes (read-only sessions are
+    /// `default_transaction_read_only`; the lock timeout is `lock_timeout`).
+    public typealias Options = StoreOptions
 
     let session: PostgresSession
     let options: Options
@@ -142,14 +118,13 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         -> T
     {
         let clock = self.clock
-        let settings = LedgerWrite.Settings(
-            signer: options.signer, catchUpOnWrite: options.catchUpOnWrite, foldCacheStates: options.foldCacheStates)
+        let options = self.options
         let (result, note) = try await writeSession { s -> (T, SignedNote?) in
             try LedgerWrite.run(
                 rows: PostgresRows(session: s), tables: PostgresProjectionTables(session: s), now: clock(),
-                settings: settings, body)
+                options: options, body)
         }
-        try LedgerWrite.record(note, signer: settings.signer)
+        try LedgerWrite.record(note, signer: options.signer)
         return result
     }
 
@@ -209,170 +184,10 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         }
     }
 
-    /// The stream's events at or below `asOf` (every one without it), in version order, from one
-    /// read-only snapshot; never waits for a writer.
-    public func readStream(_ complaintID: String, asOf: Int64?) async throws -> [StoredEvent] {
-        try await readSession { s in
-            try s.query(
-                """
-                SELECT \(unescaped: PostgresRows.columns) FROM events
-                WHERE complaint_id = \(complaintID) AND position <= \(asOf ?? Int64.max) ORDER BY version
-                """
-            ).map(PostgresRows.event)
-        }
-    }
-
-    /// Up to `limit` events after `position`, in position order, from one read-only snapshot. Positions
-    /// are assigned under the write lock, so a page never passes a position a slower writer fills later.
-    public func readAll(after position: Int64, limit: Int) async throws -> [StoredEvent] {
-        try await readSession { s in
-            try s.query(
-                """
-                SELECT \(unescaped: PostgresRows.columns) FROM events WHERE position > \(position)
-                ORDER BY position LIMIT \(Int64(limit))
-                """
-            ).map(PostgresRows.event)
-        }
-    }
-
-    /// The `acknowledged` and `assigned` rows up to `asOf`, in position order, in one query (one round
-    /// trip) on one snapshot, handed to `OwnersFold`.
-    public func owners(asOf: Int64?) async throws -> [String: String] {
-        try await readSession { s in
-            var fold = OwnersFold()
-            for row in try s.query(
-                """
-                SELECT position, complaint_id, type, actor, data FROM events
-                WHERE type IN ('acknowledged', 'assigned') AND position <= \(asOf ?? Int64.max) ORDER BY position
-                """)
-            {
-                let (position, complaintID, typeName, actor, data) =
-                    try row.decode((Int64, String, String, String?, String).self)
-                guard let type = EventType(rawValue: typeName) else { continue }
-                var text = data
-                try text.withUTF8 { bytes in
-                    try fold.add(position: position, complaintID: complaintID, type: type, actor: actor, data: bytes)
-                }
-            }
-            return fold.owners
-        }
-    }
-
-    /// The last event's position and `recorded_at`, from one read-only snapshot; position 0 for an empty ledger.
-    public func head() async throws -> LedgerHead {
-        try await readSession { s in
-            guard
-                let row = try s.query("SELECT position, recorded_ms FROM events ORDER BY position DESC LIMIT 1")
-                    .first
-            else { return LedgerHead(position: 0, recordedAt: nil) }
-            let (position, recorded) = try row.decode((Int64, Int64).self)
-            return LedgerHead(position: position, recordedAt: Timestamp(epochMilliseconds: recorded))
-        }
-    }
-
-    /// Every row of `ledger_heads`, in position order, as stored: `verify` recomputes and checks them.
-    public func recordedHeads() async throws -> [RecordedHead] {
-        try await readSession { s in
-            try s.query("SELECT position, root, checkpoint FROM ledger_heads ORDER BY position").map { row in
-                let (position, root, note) = try row.decode((Int64, ByteBuffer, String?).self)
-                return RecordedHead(position: position, root: Array(root.readableBytesView), signedNote: note)
-            }
-        }
-    }
-
     /// Closes the store's connection; nothing may be called after it.
     public func close() throws { session.close() }
 
-    /// The triggers that refuse UPDATE, DELETE and TRUNCATE of events, heads and issued statements.
-    public func checkGuarantees() async throws -> [String] {
-        try await readSession { s in
-            let present = Set(
-                try s.query("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'")
-                    .map { try $0.decode(String.self) })
-            return PostgresSchema.appendOnlyTriggers.compactMap { trigger, table in
-                present.contains(trigger)
-                    ? nil : "the trigger \(trigger) is missing or disabled: \(table) can be changed in place"
-            }
-        }
-    }
-
     /// The store's clock, for what it stamps outside an append (issued statements).
     var nowMilliseconds: Int64 { clock() }
-}
-#endif
-
-#if PostgreSQL
-extension PostgresEventStore {
-    /// The one-time grants a DBA runs so that `appRole` — the role `redress` connects as — may only
-    /// SELECT and INSERT events, heads and issued statements (never UPDATE, DELETE or TRUNCATE them),
-    /// only SELECT the service's access tokens (created and revoked by the owner, `redress tokens`),
-    /// keep the projections (their checkpoints and generation tables) and read the schema's state.
-    /// Whatever the role held before on these tables is revoked first, so running it again converges.
-    /// Run it as the owner of the tables (the role that first opened the ledger, which migrated it).
-    public static func privilegeScript(appRole: String) -> String {
-        let role = "\"" + appRole.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        let tables = "events, ledger_heads, reward_statements, access_tokens, projections, redress_migrations"
-        var lines = [
-            "-- Redress: what \(appRole) may do in this database (run once as the tables' owner).",
-            "REVOKE ALL ON \(tables) FROM PUBLIC;",
-            "REVOKE ALL ON \(tables) FROM \(role);",
-            "REVOKE ALL ON SEQUENCE reward_statements_id_seq FROM PUBLIC, \(role);",
-            "GRANT USAGE, CREATE ON SCHEMA public TO \(role);",
-            "GRANT SELECT, INSERT ON events, ledger_heads, reward_statements TO \(role);",
-            "GRANT USAGE ON SEQUENCE reward_statements_id_seq TO \(role);",
-            "GRANT SELECT ON redress_migrations TO \(role);",
-            "GRANT SELECT, UPDATE ON projections TO \(role);",
-            "GRANT SELECT ON access_tokens TO \(role);",
-        ]
-        for name in ProjectionName.allCases {
-            for table in PostgresProjectionTables.tables(name, generation: 1) {
-                // IF EXISTS: run again after a rebuild (which replaced generation 1), it is still whole.
-                lines.append("ALTER TABLE IF EXISTS \(table) OWNER TO \(role);")
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Applies ``privilegeScript(appRole:)`` on this connection (which must own the tables).
-    ///
-    /// The owner need not be a superuser, but it hands the projections' tables to `appRole`, which
-    /// PostgreSQL allows only to a member of that role: that, and that the role exists, are checked
-    /// first and named with the statement that fixes them. Whatever else the server refuses is its own
-    /// message, SQLSTATE, detail and hint.
-    public func applyPrivileges(appRole: String) async throws {
-        let statements = Self.privilegeScript(appRole: appRole).split(separator: "\n").filter {
-            !$0.hasPrefix("--")
-        }
-        let location = self.location
-        try await session.run { s in
-            do {
-                let (user, superuser) =
-                    try s.query(
-                        "SELECT current_user::text, rolsuper FROM pg_roles WHERE rolname = current_user"
-                    ).first?.decode((String, Bool).self) ?? ("?", false)
-                let exists =
-                    try s.query("SELECT count(*) FROM pg_roles WHERE rolname = \(appRole)::text::name")
-                    .first?.decode(Int64.self) == 1
-                guard exists else {
-                    throw PostgresStoreError.refused(
-                        "there is no role \(appRole) in \(location)'s server: have it created first "
-                            + "(createuser \(appRole)), then run this again")
-                }
-                let member =
-                    try s.query("SELECT pg_has_role(current_user, \(appRole)::text::name, 'MEMBER')").first?
-                    .decode(Bool.self) ?? false
-                guard superuser || member else {
-                    throw PostgresStoreError.refused(
-                        "\(user) cannot give \(appRole) the projections' tables: it is not a member of \(appRole) "
-                            + "(PostgreSQL lets a table's owner hand it only to a role it belongs to). Have the "
-                            + "server's administrator run GRANT \(appRole) TO \(user); then run this again")
-                }
-                try s.transaction { for statement in statements { try s.execute(String(statement)) } }
-            } catch let error as PSQLError {
-                throw PostgresStoreError.refused(
-                    "cannot apply the grants to \(appRole) in \(location): \(PostgresSession.explain(error))")
-            }
-        }
-    }
 }
 #endif

@@ -2,6 +2,7 @@
 import PostgresNIO
 import RedressDomain
 public import RedressProjections
+import RedressStore
 
 /// Issued reward statements in the ledger's database: `reward_statements`, a chain
 /// (`StatementChain`) that triggers keep append-only. Not a projection: rebuilds never touch it.

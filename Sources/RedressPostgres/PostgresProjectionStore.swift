@@ -39,7 +39,7 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
     /// other writers may write between them, and the last one catches up with what they wrote and swaps.
     public func rebuild(_ names: [ProjectionName], afterBatch: (@Sendable (Int64) throws -> Void)? = nil) async throws {
         try await ProjectionEngine.rebuild(
-            names, cacheLimit: store.options.foldCacheStates, afterBatch: afterBatch, in: self)
+            names, cacheLimit: store.options.rebuildCacheStates, afterBatch: afterBatch, in: self)
     }
 
     /// Runs `body` on the projection tables in one transaction holding the ledger's write lock.

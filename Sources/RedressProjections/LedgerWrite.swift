@@ -7,27 +7,9 @@ public import RedressStore
 /// outside the database once it committed. A backend only opens its transaction and hands in its rows
 /// and tables.
 public enum LedgerWrite {
-    /// What a write transaction needs besides the backend's rows and tables.
-    public struct Settings: Sendable {
-        /// Signs every head written (`nil`: heads are recorded unsigned).
-        public var signer: HeadSigner?
-        /// Whether the projections are brought up to the new head inside the transaction.
-        public var catchUpOnWrite: Bool
-        /// Complaint states the projections' folds keep in memory.
-        public var foldCacheStates: Int
-        /// Stream heads the writer keeps in memory (`nil`: ``LedgerWriter/streamHeadLimit``).
-        public var streamHeadStates: Int?
-
-        public init(signer: HeadSigner?, catchUpOnWrite: Bool, foldCacheStates: Int, streamHeadStates: Int? = nil) {
-            self.signer = signer
-            self.catchUpOnWrite = catchUpOnWrite
-            self.foldCacheStates = foldCacheStates
-            self.streamHeadStates = streamHeadStates
-        }
-    }
-
-    /// Runs `body` on a ``LedgerWriter`` over `rows` inside the caller's open transaction, then records
-    /// the new head and brings `tables` up to it; the caller commits.
+    /// Runs `body` on a `LedgerWriter` over `rows` inside the caller's open transaction, then records
+    /// the new head and brings `tables` up to it; the caller commits. Of `options` it takes the signer,
+    /// whether to catch up on write, and the fold and stream-head caches.
     ///
     /// When every projection is current at the start, they fold the appends as they are made
     /// (``AppendFollower``); otherwise, when anything was appended, ``ProjectionEngine/catchUp(_:_:cacheLimit:)``
@@ -36,22 +18,22 @@ public enum LedgerWrite {
     /// - Returns: `body`'s result and the signed head to keep outside the database (``record(_:signer:)``
     ///   after the commit).
     public static func run<Rows: LedgerRows, Tables: ProjectionTables, T>(
-        rows: Rows, tables: Tables, now: Int64, settings: Settings, _ body: (any EventStoreTransaction) throws -> T
+        rows: Rows, tables: Tables, now: Int64, options: StoreOptions, _ body: (any EventStoreTransaction) throws -> T
     ) throws -> (T, SignedNote?) {
         let tx = try LedgerWriter(
-            rows: rows, now: now, signer: settings.signer, streamHeadLimit: settings.streamHeadStates)
+            rows: rows, now: now, signer: options.signer, streamHeadLimit: options.streamHeadStates)
         let follower =
-            settings.catchUpOnWrite
+            options.catchUpOnWrite
             ? try AppendFollower.make(
-                tables, ProjectionName.allCases, head: try tx.headPosition(), cacheLimit: settings.foldCacheStates)
+                tables, ProjectionName.allCases, head: try tx.headPosition(), cacheLimit: options.foldCacheStates)
             : nil
         if let follower { tx.onAppend = { try follower.appended(ProjectionEvent($0, data: $1)) } }
         let result = try body(tx)
         let note = try tx.finish()
         if let follower {
             try follower.finish()
-        } else if tx.appendedAny && settings.catchUpOnWrite {
-            try ProjectionEngine.catchUp(tables, ProjectionName.allCases, cacheLimit: settings.foldCacheStates)
+        } else if tx.appendedAny && options.catchUpOnWrite {
+            try ProjectionEngine.catchUp(tables, ProjectionName.allCases, cacheLimit: options.foldCacheStates)
         }
         return (result, note)
     }

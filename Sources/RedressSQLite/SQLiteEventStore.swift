@@ -31,55 +31,11 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// every row written; Redress reads neither `sqlite3_memory_used` nor a soft heap limit.
     public static var memoryStatisticsOff: Bool { redress_sqlite_memory_statistics_off() != 0 }
 
-    /// How a store opens its file.
-    public enum Access: Sendable {
-        /// Creates the ledger if needed, migrates it, and writes.
-        case readWrite
-        /// Reads only; the file must exist.
-        case readOnly
-    }
+    /// How a store opens its file (``StoreOptions/Access``).
+    public typealias Access = StoreOptions.Access
 
-    /// How to open a store.
-    public struct Options: Sendable {
-        public var access: Access
-        /// Seconds a writer waits for the writer lock before failing with the holder's name.
-        public var lockTimeout: Double
-        /// Signs every head written; `nil` writes unsigned heads (refused on a ledger whose heads are signed).
-        public var signer: HeadSigner?
-        /// Milliseconds since the epoch for `recorded_at`; the system clock by default.
-        public var clock: LedgerClock?
-        /// Whether each write transaction also folds its events into the projections before it
-        /// commits (the default). Off, the projections lag and reports fold the tail in memory,
-        /// as they do on a ledger written by an older Redress.
-        public var catchUpOnWrite: Bool
-        /// Complaint states a projection keeps in memory while folding in a write transaction
-        /// (bounded memory on huge ledgers); any value gives the same tables.
-        public var foldCacheStates: Int
-        /// Complaint states a rebuild keeps in memory, per projection; any value gives the same tables.
-        /// More than a write's folds keep: a rebuild has its process to itself, and a state it let go
-        /// is re-read from the complaint's events when the complaint comes up again (at 500,000
-        /// complaints a rebuild keeping 60,000 re-read about 20,000 states per projection; keeping
-        /// 100,000 it was 6–11% faster in two comparisons, peak RSS 237 MB against 193).
-        public var rebuildCacheStates: Int
-        /// Complaint stream heads (version and hash) a write transaction keeps in memory; `nil`:
-        /// `LedgerWriter.streamHeadLimit`. Any value gives the same ledger.
-        public var streamHeadStates: Int?
-
-        public init(
-            access: Access = .readWrite, lockTimeout: Double = 30, signer: HeadSigner? = nil,
-            clock: LedgerClock? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 60_000,
-            rebuildCacheStates: Int = 100_000, streamHeadStates: Int? = nil
-        ) {
-            self.access = access
-            self.lockTimeout = lockTimeout
-            self.signer = signer
-            self.clock = clock
-            self.catchUpOnWrite = catchUpOnWrite
-            self.foldCacheStates = foldCacheStates
-            self.rebuildCacheStates = rebuildCacheStates
-            self.streamHeadStates = streamHeadStates
-        }
-    }
+    /// How to open a store: the options every backend takes.
+    public typealias Options = StoreOptions
 
     /// The database file.
     public let path: String
@@ -90,11 +46,11 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     let queue: DatabaseQueue
     let lock: FileLock
     let clock: LedgerClock
-    let signer: HeadSigner?
-    let catchUpOnWrite: Bool
-    let foldCacheStates: Int
-    let rebuildCacheStates: Int
-    let streamHeadStates: Int?
+    /// The options it was opened with.
+    let options: StoreOptions
+    var signer: HeadSigner? { options.signer }
+    var foldCacheStates: Int { options.foldCacheStates }
+    var rebuildCacheStates: Int { options.rebuildCacheStates }
 
     /// Opens (creating if needed) the ledger at `path` for writing and migrates its schema.
     public convenience init(path: String, clock: LedgerClock? = nil) throws {
@@ -105,11 +61,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     public init(path: String, options: Options) throws {
         self.path = path
         access = options.access
-        signer = options.signer
-        catchUpOnWrite = options.catchUpOnWrite
-        foldCacheStates = options.foldCacheStates
-        rebuildCacheStates = options.rebuildCacheStates
-        streamHeadStates = options.streamHeadStates
+        self.options = options
         clock = options.clock ?? SystemClock.now
         lock = FileLock(path: path + ".lock", timeout: options.lockTimeout)
         var createdHere = false
@@ -159,116 +111,6 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try queue.inDatabase { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
-    /// Opens read-only; on a read-only directory or mount, where the `-shm` cannot be created,
-    /// reads the file as immutable provided no write-ahead log is waiting to be checkpointed.
-    private static func openReadOnly(_ path: String, _ config: Configuration) throws -> DatabaseQueue {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw SQLiteStoreError.noLedger(path)
-        }
-        func probe(_ queue: DatabaseQueue) throws -> DatabaseQueue {
-            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
-            return queue
-        }
-        do {
-            return try probe(try DatabaseQueue(path: path, configuration: config))
-        } catch let error as DatabaseError
-            where [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_IOERR].contains(error.resultCode)
-        {
-            let wal = path + "-wal"
-            if let size = try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int, size > 0 {
-                throw SQLiteStoreError.cannotOpen(
-                    """
-                    cannot read the ledger \(path) read-only: its shared-memory file cannot be created here and \(wal) \
-                    holds commits not yet in the main file (copy the ledger after its last writer closed it)
-                    """)
-            }
-            var allowed = CharacterSet.urlPathAllowed
-            allowed.remove(charactersIn: "?#%")
-            let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path) + "?immutable=1"
-            return try probe(try DatabaseQueue(path: uri, configuration: config))
-        }
-    }
-
-    /// Refuses a ledger written by a newer Redress; with `mustBeCurrent`, also one that needs migrating.
-    /// Returns whether the ledger is current: every known migration applied, in WAL mode.
-    @discardableResult
-    private static func checkSchema(_ queue: DatabaseQueue, path: String, mustBeCurrent: Bool) throws -> Bool {
-        let known = Schema.migrator.migrations
-        let (applied, userVersion, hasEvents, wal, satisfied) = try queue.read { db in
-            let applied = try db.tableExists("grdb_migrations") ? try DatabaseMigrator.appliedIdentifiers(db) : []
-            return (
-                applied,
-                try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                try db.tableExists("events"),
-                try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal",
-                try Schema.satisfied(db, pending: known.filter { !applied.contains($0) })
-            )
-        }
-        let unknown = applied.filter { !known.contains($0) }
-        if !unknown.isEmpty || userVersion > known.count {
-            throw SQLiteStoreError.newerSchema(
-                """
-                the ledger \(path) was written by a newer Redress (schema \(max(userVersion, applied.count))\
-                \(unknown.isEmpty ? "" : ": " + unknown.joined(separator: ", "))); \
-                this binary knows schema \(known.count) \
-                (\(known.joined(separator: ", "))): use a newer redress
-                """)
-        }
-        guard mustBeCurrent else { return applied == known && wal }
-        guard hasEvents || !applied.isEmpty else {
-            throw SQLiteStoreError.noLedger("\(path) (the file holds no Redress ledger)")
-        }
-        if applied != known && !satisfied {
-            throw SQLiteStoreError.cannotOpen(
-                """
-                the ledger \(path) is at schema \(applied.count) and this binary reads schema \(known.count): \
-                run any write command on it once (it migrates), or read it with the redress that wrote it
-                """)
-        }
-        return true
-    }
-
-    /// Creates a new ledger whole or not at all: built beside `path` (WAL mode, every migration),
-    /// closed, then linked into place, which fails if another process created it first (its ledger
-    /// is kept). A crash while creating leaves no file at `path`, only a stray `.new-*` file.
-    /// Returns whether this process's file is the one linked into place.
-    private static func create(_ path: String, _ config: Configuration) throws -> Bool {
-        let building = path + ".new-\(Platform.processID)-\(UInt32.random(in: 0...UInt32.max))"
-        defer { for suffix in ["", "-wal", "-shm"] { Platform.remove(building + suffix) } }
-        let queue = try DatabaseQueue(path: building, configuration: config)
-        try queue.writeWithoutTransaction { db in
-            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
-                throw SQLiteStoreError.cannotOpen("cannot create the ledger \(path): it cannot be put in WAL mode")
-            }
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        try Schema.migrator.migrate(queue)
-        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(Schema.version)") }
-        try queue.close()
-        if Platform.hardLink(building, path) == 0 { return true }
-        guard Platform.alreadyExists else {
-            throw SQLiteStoreError.cannotOpen("cannot create the ledger \(path): \(Platform.errorText())")
-        }
-        return false
-    }
-
-    /// Puts the file in WAL mode and applies pending migrations, under the writer lock (only when needed).
-    private func migrate() throws {
-        if try Self.checkSchema(queue, path: path, mustBeCurrent: false) { return }
-        try lock.withLock {
-            try Self.checkSchema(queue, path: path, mustBeCurrent: false)
-            try queue.writeWithoutTransaction { db in
-                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
-                    throw SQLiteStoreError.cannotOpen("cannot open the ledger \(path): it cannot be put in WAL mode")
-                }
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            try Schema.migrator.migrate(queue)
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(Schema.version)") }
-        }
-    }
-
     /// Closes the connection. A read-only connection never checkpoints. A writer's close
     /// checkpoints the WAL only when it is the last connection to the file (SQLite takes an
     /// exclusive lock on the database for that), so no other connection can be writing; the
@@ -291,15 +133,13 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         -> T
     {
         let clock = self.clock
-        let settings = LedgerWrite.Settings(
-            signer: signer, catchUpOnWrite: catchUpOnWrite, foldCacheStates: foldCacheStates,
-            streamHeadStates: streamHeadStates)
+        let options = self.options
         let (result, note) = try await writeDatabase { db -> (T, SignedNote?) in
             try LedgerWrite.run(
-                rows: try SQLiteRows(db: db), tables: SQLiteProjectionTables(db: db), now: clock(), settings: settings,
+                rows: try SQLiteRows(db: db), tables: SQLiteProjectionTables(db: db), now: clock(), options: options,
                 body)
         }
-        try LedgerWrite.record(note, signer: settings.signer)
+        try LedgerWrite.record(note, signer: options.signer)
         return result
     }
 
@@ -309,7 +149,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         -> T
     {
         let clock = self.clock
-        let headLimit = streamHeadStates
+        let headLimit = options.streamHeadStates
         return try await queue.read { db in
             try body(
                 try LedgerWriter(
@@ -351,89 +191,4 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     /// The clock used for `recorded_at` and issue times.
     var nowMilliseconds: Int64 { clock() }
-
-    /// The stream's events at or below `asOf` (every one without it), in version order, from one read snapshot.
-    public func readStream(_ complaintID: String, asOf: Int64?) async throws -> [StoredEvent] {
-        try await queue.read { db in
-            try EventRows.fetch(
-                db,
-                sql:
-                    "SELECT \(EventRows.columns) FROM events WHERE complaint_id = ? AND position <= ? ORDER BY version",
-                arguments: [complaintID, asOf ?? Int64.max])
-        }
-    }
-
-    /// Up to `limit` events after `position`, in position order, from one read snapshot; never waits for a writer.
-    public func readAll(after position: Int64, limit: Int) async throws -> [StoredEvent] {
-        try await queue.read { db in try Self.readAll(db, after: position, limit: limit) }
-    }
-
-    /// ``readAll(after:limit:)`` on a database already in a transaction.
-    static func readAll(_ db: Database, after position: Int64, limit: Int) throws -> [StoredEvent] {
-        try EventRows.fetch(
-            db, sql: "SELECT \(EventRows.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?",
-            arguments: [position, limit])
-    }
-
-    /// The `acknowledged` and `assigned` rows up to `asOf`, in position order, in one statement on one
-    /// snapshot, handed to `OwnersFold` straight from the statement's columns (no event is built).
-    public func owners(asOf: Int64?) async throws -> [String: String] {
-        try await queue.read { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT position, complaint_id, type, actor, data FROM events
-                    WHERE type IN ('acknowledged', 'assigned') AND position <= ? ORDER BY position
-                    """)
-            let raw = RawStatement(statement, db)
-            raw.bind(1, asOf ?? Int64.max)
-            defer { sqlite3_reset(raw.handle) }
-            var fold = OwnersFold()
-            while try raw.next() {
-                let position = raw.int64(0)
-                guard let complaintID = raw.string(1) else {
-                    throw StoredRowError(position: position, eventID: nil, message: "unreadable stored row")
-                }
-                try fold.add(
-                    position: position, complaintID: complaintID, typeName: raw.bytes(2), actor: raw.string(3),
-                    data: raw.bytes(4))
-            }
-            return fold.owners
-        }
-    }
-
-    /// The last event's position and `recorded_at`, from one read snapshot; position 0 for an empty ledger.
-    public func head() async throws -> LedgerHead {
-        try await queue.read { db in
-            let row = try Row.fetchOne(
-                db, sql: "SELECT position, recorded_ms FROM events ORDER BY position DESC LIMIT 1")
-            guard let row else { return LedgerHead(position: 0, recordedAt: nil) }
-            return LedgerHead(position: row[0], recordedAt: Timestamp(epochMilliseconds: row[1]))
-        }
-    }
-
-    /// Every row of `ledger_heads`, in position order, as stored: `verify` recomputes and checks them.
-    public func recordedHeads() async throws -> [RecordedHead] {
-        try await queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT position, root, checkpoint FROM ledger_heads ORDER BY position").map {
-                row in
-                let root: Data = row[1]
-                return RecordedHead(position: row[0], root: [UInt8](root), signedNote: row[2])
-            }
-        }
-    }
-
-    /// One sentence per append-only trigger missing from the schema (the triggers make SQLite refuse
-    /// UPDATE and DELETE on the events, heads and issued statements); empty when all are there.
-    public func checkGuarantees() async throws -> [String] {
-        try await queue.read { db in
-            var failures: [String] = []
-            let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            for (name, table, operation) in Schema.appendOnlyTriggers where !triggers.contains(name) {
-                failures.append(
-                    "the trigger \(name) that makes the database refuse \(operation) on \(table) is missing")
-            }
-            // Migrations are checked when the store opens: a ledger with unknown or missing ones is refused there.
-            return failures
-        }
-    }
 }
