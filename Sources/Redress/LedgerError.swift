@@ -16,6 +16,7 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
     /// A verification failed.
     case verification(String)
 
+    /// The one line shown to the user: `line N: ` or `complaint C, event E (type): ` before the reason.
     public var description: String {
         switch self {
         case .rejectedLine(let line, let reason), .conflictingLine(let line, let reason):

@@ -19,6 +19,7 @@ public struct LoadResult: Sendable {
     /// Wall-clock seconds of the run.
     public var seconds = 0.0
 
+    /// Acknowledged posts per wall-clock second of the run; 0 when the run took no measurable time.
     public var eventsPerSecond: Double { seconds > 0 ? Double(acknowledged.count) / seconds : 0 }
 
     /// The `p`-quantile (0…1) of the acknowledged posts' latency, nearest rank.

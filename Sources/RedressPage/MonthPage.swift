@@ -6,6 +6,7 @@ public import RedressStore
 /// Everything the month-end page shows, computed by the same library code as `metrics` and
 /// `rewards`, as of one ledger position: the same inputs give the same page, byte for byte.
 public struct MonthPage: Sendable {
+    /// The language of the page's labels and dates (English or Korean); the figures do not change.
     public var language: PageLanguage
     /// The month's recovery metrics (the `metrics --format json` object).
     public var metrics: MetricsReport
@@ -17,10 +18,12 @@ public struct MonthPage: Sendable {
     public var issued: RewardsDiff?
     /// The newest head recorded at or before the page's position: its position, root and signed note.
     public var head: RecordedHead?
+    /// SHA-256 (lowercase hex) of the policy's canonical JSON, shown so a reader can tell which policy applied.
     public var policySHA256: String
     /// The command that makes this page again.
     public var command: String
 
+    /// A page of the given parts, rendered as they are: the caller computes them as of one position.
     public init(
         language: PageLanguage, metrics: MetricsReport, statement: RewardStatement, trend: [MetricsReport],
         issued: RewardsDiff?, head: RecordedHead?, policySHA256: String, command: String

@@ -9,8 +9,11 @@ import RedressProjections
 public enum SVGChart {
     /// One bar of a stacked bar: its parts in order (met, breached, pending), each a count.
     public struct StackedRow: Sendable, Equatable {
+        /// The row's label, left of its bar (on the month page, a channel or a severity).
         public var label: String
+        /// The count of each part, in the order of the chart's `partNames`; each at least 0.
         public var parts: [Int]
+        /// A bar labelled `label` with `parts` stacked in order.
         public init(label: String, parts: [Int]) {
             self.label = label
             self.parts = parts
@@ -19,8 +22,11 @@ public enum SVGChart {
 
     /// A series of a line chart: one value per x label (`nil`: no value that month).
     public struct Series: Sendable, Equatable {
+        /// The series' name, shown in the legend.
         public var name: String
+        /// The series' values, in percent (0…100), one per x label in the same order.
         public var values: [Double?]
+        /// A series called `name` with one value (or `nil`) per x label.
         public init(name: String, values: [Double?]) {
             self.name = name
             self.values = values

@@ -26,6 +26,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     let session: PostgresSession
     let options: Options
     let clock: LedgerClock
+    /// The database this store is connected to, as parsed from its URL (its description never shows the password).
     public let location: PostgresLocation
 
     /// Connects, checks the server keeps commits durable, and brings the schema up to date (unless read-only).

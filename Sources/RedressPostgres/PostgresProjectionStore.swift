@@ -49,6 +49,9 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
         try await store.writeSession { s in try body(PostgresProjectionTables(session: s)) }
     }
 
+    /// Complaints received in `[startMs, endMs)` (epoch milliseconds) as of position `requested` (`nil`: the
+    /// head), with their transitions, in one read transaction; events past a lagging checkpoint are folded in memory.
+    /// - Throws: `ProjectionError` when `requested` is negative or past the head; the store's error on failure.
     public func recovery(receivedFrom startMs: Int64, to endMs: Int64, asOf requested: Int64?) async throws
         -> RecoverySnapshot
     {
@@ -58,6 +61,9 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
         }
     }
 
+    /// Reward candidates whose event occurred in `[startMs, endMs)` (epoch milliseconds) as of position
+    /// `requested` (`nil`: the head), and that position, in one read transaction.
+    /// - Throws: `ProjectionError` when `requested` is negative or past the head; the store's error on failure.
     public func rewardCandidates(occurredFrom startMs: Int64, to endMs: Int64, asOf requested: Int64?) async throws
         -> (asOf: Int64, candidates: [RewardCandidate])
     {
@@ -67,6 +73,8 @@ public final class PostgresProjectionStore: ProjectionStore, ProjectionTransacti
         }
     }
 
+    /// The earliest and latest `occurred_at` (epoch milliseconds) of the ledger's `received` events; `nil`
+    /// when it holds no complaint.
     public func receivedRange() async throws -> (first: Int64, last: Int64)? {
         try await store.readSession { s in
             guard

@@ -18,6 +18,7 @@ public enum PostgresStoreError: Error, Sendable, Equatable, CustomStringConverti
     /// outcome is unknown. The next transaction connects again.
     case unavailable(String)
 
+    /// The message the case carries (never a password); for ``notBuilt``, how to build with PostgreSQL.
     public var description: String {
         switch self {
         case .badLocation(let message), .cannotConnect(let message), .locked(let message), .noLedger(let message),

@@ -6,9 +6,14 @@
 /// model. So a fold can run on any connection that sees the log — a rebuild folds on a reader's
 /// while the writer writes — and the rewards projection stores no per-complaint state at all.
 public final class FoldCaches: @unchecked Sendable {
+    /// The `recovery` projection's cache: its states are written as they leave it and when the fold ends.
     public let recovery: FoldCache<RecoveryState>
+    /// The `rewards` projection's cache: it keeps no states for writing (``FoldCache/keepsStates`` is
+    /// `false`); an evicted state is re-derived from the complaint's events.
     public let rewards: FoldCache<RewardsStreamState>
 
+    /// Caches for one catch-up or rebuild, each keeping about `limit` complaint states in memory (two
+    /// generations of `limit / 2`, at least 1); the limit changes memory and speed, never the tables written.
     public init(limit: Int) {
         recovery = FoldCache(limit: limit)
         rewards = FoldCache(limit: limit)

@@ -12,10 +12,14 @@ public enum ProjectionEngine {
 
     /// One generation of a projection's tables that a fold writes into, and the last position it holds.
     public struct Target: Sendable {
+        /// The projection whose tables these are.
         public var name: ProjectionName
+        /// The generation of tables to write into: the active one for a catch-up, the new one for a rebuild.
         public var generation: Int64
+        /// The last position already folded into the generation: the fold starts after it.
         public var from: Int64
 
+        /// A target for `name`'s tables of `generation`, holding every event up to `from`.
         public init(_ name: ProjectionName, generation: Int64, from: Int64) {
             self.name = name
             self.generation = generation

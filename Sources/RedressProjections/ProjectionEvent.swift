@@ -19,7 +19,9 @@ public struct ProjectionEvent: Sendable, Equatable {
     public var actor: String?
     /// `received`: its channel, category and effective severity.
     public var channel: Channel = .other
+    /// `received`: its category (`other` for every other type).
     public var category: Category = .other
+    /// `received`: its effective severity (`medium` when none was given, and for every other type).
     public var severity: Severity = .medium
     /// `followed-up`: the rating, if any.
     public var satisfaction: Int?

@@ -13,5 +13,6 @@ public protocol ProjectionTransactions: Sendable {
 }
 
 extension ProjectionTransactions {
+    /// Runs nothing: a backend with one connection folds a rebuild inside its write transactions.
     public func withCommittedLog(_ body: (any ProjectionEventSource) throws -> Void) throws {}
 }

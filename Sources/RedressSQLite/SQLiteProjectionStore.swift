@@ -67,6 +67,9 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
         try await store.queue.read { db in try ProjectionScan.read(db, after: after, upTo: upTo, limit: limit) }
     }
 
+    /// Complaints received in `[startMs, endMs)` (epoch milliseconds) as of position `requested` (`nil`: the
+    /// head), with their transitions, in one read transaction; events past a lagging checkpoint are folded in memory.
+    /// - Throws: `ProjectionError` when `requested` is negative or past the head; the store's error on failure.
     public func recovery(receivedFrom startMs: Int64, to endMs: Int64, asOf requested: Int64?) async throws
         -> RecoverySnapshot
     {
@@ -76,6 +79,9 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
         }
     }
 
+    /// Reward candidates whose event occurred in `[startMs, endMs)` (epoch milliseconds) as of position
+    /// `requested` (`nil`: the head), and that position, in one read transaction.
+    /// - Throws: `ProjectionError` when `requested` is negative or past the head; the store's error on failure.
     public func rewardCandidates(occurredFrom startMs: Int64, to endMs: Int64, asOf requested: Int64?) async throws -> (
         asOf: Int64, candidates: [RewardCandidate]
     ) {
@@ -85,6 +91,8 @@ public final class SQLiteProjectionStore: ProjectionStore, ProjectionTransaction
         }
     }
 
+    /// The earliest and latest `occurred_at` (epoch milliseconds) of the ledger's `received` events; `nil`
+    /// when it holds no complaint.
     public func receivedRange() async throws -> (first: Int64, last: Int64)? {
         try await store.queue.read { db in
             guard

@@ -39,6 +39,8 @@ public struct StoreOptions: Sendable {
     /// Whether the ledger is opened read-only.
     public var readOnly: Bool { access == .readOnly }
 
+    /// Options for a writer, by default: a 30-second lock timeout, unsigned heads, the system clock,
+    /// projections caught up on every write, 60,000 fold and 100,000 rebuild cache states.
     public init(
         access: Access = .readWrite, lockTimeout: Double = 30, signer: HeadSigner? = nil,
         clock: LedgerClock? = nil, catchUpOnWrite: Bool = true, foldCacheStates: Int = 60_000,

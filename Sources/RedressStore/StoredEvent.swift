@@ -13,6 +13,7 @@ public struct StoredEvent: Sendable, Equatable {
     public var eventID: EventID
     /// The stream this event belongs to.
     public var complaintID: String
+    /// The event's type; it decides the shape of ``dataJSON``.
     public var type: EventType
     /// When it happened, as given (instant, offset and `Z` kept exactly as written).
     public var occurredAt: Timestamp

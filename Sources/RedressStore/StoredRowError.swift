@@ -9,6 +9,7 @@ public struct StoredRowError: Error, CustomStringConvertible {
     /// What is wrong with the row, in words a person can act on.
     public let message: String
 
+    /// An error for the row at `position`, naming its event id when it could be read.
     public init(position: Int64, eventID: EventID?, message: String) {
         self.position = position
         self.eventID = eventID

@@ -11,8 +11,11 @@ public final class LineReader: @unchecked Sendable {
     /// Longest accepted line (an event has at most a few text fields of 4,000 characters).
     public static let maximumLineBytes = 1 << 20
 
+    /// Thrown when a line exceeds ``LineReader/maximumLineBytes``; the read cannot go on past it.
     public struct TooLong: Error, CustomStringConvertible {
+        /// The 1-based number of the line that is too long.
         public let line: Int
+        /// `line N: longer than …`: the line and the limit, in bytes.
         public var description: String {
             "line \(line): longer than \(LineReader.maximumLineBytes) bytes (1 MiB), the longest line an import reads"
         }

@@ -8,6 +8,7 @@ public import RedressStore
 /// The service renders it as problem+json (``kind`` and ``message``); the command line renders its
 /// ``cause`` as the sentences it has always printed (`LedgerError`, `StoreError`).
 public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Which kind of refusal it is: what a client can do about it (fix the body, reread the stream, give up).
     public enum Kind: Sendable, Equatable {
         /// The body is not a valid event: `field` names the JSON path at fault (`""`: the whole line).
         case malformed(field: String)
@@ -22,12 +23,15 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
         case forbidden(rule: String)
     }
 
+    /// Which kind of refusal it is; the service maps it to the problem's type and HTTP status.
     public var kind: Kind
     /// One line: `[line N: ]complaint C, event E (type): what is wrong [rule R]`.
     public var message: String
     /// The 1-based line of an NDJSON batch (`nil`: a single event).
     public var line: Int?
+    /// The complaint the refused event names, when the body could be read that far.
     public var complaintID: String?
+    /// The refused event's `event_id`, as given, when the body could be read that far.
     public var eventID: String?
     /// What refused the event, as its maker stated it: a lifecycle rule's violation, the store's refusal,
     /// or `nil` (malformed input, a token's refusal: ``message`` says all).
@@ -44,8 +48,11 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
 
     /// The identity of a refused event, as the refusal's sentences name it.
     public struct RefusedEvent: Sendable, Equatable {
+        /// The complaint the refused event belongs to.
         public var complaintID: String
+        /// The refused event's id.
         public var eventID: EventID
+        /// The refused event's type.
         public var type: EventType
 
         init(_ event: ComplaintEvent) {
@@ -55,6 +62,8 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 
+    /// A refusal of `kind` described by `message` (one sentence, without its line: ``at(line:)`` and
+    /// ``description`` add it).
     public init(
         _ kind: Kind, _ message: String, line: Int? = nil, complaintID: String? = nil, eventID: String? = nil,
         cause: Cause? = nil
@@ -67,6 +76,7 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
         self.cause = cause
     }
 
+    /// The ``message``, prefixed with `line N: ` when the refusal is placed at a line of a batch.
     public var description: String { line.map { "line \($0): \(message)" } ?? message }
 
     /// The same refusal, placed at `line` of a batch.
@@ -125,10 +135,12 @@ public struct IntakeRejection: Error, Sendable, Equatable, CustomStringConvertib
 
 /// An event the ledger holds after a post: new (`created`) or the same event posted again.
 public struct IntakeReceipt: Sendable, Equatable {
+    /// The event as stored: the one just written, or the one already held when ``created`` is `false`.
     public var event: StoredEvent
     /// `false` when the ledger already held this event (an idempotent repeat: nothing was written).
     public var created: Bool
 
+    /// A receipt for `event`; `created` says whether this post wrote it.
     public init(event: StoredEvent, created: Bool) {
         self.event = event
         self.created = created

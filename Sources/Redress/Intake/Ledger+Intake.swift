@@ -3,9 +3,13 @@ import RedressStore
 
 /// One event to post, with the token that posts it (`nil`: the caller is trusted, as the CLI is).
 public struct PostedEvent: Sendable {
+    /// The decoded event, with its `expected_version` if it gave one (from ``Ledger/decodePosted(_:)``).
     public var line: InterchangeLine
+    /// The token that posts it, checked against the event and its complaint's channel before anything is
+    /// written; `nil` skips that check.
     public var token: AccessToken?
 
+    /// An event to post as `token`'s bearer (`nil`: a trusted caller, unchecked).
     public init(_ line: InterchangeLine, token: AccessToken? = nil) {
         self.line = line
         self.token = token

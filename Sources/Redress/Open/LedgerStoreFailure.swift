@@ -19,6 +19,7 @@ public enum LedgerStoreFailure: Error, Sendable, Equatable, CustomStringConverti
     /// This redress was built without the store the location names.
     case notBuilt(String)
 
+    /// The store's own message, unchanged.
     public var description: String {
         switch self {
         case .noLedger(let message, _), .locked(let message), .newerSchema(let message),

@@ -7,17 +7,23 @@ import RedressStore
 /// It is checked by the same decoder as an imported line, so the field rules of
 /// SPEC 1.1–1.2 are enforced in one place.
 public struct RecordRequest: Sendable {
+    /// The type of event to record; it decides which `data` members are required.
     public var type: EventType
+    /// The complaint the event belongs to (its stream).
     public var complaintID: String
     /// `data` members; `nil` values are left out.
     public var data: [(String, JSONValue?)]
     /// RFC 3339 time; `nil` means now (UTC, millisecond precision).
     public var at: String?
+    /// The actor (`actor`, `--by` on the command line): the staff id doing the work; `nil` leaves it
+    /// out, which the decoder refuses for the types that require one.
     public var by: String?
+    /// The stream version the caller expects (`expected_version`); `nil` records whatever the stream holds.
     public var expectedVersion: Int?
     /// A UUID to use as the event id; `nil` generates a UUIDv7.
     public var eventID: String?
 
+    /// A request with the loose fields; nothing is checked until ``command(now:)``.
     public init(
         type: EventType, complaintID: String, data: [(String, JSONValue?)], at: String? = nil, by: String? = nil,
         expectedVersion: Int? = nil, eventID: String? = nil

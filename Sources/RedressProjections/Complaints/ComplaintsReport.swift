@@ -93,7 +93,9 @@ public struct ComplaintsReport: Sendable, Equatable {
         public var receivedMs: Int64
         /// From its `received` event.
         public var channel: Channel
+        /// From its `received` event.
         public var category: Category
+        /// Its effective severity, from its `received` event (`medium` when none was given).
         public var severity: Severity
         /// SPEC 1.3's owner as of the position; `nil` before there is one (set by the caller).
         public var owner: String?

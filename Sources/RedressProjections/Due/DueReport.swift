@@ -28,12 +28,15 @@ public struct DueReport: Sendable, Equatable {
         public var owner: String?
         /// From its `received` event.
         public var channel: Channel
+        /// From its `received` event.
         public var category: Category
+        /// Its effective severity, from its `received` event (`medium` when none was given).
         public var severity: Severity
         /// When it was received (epoch ms).
         public var receivedMs: Int64
         /// The elapsed SLA time at `due`'s clock, and what is left of the target (negative once breached).
         public var elapsedMs: Int64
+        /// The target less ``elapsedMs``, in SLA milliseconds: negative once the target is breached.
         public var remainingMs: Int64
         /// When the elapsed SLA time reaches the target; `nil` while the complaint is paused.
         public var dueAtMs: Int64?

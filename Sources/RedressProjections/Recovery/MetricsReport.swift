@@ -10,6 +10,7 @@ public struct MetricsReport: Sendable, Equatable {
     public var asOfPosition: Int64
     /// The SLA clock the SLA figures count on (SPEC 7.2) and its calendar, when it has one.
     public var slaClock: SLAClock
+    /// The working calendar business-hours SLA time counts on; `nil` unless the SLA clock is `business`.
     public var slaCalendar: WorkingCalendar?
     /// The SLA clock in a person's words (``Policy/slaClockText``).
     public var slaClockText: String

@@ -3,9 +3,13 @@ import RedressDomain
 /// The `recovery` fold's state in a fold cache: a complaint's row and the transitions it gained
 /// that are not written yet (written with the row when it leaves the cache, in key order).
 public struct RecoveryState: Sendable, Equatable {
+    /// The complaint's row, with every event folded so far.
     public var row: RecoveryRow
+    /// Transitions the fold added to this state that are not written yet, in position order; they are
+    /// written with the row.
     public var unwritten: [Transition] = []
 
+    /// A state of `row` with `unwritten` transitions still to write.
     public init(row: RecoveryRow, unwritten: [Transition] = []) {
         self.row = row
         self.unwritten = unwritten

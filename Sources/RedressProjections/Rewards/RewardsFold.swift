@@ -74,6 +74,7 @@ public struct RewardsStreamState: Sendable, Equatable {
     public var cycleRated = false
     /// The latest close: when, and whom its `closed_resolved` credit went to (nil: it earned none).
     public var lastCloseMs: Int64?
+    /// The staff member credited `closed_resolved` for the latest close; `nil` when it earned none.
     public var lastCloseCredited: String?
 
     /// Takes the fields as given; checks nothing.

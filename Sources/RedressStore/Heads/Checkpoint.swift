@@ -101,6 +101,7 @@ public struct SignedNote: Sendable, Equatable {
 public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, one sentence for the user.
     public let message: String
+    /// An error whose ``message`` is `message`, shown to the user as it is.
     public init(_ message: String) { self.message = message }
     /// The ``message``, unchanged.
     public var description: String { message }
