@@ -1,7 +1,7 @@
 public import RedressDomain
 public import RedressStore
 
-/// The recipe of one write transaction, the same on every backend: a ``LedgerWriter`` over the
+/// The recipe of one write transaction, the same on every backend: a `LedgerWriter` over the
 /// backend's rows, the projections following its appends (or caught up before the commit when they
 /// were behind), the new head recorded (and signed) before the commit, and the signed head kept
 /// outside the database once it committed. A backend only opens its transaction and hands in its rows

@@ -12,16 +12,16 @@ public import RedressStore
 ///   opens and read back (``synchronousLevel()``); in WAL mode a commit's frames are
 ///   fsynced before the commit returns, so nothing is reported stored before it is durable.
 /// - Locking: writes run in `BEGIN IMMEDIATE` transactions under the writer lock file
-///   (`FileLock`), waited for at most ``Options/lockTimeout`` seconds. Readers never take
+///   (`FileLock`), waited for at most `Options.lockTimeout` seconds. Readers never take
 ///   it: they read a WAL snapshot and never wait for a writer.
-/// - Read-only access (``Access/readOnly``) opens the file with `SQLITE_OPEN_READONLY`,
+/// - Read-only access (`Access.readOnly`) opens the file with `SQLITE_OPEN_READONLY`,
 ///   creates nothing (no lock file, no database), never checkpoints, and works on a
 ///   read-only file or mount (falling back to `immutable=1` when the `-shm` cannot be
 ///   created and no WAL is pending).
 /// - Schema: migrations this binary does not know (a ledger written by a newer Redress)
 ///   are refused on open, by every command.
 /// - Heads: every write transaction that appends records the ledger-wide root
-///   (`LedgerTree`) at its new head, signed with ``Options/signer`` when given.
+///   (`LedgerTree`) at its new head, signed with `Options.signer` when given.
 /// - Process: linking this module turns SQLite's memory statistics off for the whole process
 ///   before SQLite initialises (``memoryStatisticsOff``).
 public final class SQLiteEventStore: EventStore, @unchecked Sendable {
@@ -31,7 +31,7 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// every row written; Redress reads neither `sqlite3_memory_used` nor a soft heap limit.
     public static var memoryStatisticsOff: Bool { redress_sqlite_memory_statistics_off() != 0 }
 
-    /// How a store opens its file (``StoreOptions/Access``).
+    /// How a store opens its file (`StoreOptions.Access`).
     public typealias Access = StoreOptions.Access
 
     /// How to open a store: the options every backend takes.

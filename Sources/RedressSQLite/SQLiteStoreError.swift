@@ -13,7 +13,7 @@ public enum SQLiteStoreError: Error, Sendable, CustomStringConvertible {
     /// The ledger was written by a newer Redress (its schema has migrations this binary does not know).
     case newerSchema(String)
 
-    /// The message the case carries; for ``noLedger``, `no ledger at PATH`.
+    /// The message the case carries; for ``noLedger(_:)``, `no ledger at PATH`.
     public var description: String {
         switch self {
         case .cannotOpen(let message), .locked(let message), .newerSchema(let message): return message
