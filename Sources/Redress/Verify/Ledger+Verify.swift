@@ -30,8 +30,8 @@ extension Ledger {
     {
         var report = VerifyReport()
         let statements = try await issuedStatements?.allIssued() ?? []
-        let statementMonths = statementRanges(statements)
-        var statementFold = RewardsLogFold(keeping: statementMonths.compactMap { $0 })
+        let statementMonths = self.statementMonths(statements)
+        var statementFold = RewardsLogFold(keeping: statementMonths.compactMap { $0.map { $0.startMs..<$0.endMs } })
         var modelFold = projections ? ModelFold() : nil
         var anchorPosition: Int64?
         var anchorDigest: String?

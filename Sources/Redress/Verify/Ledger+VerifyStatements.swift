@@ -4,21 +4,19 @@ import RedressProjections
 import RedressStore
 
 extension Ledger {
-    /// Each statement's month as a range of instants in its own policy's time zone (`nil` where the
+    /// Each statement's month in its own policy's time zone, read once for the fold and the checks (`nil` where the
     /// stored policy or month cannot be read: ``statementFailure(_:months:fold:evidence:report:)`` names it).
-    func statementRanges(_ statements: [IssuedStatement]) -> [Range<Int64>?] {
+    func statementMonths(_ statements: [IssuedStatement]) -> [Month?] {
         statements.map { s in
-            guard let policy = try? Policy.parse(Array(s.policyJSON.utf8)),
-                let month = try? Month(s.month, timeZone: policy.timeZone)
-            else { return nil }
-            return month.startMs..<month.endMs
+            guard let policy = try? Policy.parse(Array(s.policyJSON.utf8)) else { return nil }
+            return try? Month(s.month, timeZone: policy.timeZone)
         }
     }
 
     /// The first thing wrong with the issued statements, in words naming the statement; `nil` when
     /// the chain, its signatures, the heads known from outside and every recomputation hold.
     func statementFailure(
-        _ statements: [IssuedStatement], months: [Range<Int64>?], fold: RewardsLogFold, evidence: HeadEvidence,
+        _ statements: [IssuedStatement], months: [Month?], fold: RewardsLogFold, evidence: HeadEvidence,
         report: inout VerifyReport
     ) -> String? {
         var previous = StatementChain.genesis
@@ -56,7 +54,7 @@ extension Ledger {
                     return "\(name) is badly signed: \(error)"
                 }
             }
-            guard let month = try? Month(s.month, timeZone: policy.timeZone), let range = months[index] else {
+            guard let month = months[index] else {
                 return "\(name): its month cannot be read"
             }
             guard s.asOfPosition <= report.headPosition else {
@@ -64,7 +62,7 @@ extension Ledger {
             }
             let recomputed = RewardStatement.compute(
                 month: month, policy: policy, asOfPosition: s.asOfPosition,
-                candidates: fold.candidates(asOf: s.asOfPosition, in: range))
+                candidates: fold.candidates(asOf: s.asOfPosition, in: month.startMs..<month.endMs))
             let digest = Self.sha256(recomputed.json())
             guard digest == s.statementSHA256 else {
                 return "\(name) does not reproduce from the log: recomputed digest \(digest), "
